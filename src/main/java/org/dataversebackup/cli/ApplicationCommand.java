@@ -1,0 +1,51 @@
+package org.dataversebackup.cli;
+
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+import org.dataversebackup.app.AppLocations;
+import org.dataversebackup.app.CamelApplication;
+import org.dataversebackup.app.ConfigurationException;
+import org.dataversebackup.app.ExitCodes;
+import org.dataversebackup.app.LogLevels;
+
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.ParentCommand;
+
+/**
+ * Base of the commands that run the Camel application. Maps failures to exit codes: bad
+ * configuration 2, anything else that stops the job 1. Messages name the problem; stack traces
+ * only with {@code --verbose}.
+ */
+abstract class ApplicationCommand implements Callable<Integer> {
+    @Mixin
+    ApplicationOptions options;
+
+    @ParentCommand
+    DataverseBackupCommand parent;
+
+    @Override
+    public final Integer call() {
+        ApplicationOptions effective = parent == null ? options : options.mergedWith(parent.options);
+        LogLevels.apply(effective.verbose);
+        try {
+            AppLocations locations = AppLocations.resolve(effective.configDir, effective.routesDir,
+                    effective.profile, Path.of("").toAbsolutePath());
+            return execute(locations);
+        } catch (ConfigurationException e) {
+            Console.error(e.getMessage(), effective.verbose ? e : null);
+            return ExitCodes.USAGE;
+        } catch (Exception e) {
+            Console.error(Console.describe(e), effective.verbose ? e : null);
+            return ExitCodes.JOB_FAILED;
+        }
+    }
+
+    /** Runs the command; returns its exit code. */
+    protected abstract int execute(AppLocations locations) throws Exception;
+
+    protected CamelApplication startCamel(AppLocations locations) {
+        return CamelApplication.create(locations, Map.of()).start();
+    }
+}

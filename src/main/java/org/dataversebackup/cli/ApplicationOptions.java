@@ -1,0 +1,33 @@
+package org.dataversebackup.cli;
+
+import java.nio.file.Path;
+
+import picocli.CommandLine.Option;
+
+/** Options every command takes: where configuration and routes come from, profile, verbosity. */
+public class ApplicationOptions {
+    @Option(names = "--config", paramLabel = "DIR",
+            description = "Folder with application.properties (default: ./config, else the copy bundled in the jar).")
+    Path configDir;
+
+    @Option(names = "--routes", paramLabel = "DIR",
+            description = "Folder with the Camel YAML routes (default: ./routes, else the copy bundled in the jar).")
+    Path routesDir;
+
+    @Option(names = "--profile", paramLabel = "NAME",
+            description = "Also read application-NAME.properties from the configuration folder (e.g. demo).")
+    String profile;
+
+    @Option(names = {"-v", "--verbose"}, description = "Log debug output.")
+    boolean verbose;
+
+    /** Values given after the subcommand win; the rest come from those given before it. */
+    ApplicationOptions mergedWith(ApplicationOptions beforeSubcommand) {
+        ApplicationOptions merged = new ApplicationOptions();
+        merged.configDir = configDir != null ? configDir : beforeSubcommand.configDir;
+        merged.routesDir = routesDir != null ? routesDir : beforeSubcommand.routesDir;
+        merged.profile = profile != null ? profile : beforeSubcommand.profile;
+        merged.verbose = verbose || beforeSubcommand.verbose;
+        return merged;
+    }
+}

@@ -1,0 +1,34 @@
+package org.dataversebackup.cli;
+
+import java.io.PrintStream;
+
+/**
+ * What commands print. Results go to standard output (the last line of {@code backup} is the
+ * snapshot location, for scripts); problems go to standard error, one line unless verbose.
+ */
+final class Console {
+    private Console() {
+    }
+
+    static PrintStream out() {
+        return System.out;
+    }
+
+    static void error(String message, Throwable verboseDetail) {
+        System.err.println("dataverse-backup: " + message);
+        if (verboseDetail != null) {
+            verboseDetail.printStackTrace(System.err);
+        }
+    }
+
+    /** The most useful message of an exception chain: the innermost one that says something. */
+    static String describe(Throwable e) {
+        String message = null;
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t.getMessage() != null && !t.getMessage().isBlank()) {
+                message = t.getMessage();
+            }
+        }
+        return message != null ? message : e.getClass().getSimpleName();
+    }
+}
