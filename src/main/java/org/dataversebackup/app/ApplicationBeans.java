@@ -20,6 +20,7 @@ import org.dataversebackup.backup.TableSchemas;
 import org.dataversebackup.dataverse.AccessTokens;
 import org.dataversebackup.dataverse.DataverseClient;
 import org.dataversebackup.dataverse.RetryPolicy;
+import org.dataversebackup.restore.RestoreBeans;
 import org.dataversebackup.snapshot.PartWriter;
 import org.dataversebackup.snapshot.S3ClientFactory;
 
@@ -66,6 +67,10 @@ public class ApplicationBeans implements CamelConfiguration {
         registry.bind("s3Settings", S3Settings.class, lazy(() -> new S3Settings("s3Client",
                 settings.optional("s3.part-size").map(Long::parseLong).orElse(16L * 1024 * 1024),
                 settings.optional("s3.sse"), settings.optional("s3.sse-kms-key-id"))));
+
+        // --- Restore (issue 7): planner, steps, writer pool, inbox and its repository ---------------
+        RestoreBeans.bind(registry, settings, client, () -> registry.lookupByNameAndType("s3Client", S3Client.class));
+        // --- end of restore ---------------------------------------------------------------------
     }
 
     private static URI environmentUrl(Settings settings) {

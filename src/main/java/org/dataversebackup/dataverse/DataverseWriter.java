@@ -1,0 +1,154 @@
+package org.dataversebackup.dataverse;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sends write operations to the Web API, one request each or grouped into {@code $batch}
+ * requests, and returns one {@link WriteResult} per operation, in order. A rejected operation is a
+ * result, not an exception: the caller reports it and goes on.
+ *
+ * <p>Every operation must be safe to repeat (a write keyed by the row's id: upsert, update, create
+ * with the primary key, associate), because the {@link DataverseClient} replays requests that got
+ * no answer, and a {@code $batch} answered 429 is replayed whole. In a batch:
+ * <ul>
+ * <li>{@code Prefer: odata.continue-on-error}, so one rejected row does not stop the others;</li>
+ * <li>parts answered 429 or 503 are sent again (in a new batch) after their Retry-After;</li>
+ * <li>operations a server did not execute (it stopped at the first error despite the preference)
+ *     are sent again;</li>
+ * <li>a batch refused as a whole (4xx other than 429, e.g. 400 or 413) is split into single
+ *     requests, so each row gets its own answer.</li>
+ * </ul>
+ */
+public class DataverseWriter {
+    private static final Logger LOG = LoggerFactory.getLogger(DataverseWriter.class);
+    static final int PART_ATTEMPTS = 6;
+
+    private final DataverseClient client;
+    private final DataverseClient.Sleeper sleeper;
+
+    public DataverseWriter(DataverseClient client) {
+        this(client, DataverseClient.Sleeper.REAL);
+    }
+
+    DataverseWriter(DataverseClient client, DataverseClient.Sleeper sleeper) {
+        this.client = client;
+        this.sleeper = sleeper;
+    }
+
+    public DataverseClient client() {
+        return client;
+    }
+
+    /** One request per operation. */
+    public WriteResult single(WriteOperation operation) {
+        try {
+            DataverseResponse response = client.send(operation.method(), operation.path(), operation.headers(),
+                    operation.body(), true);
+            return WriteResult.ok(response.status());
+        } catch (DataverseException e) {
+            return WriteResult.failed(e);
+        }
+    }
+
+    /** The operations as {@code $batch} requests of at most {@link BatchRequest#MAX_OPERATIONS}. */
+    public List<WriteResult> batch(List<WriteOperation> operations) {
+        List<WriteResult> results = new ArrayList<>(operations.size());
+        for (int from = 0; from < operations.size(); from += BatchRequest.MAX_OPERATIONS) {
+            results.addAll(batchOfAtMostMax(operations.subList(from, Math.min(operations.size(), from + BatchRequest.MAX_OPERATIONS))));
+        }
+        return results;
+    }
+
+    private List<WriteResult> batchOfAtMostMax(List<WriteOperation> operations) {
+        WriteResult[] results = new WriteResult[operations.size()];
+        List<Integer> pending = new ArrayList<>();
+        for (int i = 0; i < operations.size(); i++) {
+            pending.add(i);
+        }
+        for (int attempt = 1; !pending.isEmpty(); attempt++) {
+            if (pending.size() == 1) {
+                int only = pending.get(0);
+                results[only] = single(operations.get(only));
+                break;
+            }
+            List<WriteOperation> sent = pending.stream().map(operations::get).toList();
+            BatchRequest request = BatchRequest.of(sent, client.apiRoot());
+            List<BatchResponse.Part> parts;
+            try {
+                DataverseResponse response = client.send("POST", "$batch",
+                        Map.of("Content-Type", request.contentType(), "Prefer", "odata.continue-on-error"),
+                        request.body(), true);
+                parts = BatchResponse.parse(response.header("Content-Type").orElse(null), response.body());
+            } catch (DataverseException e) {
+                if (e.status() >= 400 && e.status() < 500 && e.status() != 429) {
+                    LOG.debug("$batch of {} operations refused as a whole ({}): sending them one by one", sent.size(), e.getMessage());
+                    for (int index : pending) {
+                        results[index] = single(operations.get(index));
+                    }
+                } else {
+                    for (int index : pending) {
+                        results[index] = WriteResult.failed(e);
+                    }
+                }
+                break;
+            } catch (IllegalArgumentException unreadable) {
+                // the writes may have been applied; every operation is keyed, so sending them again is safe
+                LOG.warn("The $batch response could not be read ({}): sending its {} operations one by one",
+                        unreadable.getMessage(), sent.size());
+                for (int index : pending) {
+                    results[index] = single(operations.get(index));
+                }
+                break;
+            }
+            if (parts.isEmpty()) {
+                LOG.warn("The $batch response holds no answers: sending its {} operations one by one", sent.size());
+                for (int index : pending) {
+                    results[index] = single(operations.get(index));
+                }
+                break;
+            }
+            List<Integer> again = new ArrayList<>();
+            Duration wait = Duration.ZERO;
+            for (int k = 0; k < pending.size(); k++) {
+                int index = pending.get(k);
+                if (k >= parts.size()) {
+                    again.add(index); // not executed: the server stopped at an earlier error
+                    continue;
+                }
+                BatchResponse.Part part = parts.get(k);
+                if ((part.status() == 429 || part.status() == 503) && attempt < PART_ATTEMPTS) {
+                    again.add(index);
+                    Optional<Duration> retryAfter = part.header("Retry-After").flatMap(DataverseClient::parseRetryAfter);
+                    Duration delay = retryAfter.orElse(Duration.ofSeconds(1L << Math.min(attempt, 5)));
+                    wait = delay.compareTo(wait) > 0 ? delay : wait;
+                } else {
+                    results[index] = part.result();
+                }
+            }
+            if (!again.isEmpty() && parts.size() < pending.size()) {
+                LOG.debug("$batch answered {} of {} operations: sending the rest again", parts.size(), pending.size());
+            }
+            if (!wait.isZero()) {
+                LOG.warn("{} operations of a $batch were throttled: sending them again in {} ms", again.size(), wait.toMillis());
+                try {
+                    sleeper.sleep(wait);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    DataverseException interrupted = new DataverseException("POST $batch", "interrupted", e);
+                    again.forEach(index -> results[index] = WriteResult.failed(interrupted));
+                    break;
+                }
+            }
+            pending = again;
+        }
+        return Arrays.asList(results);
+    }
+}

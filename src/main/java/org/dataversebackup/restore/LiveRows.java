@@ -1,0 +1,94 @@
+package org.dataversebackup.restore;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import org.dataversebackup.dataverse.DataverseClient;
+import org.dataversebackup.dataverse.DataverseException;
+import org.dataversebackup.dataverse.PagedRecords;
+import org.dataversebackup.dataverse.Urls;
+import org.dataversebackup.snapshot.SnapshotJson;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * Reads the live rows of the target whose column has one of some values, a request per (at most)
+ * {@value #VALUES_PER_REQUEST} values: {@code $filter=Microsoft.Dynamics.CRM.In(PropertyName='accountid',
+ * PropertyValues=['...','...'])} (Dataverse's documented In query function), with
+ * {@code $select} and the lookuplogicalname annotation. A target that refuses the function (400
+ * or 501) is asked again with {@code accountid eq ... or accountid eq ...}, and from then on.
+ */
+public class LiveRows {
+    private static final Logger LOG = LoggerFactory.getLogger(LiveRows.class);
+    static final int VALUES_PER_REQUEST = 100;
+    static final String PREFER = "odata.maxpagesize=5000,odata.include-annotations=\"Microsoft.Dynamics.CRM.lookuplogicalname\"";
+
+    private final DataverseClient client;
+    private volatile boolean inFunction = true;
+
+    public LiveRows(DataverseClient client) {
+        this.client = client;
+    }
+
+    /**
+     * @param entitySet the table's entity set
+     * @param property  the column compared, e.g. {@code accountid} or {@code _dvb_projectid_value}... as a
+     *                  filterable property (a primary key or an intersect table's id column)
+     * @param values    GUIDs
+     * @param select    the properties to return
+     */
+    public List<ObjectNode> read(String entitySet, String property, Collection<String> values, List<String> select) {
+        List<String> all = new ArrayList<>(values);
+        List<ObjectNode> rows = new ArrayList<>();
+        for (int from = 0; from < all.size(); from += VALUES_PER_REQUEST) {
+            rows.addAll(readSome(entitySet, property, all.subList(from, Math.min(all.size(), from + VALUES_PER_REQUEST)), select));
+        }
+        return rows;
+    }
+
+    private List<ObjectNode> readSome(String entitySet, String property, List<String> values, List<String> select) {
+        if (inFunction) {
+            try {
+                return query(entitySet, inFunction(property, values), select);
+            } catch (DataverseException e) {
+                if (e.status() != 400 && e.status() != 501) {
+                    throw e;
+                }
+                LOG.info("The target refused the In query function ({}): reading rows with 'eq ... or ...' filters instead",
+                        e.getMessage());
+                inFunction = false;
+            }
+        }
+        return query(entitySet, orChain(property, values), select);
+    }
+
+    static String inFunction(String property, List<String> values) {
+        return "Microsoft.Dynamics.CRM.In(PropertyName='" + property + "',PropertyValues=["
+                + values.stream().map(v -> "'" + v + "'").collect(Collectors.joining(",")) + "])";
+    }
+
+    static String orChain(String property, List<String> values) {
+        return values.stream().map(v -> property + " eq " + v).collect(Collectors.joining(" or "));
+    }
+
+    private List<ObjectNode> query(String entitySet, String filter, List<String> select) {
+        String url = entitySet + "?$select=" + String.join(",", select) + "&$filter=" + Urls.encode(filter);
+        PagedRecords pages = new PagedRecords(client, url, Map.of("Prefer", PREFER), page -> { });
+        List<ObjectNode> rows = new ArrayList<>();
+        while (pages.hasNext()) {
+            try {
+                JsonNode row = SnapshotJson.MAPPER.readTree(pages.next());
+                rows.add((ObjectNode) row);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+        return rows;
+    }
+}

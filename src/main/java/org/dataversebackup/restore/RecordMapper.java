@@ -1,0 +1,203 @@
+package org.dataversebackup.restore;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * Turns a saved record into the values restore writes, from the table's saved schema: only
+ * columns valid for create or update (IsValidForCreate / IsValidForUpdate); AttributeOf helper
+ * columns, read-only system columns, annotations, formatted values and {@code @odata.etag} are
+ * left out. Lookups become {@code <navigation property>@odata.bind: "/<entity set>(<id>)"}; the
+ * navigation property comes from the ManyToOne relationship of the lookup column, and for a
+ * polymorphic lookup (Customer, Owner, regarding) from the saved {@code lookuplogicalname}.
+ */
+public final class RecordMapper {
+    private final TableSchema schema;
+    private final List<TableSchema.Attribute> columns;
+    private final RestoreOrder order;
+    private final EntitySets entitySets;
+    private final TargetReferences references;
+
+    /** A record ready to be planned: its id and the values restore wants, in schema order. */
+    public record Mapped(String id, List<ColumnValue> values) {
+    }
+
+    /** A record that cannot be restored as saved (the reason goes to the failures file). */
+    public static class RecordException extends RuntimeException {
+        public RecordException(String message) {
+            super(message);
+        }
+    }
+
+    public RecordMapper(TableSchema schema, RestoreOrder order, EntitySets entitySets, TargetReferences references) {
+        this.schema = schema;
+        this.columns = schema.writableAttributes();
+        this.order = order;
+        this.entitySets = entitySets;
+        this.references = references;
+    }
+
+    public TableSchema schema() {
+        return schema;
+    }
+
+    /** The properties to read from live rows to compare them: the primary key and every written column. */
+    public List<String> selectProperties() {
+        Set<String> select = new LinkedHashSet<>();
+        select.add(schema.primaryIdAttribute());
+        columns.forEach(c -> select.add(c.property()));
+        return List.copyOf(select);
+    }
+
+    /** The record's primary key (lower case), or null when it has none. */
+    public String id(JsonNode record) {
+        JsonNode id = record.get(schema.primaryIdAttribute());
+        return id == null || id.isNull() ? null : id.asText().toLowerCase(Locale.ROOT);
+    }
+
+    /** Asks the target about the users and teams a chunk of records refers to, in one request per table. */
+    public void prefetchReferences(List<? extends JsonNode> records) {
+        Map<String, Set<String>> byTable = new HashMap<>();
+        for (JsonNode record : records) {
+            for (TableSchema.Attribute column : columns) {
+                if (!column.lookup()) {
+                    continue;
+                }
+                JsonNode id = record.get(column.property());
+                if (id == null || id.isNull()) {
+                    continue;
+                }
+                String table = savedTable(record, column);
+                if (table != null && references.checked(table, "Owner".equals(column.type()))) {
+                    byTable.computeIfAbsent(table, t -> new LinkedHashSet<>()).add(references.mapped(table, id.asText()));
+                }
+            }
+        }
+        references.prefetch(byTable);
+    }
+
+    /** @throws RecordException when the record has no id or a lookup cannot be bound */
+    public Mapped map(JsonNode record) {
+        String id = id(record);
+        if (id == null) {
+            throw new RecordException("the record has no " + schema.primaryIdAttribute());
+        }
+        List<ColumnValue> values = new ArrayList<>();
+        for (TableSchema.Attribute column : columns) {
+            if (!record.has(column.property())) {
+                continue; // not saved: left as it is in the target
+            }
+            values.add(column.lookup() ? lookup(record, column) : new ColumnValue.Plain(column.logicalName(),
+                    record.get(column.property())));
+        }
+        return new Mapped(id, values);
+    }
+
+    /** Whether a value waits for the second pass: a lookup into this table or into a table restored later. */
+    public boolean deferred(ColumnValue value) {
+        return value instanceof ColumnValue.Lookup lookup && lookup.id() != null
+                && order.deferred(schema.logicalName(), lookup.table());
+    }
+
+    public boolean validForCreate(ColumnValue value) {
+        return schema.attribute(value.column()).validForCreate();
+    }
+
+    public boolean validForUpdate(ColumnValue value) {
+        return schema.attribute(value.column()).validForUpdate();
+    }
+
+    /** A create body: the non-null values valid for create that are not deferred. */
+    public ObjectNode createBody(Mapped record, boolean withPrimaryKey) {
+        ObjectNode body = JsonNodeFactory.instance.objectNode();
+        if (withPrimaryKey) {
+            body.put(schema.primaryIdAttribute(), record.id());
+        }
+        for (ColumnValue value : record.values()) {
+            if (!value.isNull() && validForCreate(value) && !deferred(value)) {
+                value.writeTo(body, null);
+            }
+        }
+        return body;
+    }
+
+    /** What a created row still needs in the second pass: deferred lookups and update-only columns. */
+    public List<ColumnValue> afterCreate(Mapped record) {
+        List<ColumnValue> pending = new ArrayList<>();
+        for (ColumnValue value : record.values()) {
+            if (!value.isNull() && (deferred(value) || (!validForCreate(value) && validForUpdate(value)))) {
+                pending.add(value);
+            }
+        }
+        return pending;
+    }
+
+    /** The values (valid for update) that differ from the live row. */
+    public List<ColumnValue> differences(Mapped record, JsonNode live) {
+        List<ColumnValue> changed = new ArrayList<>();
+        for (ColumnValue value : record.values()) {
+            if (validForUpdate(value) && !value.heldBy(live)) {
+                changed.add(value);
+            }
+        }
+        return changed;
+    }
+
+    private ColumnValue lookup(JsonNode record, TableSchema.Attribute column) {
+        List<TableSchema.ManyToOne> relationships = schema.relationshipsOf(column.logicalName());
+        List<String> navigations = relationships.stream().map(r -> r.referencedEntity() + ":" + r.navigationProperty()).toList();
+        JsonNode saved = record.get(column.property());
+        if (saved == null || saved.isNull()) {
+            if (relationships.isEmpty()) {
+                throw new RecordException(column.logicalName() + " has no N:1 relationship in the saved schema to clear it through");
+            }
+            return new ColumnValue.Lookup(column.logicalName(), null, null, null, null, navigations);
+        }
+        String table = savedTable(record, column);
+        if (table == null) {
+            throw new RecordException(column.property() + " does not say which table it points to (no "
+                    + ColumnValue.LOOKUP_TABLE + " annotation, and the column has several targets)");
+        }
+        TargetReferences.Target target = references.resolve(table, saved.asText(), "Owner".equals(column.type()));
+        String navigation = navigation(column, relationships, target.table());
+        String entitySet = entitySets.of(target.table()).orElseThrow(() -> new RecordException(column.property()
+                + " points to table " + target.table() + ", which has no entity set in the target"));
+        return new ColumnValue.Lookup(column.logicalName(), navigation, target.table(), entitySet, target.id(), navigations);
+    }
+
+    /** The table a saved lookup points to: its lookuplogicalname annotation, else the column's only target. */
+    private String savedTable(JsonNode record, TableSchema.Attribute column) {
+        JsonNode annotation = record.get(column.property() + ColumnValue.LOOKUP_TABLE);
+        if (annotation != null && !annotation.isNull() && !annotation.asText().isBlank()) {
+            return annotation.asText().toLowerCase(Locale.ROOT);
+        }
+        List<String> targets = schema.lookupTargets(column);
+        return targets.size() == 1 ? targets.get(0) : null;
+    }
+
+    private String navigation(TableSchema.Attribute column, List<TableSchema.ManyToOne> relationships, String table) {
+        for (TableSchema.ManyToOne relationship : relationships) {
+            if (relationship.referencedEntity().equalsIgnoreCase(table)) {
+                return relationship.navigationProperty();
+            }
+        }
+        if (relationships.size() == 1) {
+            // one navigation property for several tables: owner (ReferencedEntity "owner") binds users and teams
+            return relationships.get(0).navigationProperty();
+        }
+        if (relationships.isEmpty()) {
+            throw new RecordException(column.logicalName() + " has no N:1 relationship in the saved schema, so no navigation property to bind");
+        }
+        throw new RecordException(column.logicalName() + " has no navigation property for table " + table
+                + " (it has " + relationships.stream().map(TableSchema.ManyToOne::navigationProperty).toList() + ")");
+    }
+}

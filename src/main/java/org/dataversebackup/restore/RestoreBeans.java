@@ -1,0 +1,37 @@
+package org.dataversebackup.restore;
+
+import java.io.File;
+import java.nio.file.Path;
+import java.util.function.Supplier;
+
+import org.apache.camel.spi.IdempotentRepository;
+import org.apache.camel.spi.Registry;
+import org.apache.camel.support.processor.idempotent.FileIdempotentRepository;
+import org.apache.camel.util.function.Suppliers;
+import org.dataversebackup.app.Settings;
+import org.dataversebackup.dataverse.DataverseClient;
+
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * The beans of the restore routes ({@code routes/restore*.camel.yaml}). Settings are read when a
+ * restore runs, so a service that never restores needs none of them.
+ */
+public final class RestoreBeans {
+    private RestoreBeans() {
+    }
+
+    public static void bind(Registry registry, Settings settings, Supplier<DataverseClient> client, Supplier<S3Client> s3) {
+        RestorePool pool = new RestorePool("restore-writer");
+        registry.bind("restoreWriterPool", RestorePool.class, pool);
+        Supplier<RestoreSettings> restoreSettings = Suppliers.memorize(() -> RestoreSettings.from(settings));
+        registry.bind("restorePlanner", new RestorePlanner(client, s3, restoreSettings, pool));
+        registry.bind("restoreSteps", new RestoreSteps());
+        registry.bind("restoreInbox", new RestoreInbox());
+        // keys of the inbox requests that ran successfully; a file, so it survives restarts
+        File repository = Path.of(settings.get("restore.inbox-repository",
+                Path.of(settings.get("restore.inbox", "restore-inbox"), ".processed-requests").toString())).toFile();
+        registry.bind("restoreInboxRepository", IdempotentRepository.class,
+                FileIdempotentRepository.fileIdempotentRepository(repository, 10_000, 16L * 1024 * 1024));
+    }
+}

@@ -1,0 +1,372 @@
+package org.dataversebackup.restore;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Optional;
+import java.util.Set;
+
+import org.dataversebackup.dataverse.DataverseWriter;
+import org.dataversebackup.dataverse.EnvironmentInfo;
+import org.dataversebackup.dataverse.WriteOperation;
+import org.dataversebackup.dataverse.WriteResult;
+import org.dataversebackup.snapshot.SnapshotJson;
+import org.dataversebackup.snapshot.SnapshotManifest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * One restore in progress: what was asked, the snapshot, the target, the tables in order and
+ * their counts, the failures file. Travels with the exchange (property {@value #PROPERTY}); chunks
+ * of a table are written in parallel, so what they update is thread-safe.
+ */
+public final class RestoreRun implements AutoCloseable {
+    public static final String PROPERTY = "dvbRestore";
+
+    private final String restoreId;
+    private final RestoreRequest request;
+    private final RestoreMode mode;
+    private final SnapshotReader snapshot;
+    private final EnvironmentInfo target;
+    private final String targetUrl;
+    private final boolean otherEnvironment;
+    private final Map<String, TableState> tables;
+    private final List<String> order;
+    private final Set<String> ids;
+    private final Optional<RecordFilter> filter;
+    private final DataverseWriter writer;
+    private final LiveRows liveRows;
+    private final EntitySets entitySets;
+    private final TargetReferences references;
+    private final FailureLog failures;
+    private final Path reportFile;
+    private final Path workDir;
+    private final int batchSize;
+    private final boolean useBatch;
+    private final int parallelism;
+    private final Instant startedAt = Instant.now();
+
+    RestoreRun(String restoreId, RestoreRequest request, RestoreMode mode, SnapshotReader snapshot, EnvironmentInfo target,
+            String targetUrl, boolean otherEnvironment, Map<String, TableState> tables, List<String> order,
+            Optional<RecordFilter> filter, DataverseWriter writer, LiveRows liveRows, EntitySets entitySets,
+            TargetReferences references, Path reportDir, Path workDir, int batchSize, boolean useBatch, int parallelism) {
+        this.restoreId = restoreId;
+        this.request = request;
+        this.mode = mode;
+        this.snapshot = snapshot;
+        this.target = target;
+        this.targetUrl = targetUrl;
+        this.otherEnvironment = otherEnvironment;
+        this.tables = tables;
+        this.order = order;
+        this.ids = request.ids();
+        this.filter = filter;
+        this.writer = writer;
+        this.liveRows = liveRows;
+        this.entitySets = entitySets;
+        this.references = references;
+        this.failures = new FailureLog(reportDir.resolve("restore-" + restoreId + "-failures.ndjson"));
+        this.reportFile = reportDir.resolve("restore-" + restoreId + ".json");
+        this.workDir = workDir;
+        this.batchSize = batchSize;
+        this.useBatch = useBatch;
+        this.parallelism = parallelism;
+    }
+
+    public String restoreId() {
+        return restoreId;
+    }
+
+    public RestoreMode mode() {
+        return mode;
+    }
+
+    public boolean dryRun() {
+        return request.dryRun();
+    }
+
+    public RestoreRequest request() {
+        return request;
+    }
+
+    public SnapshotReader snapshot() {
+        return snapshot;
+    }
+
+    public FailureLog failures() {
+        return failures;
+    }
+
+    DataverseWriter writer() {
+        return writer;
+    }
+
+    LiveRows liveRows() {
+        return liveRows;
+    }
+
+    EntitySets entitySets() {
+        return entitySets;
+    }
+
+    TargetReferences references() {
+        return references;
+    }
+
+    public int parallelism() {
+        return parallelism;
+    }
+
+    public TableState table(String name) {
+        TableState table = tables.get(name);
+        if (table == null) {
+            throw new IllegalArgumentException("Table " + name + " is not in restore " + restoreId);
+        }
+        return table;
+    }
+
+    /** Tables of rows, dependencies first. */
+    public List<TableState> rowTables() {
+        return order.stream().map(tables::get).toList();
+    }
+
+    /** Tables of rows with rows waiting for the second pass. */
+    public List<TableState> secondPassTables() {
+        return rowTables().stream().filter(t -> t.deferredRows() > 0).toList();
+    }
+
+    /** N:N intersect tables, restored last. */
+    public List<TableState> linkTables() {
+        return tables.values().stream().filter(t -> t.kind() == TableState.Kind.LINKS).toList();
+    }
+
+    /** Sends writes as one $batch per chunk, or one request each. */
+    List<WriteResult> write(List<WriteOperation> operations) {
+        if (operations.isEmpty()) {
+            return List.of();
+        }
+        if (useBatch && operations.size() > 1) {
+            return writer.batch(operations);
+        }
+        List<WriteResult> results = new ArrayList<>(operations.size());
+        operations.forEach(o -> results.add(writer.single(o)));
+        return results;
+    }
+
+    /** The selected records of a table in chunks of restore.batch-size, read lazily from its local parts. */
+    Iterator<List<JsonNode>> chunks(TableState table) {
+        Iterator<? extends JsonNode> records = SnapshotReader.records(table.parts());
+        TableSchema schema = table.schema();
+        TableSchema.ManyToMany relationship = table.relationship();
+        return chunked(new Iterator<>() {
+            private JsonNode next;
+
+            @Override
+            public boolean hasNext() {
+                while (next == null && records.hasNext()) {
+                    JsonNode record = records.next();
+                    table.read.incrementAndGet();
+                    if (selected(record, schema, relationship)) {
+                        table.selected.incrementAndGet();
+                        next = record;
+                    }
+                }
+                return next != null;
+            }
+
+            @Override
+            public JsonNode next() {
+                if (!hasNext()) {
+                    throw new NoSuchElementException();
+                }
+                JsonNode record = next;
+                next = null;
+                return record;
+            }
+        });
+    }
+
+    /** The rows of a table waiting for the second pass, in chunks. */
+    Iterator<List<JsonNode>> deferredChunks(TableState table) {
+        Path file = table.deferredFile();
+        if (file == null) {
+            return Collections.emptyIterator();
+        }
+        BufferedReader reader;
+        try {
+            reader = Files.newBufferedReader(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return chunked(new Iterator<>() {
+            private String line = readLine();
+
+            private String readLine() {
+                try {
+                    String text = reader.readLine();
+                    if (text == null) {
+                        reader.close();
+                    }
+                    return text;
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
+
+            @Override
+            public boolean hasNext() {
+                return line != null;
+            }
+
+            @Override
+            public JsonNode next() {
+                if (line == null) {
+                    throw new NoSuchElementException();
+                }
+                try {
+                    return SnapshotJson.MAPPER.readTree(line);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                } finally {
+                    line = readLine();
+                }
+            }
+        });
+    }
+
+    private boolean selected(JsonNode record, TableSchema schema, TableSchema.ManyToMany relationship) {
+        if (!ids.isEmpty()) {
+            boolean chosen = ids.contains(lower(record.get(schema.primaryIdAttribute())));
+            if (!chosen && relationship != null) {
+                chosen = ids.contains(lower(record.get(relationship.entity1Attribute())))
+                        || ids.contains(lower(record.get(relationship.entity2Attribute())));
+            }
+            if (!chosen) {
+                return false;
+            }
+        }
+        return filter.map(f -> f.matches(record)).orElse(true);
+    }
+
+    private static String lower(JsonNode value) {
+        return value == null || value.isNull() ? "" : value.asText().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    private Iterator<List<JsonNode>> chunked(Iterator<JsonNode> records) {
+        return new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                return records.hasNext();
+            }
+
+            @Override
+            public List<JsonNode> next() {
+                if (!records.hasNext()) {
+                    throw new NoSuchElementException();
+                }
+                List<JsonNode> chunk = new ArrayList<>(batchSize);
+                while (chunk.size() < batchSize && records.hasNext()) {
+                    chunk.add(records.next());
+                }
+                return chunk;
+            }
+        };
+    }
+
+    public long failedCount() {
+        long tableErrors = tables.values().stream().filter(t -> t.error() != null).count();
+        return tables.values().stream().mapToLong(TableState::failed).sum() + tableErrors;
+    }
+
+    public boolean ok() {
+        return failedCount() == 0;
+    }
+
+    public Path reportFile() {
+        return reportFile;
+    }
+
+    /** The report (also written to {@link #reportFile()}). */
+    public Map<String, Object> report() {
+        Map<String, Object> report = new LinkedHashMap<>();
+        SnapshotManifest manifest = snapshot.manifest();
+        report.put("restoreId", restoreId);
+        report.put("ok", ok());
+        report.put("dryRun", dryRun());
+        report.put("mode", mode.label());
+        report.put("snapshot", snapshot.location());
+        report.put("snapshotId", manifest.snapshotId());
+        report.put("source", manifest.source());
+        Map<String, Object> targetInfo = new LinkedHashMap<>();
+        targetInfo.put("dataverseUrl", targetUrl);
+        targetInfo.put("organizationId", target.organizationId());
+        targetInfo.put("otherEnvironment", otherEnvironment);
+        report.put("target", targetInfo);
+        Map<String, Object> selection = new LinkedHashMap<>();
+        selection.put("tables", request.tables().isEmpty() ? "all" : request.tables());
+        if (!ids.isEmpty()) {
+            selection.put("ids", ids.size());
+        }
+        filter.ifPresent(f -> selection.put("filter", f.expression()));
+        request.mapping().ifPresent(m -> selection.put("mapping", m));
+        report.put("selection", selection);
+        report.put("startedAt", startedAt.toString());
+        report.put("completedAt", Instant.now().toString());
+        report.put("seconds", Duration.between(startedAt, Instant.now()).toMillis() / 1000.0);
+        report.put("parallelism", parallelism);
+        report.put("batchSize", useBatch ? batchSize : 1);
+        List<Map<String, Object>> rows = new ArrayList<>();
+        rowTables().forEach(t -> rows.add(t.summary(dryRun())));
+        tables.values().stream().filter(t -> t.kind() == TableState.Kind.ROWS && !order.contains(t.name()))
+                .forEach(t -> rows.add(t.summary(dryRun())));
+        linkTables().forEach(t -> rows.add(t.summary(dryRun())));
+        report.put("tables", rows);
+        Map<String, Object> totals = new LinkedHashMap<>();
+        totals.put(dryRun() ? "toCreate" : "created", sum(t -> t.created.get()));
+        totals.put(dryRun() ? "toUpdate" : "updated", sum(t -> t.updated.get()));
+        totals.put("unchanged", sum(t -> t.unchanged.get()));
+        totals.put("exists", sum(t -> t.existing.get()));
+        totals.put("missing", sum(t -> t.missing.get()));
+        totals.put("failed", sum(TableState::failed));
+        report.put("totals", totals);
+        Map<String, Long> fallbacks = references.fallbacks();
+        if (!fallbacks.isEmpty()) {
+            Map<String, Object> fallback = new LinkedHashMap<>();
+            fallback.put("connectionUserId", references.connectionUserId());
+            fallback.put("references", fallbacks.values().stream().mapToLong(Long::longValue).sum());
+            fallback.put("missingInTarget", fallbacks);
+            report.put("referencesReplacedByConnectionUser", fallback);
+        }
+        report.put("failuresFile", failures.file() == null ? null : failures.file().toAbsolutePath().toString());
+        report.put("reportFile", reportFile.toAbsolutePath().toString());
+        return report;
+    }
+
+    private long sum(java.util.function.ToLongFunction<TableState> count) {
+        return tables.values().stream().mapToLong(count).sum();
+    }
+
+    public Path workDir() {
+        return workDir;
+    }
+
+    @Override
+    public void close() {
+        failures.close();
+        rowTables().forEach(TableState::deferredFile); // closes the writers
+        snapshot.close();
+        SnapshotReader.deleteRecursively(workDir);
+    }
+}

@@ -1,0 +1,143 @@
+package org.dataversebackup.restore;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.camel.ExchangeProperty;
+import org.apache.camel.Header;
+import org.apache.camel.Message;
+import org.dataversebackup.snapshot.SnapshotJson;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * The steps of the restore routes that need Java. Every step finds the {@link RestoreRun} in the
+ * exchange property {@value RestoreRun#PROPERTY} and the table in header {@value #TABLE_HEADER}.
+ */
+public class RestoreSteps {
+    private static final Logger LOG = LoggerFactory.getLogger(RestoreSteps.class);
+    /** The logical name of the table a restore-table exchange works on. */
+    public static final String TABLE_HEADER = "dvbRestoreTable";
+    /** Whether the table's parts are verified and local (false: the table is reported and skipped). */
+    public static final String READY_HEADER = "dvbRestoreTableReady";
+
+    /** Checks and copies the table's parts; a missing, truncated or corrupt part stops the table. */
+    public boolean openTable(@Header(TABLE_HEADER) String name, @ExchangeProperty(RestoreRun.PROPERTY) RestoreRun run,
+            Message message) {
+        TableState table = run.table(name);
+        boolean ready = false;
+        if (table.skipped() != null) {
+            LOG.info("{}: skipped, {}", name, table.skipped());
+        } else if (table.error() != null) {
+            LOG.error("{}: not restored: {}", name, table.error());
+        } else {
+            try {
+                table.parts(run.snapshot().verifiedParts(table.manifest()));
+                ready = true;
+            } catch (SnapshotIntegrityException e) {
+                table.error("not restored, the snapshot is damaged: " + e.getMessage());
+                LOG.error("{}: not restored, the snapshot is damaged: {}", name, e.getMessage());
+            }
+        }
+        table.started();
+        message.setHeader(READY_HEADER, ready);
+        return ready;
+    }
+
+    /** The table's selected records in chunks of restore.batch-size, read lazily from the verified local parts. */
+    public Iterator<List<JsonNode>> chunks(@Header(TABLE_HEADER) String name, @ExchangeProperty(RestoreRun.PROPERTY) RestoreRun run) {
+        return run.chunks(run.table(name));
+    }
+
+    /** First pass: writes a chunk of rows (created, updated or left alone). */
+    public void writeRows(List<JsonNode> chunk, @Header(TABLE_HEADER) String name,
+            @ExchangeProperty(RestoreRun.PROPERTY) RestoreRun run) {
+        new RowWriter(run, run.table(name)).firstPass(chunk);
+    }
+
+    /** The rows of a table waiting for the second pass, in chunks. */
+    public Iterator<List<JsonNode>> deferredChunks(@Header(TABLE_HEADER) String name,
+            @ExchangeProperty(RestoreRun.PROPERTY) RestoreRun run) {
+        TableState table = run.table(name);
+        table.started();
+        LOG.info("{}: second pass, {} rows with lookups or columns written once every row exists", name, table.deferredRows());
+        return run.deferredChunks(table);
+    }
+
+    /** Second pass: self-referencing and cyclic lookups, columns valid only for update. */
+    public void writeDeferred(List<JsonNode> chunk, @Header(TABLE_HEADER) String name,
+            @ExchangeProperty(RestoreRun.PROPERTY) RestoreRun run) {
+        new RowWriter(run, run.table(name)).secondPass(chunk);
+    }
+
+    /** N:N links of an intersect table. */
+    public void writeLinks(List<JsonNode> chunk, @Header(TABLE_HEADER) String name,
+            @ExchangeProperty(RestoreRun.PROPERTY) RestoreRun run) {
+        new LinkWriter(run, run.table(name)).write(chunk);
+    }
+
+    /** The tables of rows, dependencies first. */
+    public List<String> rowTables(@ExchangeProperty(RestoreRun.PROPERTY) RestoreRun run) {
+        return run.rowTables().stream().map(TableState::name).toList();
+    }
+
+    /** The tables with rows waiting for the second pass (none in a dry run). */
+    public List<String> secondPassTables(@ExchangeProperty(RestoreRun.PROPERTY) RestoreRun run) {
+        return run.dryRun() ? List.of() : run.secondPassTables().stream().map(TableState::name).toList();
+    }
+
+    /** The N:N intersect tables. */
+    public List<String> linkTables(@ExchangeProperty(RestoreRun.PROPERTY) RestoreRun run) {
+        return run.linkTables().stream().map(TableState::name).toList();
+    }
+
+    /**
+     * After {@code direct:check} (the preflight hook): header {@code DataverseCheckPassed} false
+     * stops the restore before anything is written.
+     */
+    public void preflightResult(@Header("DataverseCheckPassed") Boolean passed, Message message) {
+        if (Boolean.FALSE.equals(passed)) {
+            String reason = message.getBody(String.class);
+            throw new PreflightFailedException("The preflight check failed: the connection account cannot restore"
+                    + (reason == null || reason.isBlank() ? "." : ": " + reason));
+        }
+    }
+
+    public void tableDone(@Header(TABLE_HEADER) String name, @ExchangeProperty(RestoreRun.PROPERTY) RestoreRun run) {
+        TableState table = run.table(name);
+        table.finished();
+        Map<String, Object> summary = table.summary(run.dryRun());
+        LOG.info("{}: {}", name, summary);
+    }
+
+    /**
+     * The restore is over: writes the report, answers with it (JSON) and sets the result headers.
+     */
+    public String complete(@ExchangeProperty(RestoreRun.PROPERTY) RestoreRun run, Message message) throws IOException {
+        run.failures().close();
+        Map<String, Object> report = run.report();
+        String json = SnapshotJson.MAPPER.writeValueAsString(report);
+        Files.createDirectories(run.reportFile().toAbsolutePath().getParent());
+        Files.writeString(run.reportFile(), json);
+        message.setHeader(RestoreHeaders.OK, run.ok());
+        message.setHeader(RestoreHeaders.FAILED, run.failedCount());
+        message.setHeader(RestoreHeaders.RESTORE_ID, run.restoreId());
+        message.setHeader(RestoreHeaders.REPORT_FILE, run.reportFile().toAbsolutePath().toString());
+        if (run.failures().file() != null) {
+            message.setHeader(RestoreHeaders.FAILURES_FILE, run.failures().file().toAbsolutePath().toString());
+        } else {
+            message.removeHeader(RestoreHeaders.FAILURES_FILE);
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, Object> totals = (Map<String, Object>) report.get("totals");
+        LOG.info("Restore {}{} {}: {}{}", run.restoreId(), run.dryRun() ? " (dry run)" : "",
+                run.ok() ? "complete" : "complete with failures", totals,
+                run.failures().file() == null ? "" : "; see " + run.failures().file().toAbsolutePath());
+        return json;
+    }
+}

@@ -1,0 +1,283 @@
+package org.dataversebackup.restore;
+
+import java.io.BufferedInputStream;
+import java.io.BufferedReader;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.Optional;
+import java.util.function.Supplier;
+import java.util.zip.GZIPInputStream;
+
+import org.dataversebackup.app.ConfigurationException;
+import org.dataversebackup.snapshot.SnapshotJson;
+import org.dataversebackup.snapshot.SnapshotManifest;
+import org.dataversebackup.snapshot.SnapshotStore;
+import org.dataversebackup.snapshot.SnapshotTarget;
+import org.dataversebackup.snapshot.SnapshotVerifier;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * Reads a snapshot (a folder or an {@code s3://} location) for restore. Each data part is read
+ * once from the snapshot: copied to a local work folder while its size, SHA-256 and records are
+ * checked against the manifest, so nothing from a corrupt or truncated part is ever written;
+ * records are then streamed from the local copy, one line at a time.
+ */
+public class SnapshotReader implements AutoCloseable {
+    private final SnapshotStore store;
+    private final Path workDir;
+    private final SnapshotManifest manifest;
+
+    SnapshotReader(SnapshotStore store, Path workDir) {
+        this.store = store;
+        this.workDir = workDir;
+        this.manifest = new SnapshotVerifier(store).manifest();
+    }
+
+    /**
+     * @param location the snapshot folder, {@code file:<folder>} or {@code s3://bucket/prefix/<environment>/<id>}
+     * @param workDir  a folder of its own for the local copies (deleted by {@link #close()})
+     */
+    public static SnapshotReader open(String location, Supplier<S3Client> s3, Path workDir) {
+        SnapshotTarget target = SnapshotTarget.parse(location);
+        if (target instanceof SnapshotTarget.Folder folder && !Files.isDirectory(folder.root())) {
+            throw new ConfigurationException("Snapshot " + location + " does not exist (no such folder " + folder.root() + ").");
+        }
+        return new SnapshotReader(SnapshotStore.of(target, s3), workDir);
+    }
+
+    public SnapshotManifest manifest() {
+        return manifest;
+    }
+
+    public String location() {
+        return store.location("");
+    }
+
+    /** The saved EntityDefinition of a table. */
+    public JsonNode schema(SnapshotManifest.Table table) {
+        if (table.schema() == null) {
+            throw new IllegalStateException("The manifest names no schema file for " + table.logicalName());
+        }
+        Optional<InputStream> in = store.open(table.schema());
+        if (in.isEmpty()) {
+            throw new IllegalStateException(store.location(table.schema()) + " is missing");
+        }
+        try (InputStream schema = in.get()) {
+            return SnapshotJson.MAPPER.readTree(schema);
+        } catch (IOException e) {
+            throw new UncheckedIOException("The schema " + store.location(table.schema()) + " cannot be read: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Copies every part of a table to the work folder, checking each against the manifest.
+     *
+     * @throws SnapshotIntegrityException naming the first part that is missing, truncated or corrupt
+     */
+    public List<Path> verifiedParts(SnapshotManifest.Table table) {
+        List<Path> local = new ArrayList<>();
+        for (SnapshotManifest.Part part : table.parts()) {
+            local.add(copyVerified(part));
+        }
+        return local;
+    }
+
+    /** The records of local, verified parts, one at a time, in order. */
+    public static Iterator<ObjectNode> records(List<Path> parts) {
+        return new RecordIterator(parts);
+    }
+
+    /** Deletes the local copies. */
+    @Override
+    public void close() {
+        deleteRecursively(workDir);
+    }
+
+    private Path copyVerified(SnapshotManifest.Part part) {
+        Optional<InputStream> in = store.open(part.path());
+        if (in.isEmpty()) {
+            throw new SnapshotIntegrityException(store.location(part.path()) + " is missing");
+        }
+        Path copy = workDir.resolve(part.path());
+        try {
+            Files.createDirectories(copy.getParent());
+            MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
+            long records;
+            long bytes;
+            try (InputStream raw = in.get(); OutputStream out = Files.newOutputStream(copy)) {
+                Tee tee = new Tee(new DigestInputStream(raw, sha256), out);
+                try {
+                    records = countLines(new GZIPInputStream(new BufferedInputStream(tee, 1 << 16), 1 << 16));
+                } catch (IOException notGzip) {
+                    records = -1;
+                }
+                tee.transferTo(OutputStream.nullOutputStream()); // trailing bytes count towards size and hash
+                bytes = tee.count;
+            }
+            String hash = HexFormat.of().formatHex(sha256.digest());
+            String where = store.location(part.path());
+            if (bytes != part.bytes()) {
+                throw new SnapshotIntegrityException(where + " is " + bytes + " bytes, the manifest says " + part.bytes()
+                        + " (truncated or replaced)");
+            }
+            if (!hash.equalsIgnoreCase(part.sha256())) {
+                throw new SnapshotIntegrityException(where + " has SHA-256 " + hash + ", the manifest says " + part.sha256()
+                        + " (corrupt)");
+            }
+            if (records != part.records()) {
+                throw new SnapshotIntegrityException(where + (records < 0 ? " is not a readable gzip file"
+                        : " holds " + records + " records, the manifest says " + part.records()));
+            }
+            return copy;
+        } catch (IOException e) {
+            throw new SnapshotIntegrityException(store.location(part.path()) + " cannot be read: " + e.getMessage());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static long countLines(InputStream in) throws IOException {
+        byte[] buffer = new byte[1 << 16];
+        long lines = 0;
+        int read;
+        while ((read = in.read(buffer)) > 0) {
+            for (int i = 0; i < read; i++) {
+                if (buffer[i] == '\n') {
+                    lines++;
+                }
+            }
+        }
+        return lines;
+    }
+
+    static void deleteRecursively(Path dir) {
+        if (dir == null || !Files.exists(dir)) {
+            return;
+        }
+        try (var paths = Files.walk(dir)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> {
+                try {
+                    Files.deleteIfExists(p);
+                } catch (IOException ignored) {
+                    // best effort: a leftover temporary file is harmless
+                }
+            });
+        } catch (IOException ignored) {
+            // best effort
+        }
+    }
+
+    /** Copies what is read to a file and counts the bytes. */
+    private static final class Tee extends FilterInputStream {
+        private final OutputStream copy;
+        long count;
+
+        Tee(InputStream in, OutputStream copy) {
+            super(in);
+            this.copy = copy;
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            if (b >= 0) {
+                copy.write(b);
+                count++;
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int n = super.read(b, off, len);
+            if (n > 0) {
+                copy.write(b, off, n);
+                count += n;
+            }
+            return n;
+        }
+
+        @Override
+        public long skip(long n) throws IOException {
+            byte[] buffer = new byte[(int) Math.min(n, 8192)];
+            int read = read(buffer, 0, buffer.length);
+            return Math.max(read, 0);
+        }
+    }
+
+    private static final class RecordIterator implements Iterator<ObjectNode> {
+        private final Iterator<Path> parts;
+        private BufferedReader reader;
+        private ObjectNode next;
+        private Path current;
+        private long line;
+
+        RecordIterator(List<Path> parts) {
+            this.parts = parts.iterator();
+        }
+
+        @Override
+        public boolean hasNext() {
+            while (next == null) {
+                try {
+                    if (reader == null) {
+                        if (!parts.hasNext()) {
+                            return false;
+                        }
+                        current = parts.next();
+                        line = 0;
+                        reader = new BufferedReader(new InputStreamReader(new GZIPInputStream(
+                                Files.newInputStream(current), 1 << 16), StandardCharsets.UTF_8), 1 << 16);
+                    }
+                    String text = reader.readLine();
+                    if (text == null) {
+                        reader.close();
+                        reader = null;
+                        continue;
+                    }
+                    line++;
+                    if (text.isBlank()) {
+                        continue;
+                    }
+                    JsonNode record = SnapshotJson.MAPPER.readTree(text);
+                    if (!(record instanceof ObjectNode object)) {
+                        throw new SnapshotIntegrityException(current + " line " + line + " is not a JSON object");
+                    }
+                    next = object;
+                } catch (IOException e) {
+                    throw new SnapshotIntegrityException(current + " line " + line + " cannot be read: " + e.getMessage());
+                }
+            }
+            return true;
+        }
+
+        @Override
+        public ObjectNode next() {
+            if (!hasNext()) {
+                throw new NoSuchElementException();
+            }
+            ObjectNode record = next;
+            next = null;
+            return record;
+        }
+    }
+}

@@ -1,0 +1,213 @@
+package org.dataversebackup.restore;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.dataversebackup.snapshot.SnapshotManifest;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * One table of a restore: its schema and local parts, the counts for the summary, and the rows
+ * waiting for the second pass (a local NDJSON file, so memory does not grow with the table).
+ * Updated by parallel writers: thread-safe.
+ */
+public final class TableState {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** What restore does with a table. */
+    public enum Kind {
+        /** rows written in dependency order */
+        ROWS,
+        /** an N:N intersect table: links associated through $ref */
+        LINKS
+    }
+
+    private final SnapshotManifest.Table manifest;
+    private final TableSchema schema;
+    private final Kind kind;
+    private final Path deferredFile;
+    private volatile List<Path> parts;
+    private volatile String error;
+    private volatile String skipped;
+    private volatile RecordMapper mapper;
+    private volatile TableSchema.ManyToMany relationship;
+    private BufferedWriter deferred;
+    private final AtomicLong deferredRows = new AtomicLong();
+
+    final AtomicLong read = new AtomicLong();
+    final AtomicLong selected = new AtomicLong();
+    final AtomicLong created = new AtomicLong();
+    final AtomicLong updated = new AtomicLong();
+    final AtomicLong unchanged = new AtomicLong();
+    final AtomicLong existing = new AtomicLong();
+    final AtomicLong missing = new AtomicLong();
+    final AtomicLong failed = new AtomicLong();
+    final AtomicLong failedSecondPass = new AtomicLong();
+    private volatile long startedAt;
+    private volatile long elapsedMillis;
+
+    TableState(SnapshotManifest.Table manifest, TableSchema schema, Kind kind, Path workDir) {
+        this.manifest = manifest;
+        this.schema = schema;
+        this.kind = kind;
+        this.deferredFile = workDir.resolve("deferred-" + manifest.logicalName() + ".ndjson");
+    }
+
+    public String name() {
+        return manifest.logicalName();
+    }
+
+    public SnapshotManifest.Table manifest() {
+        return manifest;
+    }
+
+    public TableSchema schema() {
+        return schema;
+    }
+
+    public Kind kind() {
+        return kind;
+    }
+
+    public List<Path> parts() {
+        return parts;
+    }
+
+    void parts(List<Path> parts) {
+        this.parts = parts;
+    }
+
+    RecordMapper mapper() {
+        return mapper;
+    }
+
+    void mapper(RecordMapper mapper) {
+        this.mapper = mapper;
+    }
+
+    TableSchema.ManyToMany relationship() {
+        return relationship;
+    }
+
+    void relationship(TableSchema.ManyToMany relationship) {
+        this.relationship = relationship;
+    }
+
+    /** Why the table was not restored (a corrupt part, ...), or null. */
+    public String error() {
+        return error;
+    }
+
+    void error(String error) {
+        this.error = error;
+    }
+
+    /** Why the table was left out on purpose (the filter does not apply), or null. */
+    public String skipped() {
+        return skipped;
+    }
+
+    void skipped(String reason) {
+        this.skipped = reason;
+    }
+
+    void started() {
+        startedAt = System.nanoTime();
+    }
+
+    void finished() {
+        if (startedAt != 0) {
+            elapsedMillis += (System.nanoTime() - startedAt) / 1_000_000;
+            startedAt = 0;
+        }
+    }
+
+    /** Remembers what a row still needs once every row of the run exists. */
+    void defer(String id, List<ColumnValue> values) {
+        ObjectNode line = JSON.createObjectNode();
+        line.put("id", id);
+        ArrayNode array = line.putArray("values");
+        values.forEach(v -> array.add(v.toJson()));
+        synchronized (this) {
+            try {
+                if (deferred == null) {
+                    Files.createDirectories(deferredFile.getParent());
+                    deferred = Files.newBufferedWriter(deferredFile, StandardCharsets.UTF_8);
+                }
+                deferred.write(JSON.writeValueAsString(line));
+                deferred.write('\n');
+            } catch (IOException e) {
+                throw new UncheckedIOException("Cannot write " + deferredFile + ": " + e.getMessage(), e);
+            }
+        }
+        deferredRows.incrementAndGet();
+    }
+
+    /** The rows waiting for the second pass (the file is closed for writing). */
+    synchronized Path deferredFile() {
+        if (deferred != null) {
+            try {
+                deferred.close();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            deferred = null;
+        }
+        return deferredRows.get() == 0 ? null : deferredFile;
+    }
+
+    public long deferredRows() {
+        return deferredRows.get();
+    }
+
+    public long failed() {
+        return failed.get() + failedSecondPass.get();
+    }
+
+    /** This table's line of the report. */
+    Map<String, Object> summary(boolean dryRun) {
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("table", name());
+        row.put("kind", kind == Kind.LINKS ? "links" : "rows");
+        if (relationship != null) {
+            row.put("relationship", relationship.schemaName());
+        }
+        row.put("inSnapshot", manifest.records());
+        row.put("selected", selected.get());
+        row.put(dryRun ? "toCreate" : "created", created.get());
+        if (kind == Kind.ROWS) {
+            row.put(dryRun ? "toUpdate" : "updated", updated.get());
+        }
+        row.put("unchanged", unchanged.get());
+        if (kind == Kind.ROWS) {
+            row.put("exists", existing.get());
+            row.put("missing", missing.get());
+        }
+        row.put("failed", failed());
+        if (failedSecondPass.get() > 0) {
+            row.put("failedSecondPass", failedSecondPass.get());
+        }
+        if (kind == Kind.ROWS && !dryRun) {
+            row.put("secondPass", deferredRows.get());
+        }
+        if (error != null) {
+            row.put("error", error);
+        }
+        if (skipped != null) {
+            row.put("skipped", skipped);
+        }
+        row.put("seconds", elapsedMillis / 1000.0);
+        return row;
+    }
+}

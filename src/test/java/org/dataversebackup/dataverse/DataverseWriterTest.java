@@ -1,0 +1,162 @@
+package org.dataversebackup.dataverse;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+
+/** The $batch writer against a scripted Web API on loopback: partial answers, throttled parts, refused batches. */
+class DataverseWriterTest {
+    private static final Pattern REQUEST_LINE = Pattern.compile("(?m)^(POST|PATCH|PUT|DELETE) (\\S+) HTTP/1.1\r?$");
+
+    private HttpServer server;
+    private final List<String> requests = Collections.synchronizedList(new ArrayList<>());
+    private final ConcurrentLinkedQueue<Duration> sleeps = new ConcurrentLinkedQueue<>();
+    private volatile Function<List<String>, String> batchAnswer;
+    private volatile int batchStatus = 200;
+    private DataverseWriter writer;
+
+    @BeforeEach
+    void start() throws IOException {
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/", this::handle);
+        server.start();
+        URI url = URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+        AccessTokens tokens = new AccessTokens() {
+            @Override
+            public String current() {
+                return "token";
+            }
+
+            @Override
+            public String renewAfterRejection(String rejected) {
+                return "token";
+            }
+        };
+        DataverseClient.Sleeper sleeper = sleeps::add;
+        DataverseClient client = new DataverseClient(url, "9.2", tokens,
+                new RetryPolicy(3, Duration.ofMillis(1), Duration.ofMillis(1), Duration.ofSeconds(10)), Duration.ofSeconds(10), sleeper);
+        writer = new DataverseWriter(client, sleeper);
+    }
+
+    @AfterEach
+    void stop() {
+        server.stop(0);
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+        String path = exchange.getRequestURI().getRawPath();
+        requests.add(exchange.getRequestMethod() + " " + path);
+        byte[] answer;
+        int status;
+        if (path.endsWith("$batch")) {
+            assertThat(exchange.getRequestHeaders().getFirst("Prefer")).isEqualTo("odata.continue-on-error");
+            List<String> operations = new ArrayList<>();
+            Matcher m = REQUEST_LINE.matcher(body);
+            while (m.find()) {
+                operations.add(m.group(1) + " " + m.group(2));
+            }
+            answer = batchAnswer.apply(operations).getBytes(StandardCharsets.UTF_8);
+            status = batchStatus;
+            exchange.getResponseHeaders().add("Content-Type", "multipart/mixed; boundary=batchresponse_1");
+        } else {
+            boolean bad = path.contains("bad");
+            status = bad ? 400 : 204;
+            answer = bad ? "{\"error\":{\"code\":\"0x80044331\",\"message\":\"A validation error occurred.\"}}".getBytes(StandardCharsets.UTF_8)
+                    : new byte[0];
+            if (bad) {
+                exchange.getResponseHeaders().add("Content-Type", "application/json");
+            }
+        }
+        exchange.sendResponseHeaders(status, answer.length == 0 ? -1 : answer.length);
+        if (answer.length > 0) {
+            exchange.getResponseBody().write(answer);
+        }
+        exchange.close();
+    }
+
+    private static String part(String statusLine, String... headersAndBody) {
+        StringBuilder part = new StringBuilder("--batchresponse_1\r\nContent-Type: application/http\r\nContent-Transfer-Encoding: binary\r\n\r\n")
+                .append("HTTP/1.1 ").append(statusLine).append("\r\n");
+        for (String line : headersAndBody) {
+            part.append(line).append("\r\n");
+        }
+        return part.append("\r\n").toString();
+    }
+
+    private static List<WriteOperation> operations(String... paths) {
+        List<WriteOperation> operations = new ArrayList<>();
+        for (String path : paths) {
+            operations.add(new WriteOperation("PATCH", path, Map.of(), "{}".getBytes(StandardCharsets.UTF_8)));
+        }
+        return operations;
+    }
+
+    @Test
+    void oneResultPerOperationInOrder() {
+        batchAnswer = ops -> part("204 No Content") + part("400 Bad Request", "Content-Type: application/json", "",
+                "{\"error\":{\"code\":\"0x80044331\",\"message\":\"too long\"}}") + part("204 No Content") + "--batchresponse_1--\r\n";
+        List<WriteResult> results = writer.batch(operations("accounts(1)", "accounts(2)", "accounts(3)"));
+        assertThat(results).extracting(WriteResult::status).containsExactly(204, 400, 204);
+        assertThat(results.get(1).code()).isEqualTo("0x80044331");
+        assertThat(requests).containsExactly("POST /api/data/v9.2/$batch");
+    }
+
+    @Test
+    void throttledPartsAreSentAgainAfterTheirRetryAfter() {
+        batchAnswer = ops -> {
+            StringBuilder answer = new StringBuilder();
+            for (String op : ops) {
+                boolean throttle = op.endsWith("accounts(2)") && requests.size() == 1;
+                answer.append(throttle ? part("429 Too Many Requests", "Retry-After: 7") : part("204 No Content"));
+            }
+            return answer + "--batchresponse_1--\r\n";
+        };
+        List<WriteResult> results = writer.batch(operations("accounts(1)", "accounts(2)", "accounts(3)"));
+        assertThat(results).allMatch(WriteResult::succeeded);
+        assertThat(sleeps).containsExactly(Duration.ofSeconds(7));
+        // the retry holds only the throttled operation, so it goes alone
+        assertThat(requests).containsExactly("POST /api/data/v9.2/$batch", "PATCH /api/data/v9.2/accounts(2)");
+    }
+
+    @Test
+    void operationsTheServerDidNotExecuteAreSentAgain() {
+        batchAnswer = ops -> ops.size() == 3
+                ? part("204 No Content") + "--batchresponse_1--\r\n"
+                : part("204 No Content") + part("204 No Content") + "--batchresponse_1--\r\n";
+        List<WriteResult> results = writer.batch(operations("accounts(1)", "accounts(2)", "accounts(3)"));
+        assertThat(results).hasSize(3).allMatch(WriteResult::succeeded);
+        assertThat(requests).containsExactly("POST /api/data/v9.2/$batch", "POST /api/data/v9.2/$batch");
+    }
+
+    @Test
+    void aBatchRefusedAsAWholeIsSentOneByOneSoEachRowGetsItsAnswer() {
+        batchStatus = 400;
+        batchAnswer = ops -> part("400 Bad Request", "Content-Type: application/json", "",
+                "{\"error\":{\"code\":\"0x80044331\",\"message\":\"A validation error occurred.\"}}") + "--batchresponse_1--\r\n";
+        List<WriteResult> results = writer.batch(operations("accounts(1)", "bad(2)", "accounts(3)"));
+        assertThat(results).extracting(WriteResult::status).containsExactly(204, 400, 204);
+        assertThat(results.get(1).message()).isEqualTo("A validation error occurred.");
+        assertThat(requests).containsExactly("POST /api/data/v9.2/$batch", "PATCH /api/data/v9.2/accounts(1)",
+                "PATCH /api/data/v9.2/bad(2)", "PATCH /api/data/v9.2/accounts(3)");
+    }
+}
