@@ -144,13 +144,21 @@ final class MsalTokenClient implements TokenSource {
                 case DEVICE_CODE -> userToken(force, true);
                 case PASSWORD -> userToken(force, false);
             };
-        } catch (AuthenticationException e) {
-            throw e;
-        } catch (ConfigurationException e) {
+        } catch (AuthenticationException | ConfigurationException e) {
             throw e;
         } catch (Exception e) {
-            throw errors.translate(e);
+            throw failure(e);
         }
+    }
+
+    /** A configuration problem met inside msal4j (e.g. the token cache file) stays one; the rest is translated. */
+    private RuntimeException failure(Exception e) {
+        for (Throwable t = e; t != null && t.getCause() != t; t = t.getCause()) {
+            if (t instanceof ConfigurationException ce) {
+                return ce;
+            }
+        }
+        return errors.translate(e);
     }
 
     /** The device code sign-in, even when the cache holds an account ({@code login --force}). */
@@ -161,7 +169,7 @@ final class MsalTokenClient implements TokenSource {
         } catch (AuthenticationException | ConfigurationException e) {
             throw e;
         } catch (Exception e) {
-            throw errors.translate(e);
+            throw failure(e);
         }
     }
 
@@ -212,7 +220,11 @@ final class MsalTokenClient implements TokenSource {
                 }).build());
         try {
             // the user takes their time: msal4j polls until the code expires (about 15 minutes)
-            return issued(future.get(), null);
+            IssuedToken token = issued(future.get(), null);
+            settings.username().filter(wanted -> !wanted.equalsIgnoreCase(token.account())).ifPresent(wanted ->
+                    LOG.warn("Signed in as {}, but auth.username is {}: later runs look for {} in the token cache."
+                            + " Sign in as {} or change auth.username.", token.account(), wanted, wanted, wanted));
+            return token;
         } catch (InterruptedException e) {
             future.cancel(true);
             Thread.currentThread().interrupt();
