@@ -1,20 +1,122 @@
 package org.dataversebackup.app;
 
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.function.Supplier;
+
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
+import org.apache.camel.spi.Registry;
+import org.apache.camel.util.function.Suppliers;
 import org.dataversebackup.auth.AuthenticationBeans;
+import org.dataversebackup.backup.BackupPlanner;
+import org.dataversebackup.backup.BackupProgress;
+import org.dataversebackup.backup.BackupSteps;
+import org.dataversebackup.backup.S3Settings;
+import org.dataversebackup.backup.TableCatalog;
+import org.dataversebackup.backup.TablePool;
+import org.dataversebackup.backup.TableReader;
+import org.dataversebackup.backup.TableSchemas;
+import org.dataversebackup.dataverse.AccessTokens;
+import org.dataversebackup.dataverse.DataverseClient;
+import org.dataversebackup.dataverse.RetryPolicy;
+import org.dataversebackup.snapshot.PartWriter;
+import org.dataversebackup.snapshot.S3ClientFactory;
+
+import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * The beans the routes refer to ({@code #name} in the YAML files), created from configuration.
  * Environment choices (file or S3 target, emulator or real Dataverse) are made here, never in
- * routes.
+ * routes. Beans are created on first use, so a service that never backs up needs no Dataverse
+ * settings, and a missing setting is reported when it is needed, naming the key.
  */
 public class ApplicationBeans implements CamelConfiguration {
 
     @Override
-    public void configure(CamelContext camelContext) {
-        // beans are added here as the flows that need them land
+    public void configure(CamelContext context) {
+        Settings settings = Settings.of(context);
+        Registry registry = context.getRegistry();
+
         // #dataverseToken (bearer header processor) and #dataverseAccessTokens, built from auth.* at first use
-        AuthenticationBeans.register(camelContext);
+        AuthenticationBeans.register(context);
+
+        Supplier<DataverseClient> client = Suppliers.memorize(() -> new DataverseClient(
+                environmentUrl(settings), settings.get("dataverse.api-version", "9.2"), accessTokens(context),
+                new RetryPolicy(settings.intValue("dataverse.max-attempts", 10), Duration.ofSeconds(1),
+                        Duration.ofSeconds(60), Duration.ofMinutes(10)),
+                Duration.ofSeconds(settings.intValue("dataverse.timeout-seconds", 120))));
+        registry.bind("dataverseClient", DataverseClient.class, lazy(client));
+
+        BackupProgress progress = new BackupProgress(Duration.ofSeconds(settings.intValue("backup.progress-seconds", 10)));
+        TablePool tablePool = new TablePool("backup-table");
+        registry.bind("backupTablePool", TablePool.class, tablePool);
+        registry.bind("backupPlanner", new BackupPlanner(client, new TableCatalog(client), tablePool, settings.list("backup.tables"), settings.list("backup.exclude"),
+                settings.get("backup.target", "file:backups"), settings.optional("backup.environment-name"),
+                settings.optionalInt("backup.parallelism")));
+        registry.bind("tableReader", new TableReader(client,
+                pageSize(settings), positive(settings, "backup.chunk-records", 50_000),
+                settings.get("backup.annotations", "Microsoft.Dynamics.CRM.lookuplogicalname,"
+                        + "Microsoft.Dynamics.CRM.associatednavigationproperty"), progress));
+        registry.bind("backupSteps", new BackupSteps(new TableSchemas(client),
+                new PartWriter(Path.of(settings.get("backup.work-dir",
+                        Path.of(System.getProperty("java.io.tmpdir"), "dataverse-backup").toString()))), progress));
+
+        registry.bind("s3Client", S3Client.class, lazy(() -> S3ClientFactory.create(settings.get("s3.region", "us-east-1"),
+                settings.optional("s3.endpoint"), settings.booleanValue("s3.path-style", false),
+                settings.optional("s3.access-key"), settings.optional("s3.secret-key"),
+                settings.booleanValue("s3.flexible-checksums", true))));
+        registry.bind("s3Settings", S3Settings.class, lazy(() -> new S3Settings("s3Client",
+                settings.optional("s3.part-size").map(Long::parseLong).orElse(16L * 1024 * 1024),
+                settings.optional("s3.sse"), settings.optional("s3.sse-kms-key-id"))));
+    }
+
+    private static URI environmentUrl(Settings settings) {
+        String url = settings.required("dataverse.url");
+        URI uri;
+        try {
+            uri = URI.create(url.replaceAll("/+$", ""));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigurationException("dataverse.url '" + url + "' is not a URL.");
+        }
+        if (!"https".equalsIgnoreCase(uri.getScheme()) || uri.getHost() == null) {
+            throw new ConfigurationException("dataverse.url must be the https:// URL of the environment, e.g. "
+                    + "https://contoso.crm.dynamics.com (it is '" + url + "').");
+        }
+        if (uri.getPath() != null && !uri.getPath().isEmpty()) {
+            throw new ConfigurationException("dataverse.url is the environment URL without a path (no /api/data/...): "
+                    + uri.getScheme() + "://" + uri.getAuthority());
+        }
+        return uri;
+    }
+
+    private static int pageSize(Settings settings) {
+        int size = positive(settings, "backup.page-size", 5000);
+        if (size > 5000) {
+            throw new ConfigurationException("backup.page-size is at most 5000, the Web API's largest page.");
+        }
+        return size;
+    }
+
+    private static int positive(Settings settings, String key, int defaultValue) {
+        int value = settings.intValue(key, defaultValue);
+        if (value < 1) {
+            throw new ConfigurationException("Setting '" + key + "' must be at least 1.");
+        }
+        return value;
+    }
+
+    private static AccessTokens accessTokens(CamelContext context) {
+        AccessTokens tokens = context.getRegistry().findSingleByType(AccessTokens.class);
+        if (tokens == null) {
+            throw new ConfigurationException("No access token source is configured (auth.mode).");
+        }
+        return tokens;
+    }
+
+    private static <T> Supplier<Object> lazy(Supplier<T> factory) {
+        Supplier<T> once = Suppliers.memorize(factory);
+        return once::get;
     }
 }

@@ -37,6 +37,11 @@ abstract class ApplicationCommand implements Callable<Integer> {
             Console.error(e.getMessage(), effective.verbose ? e : null);
             return ExitCodes.USAGE;
         } catch (Exception e) {
+            ConfigurationException badConfiguration = Console.find(e, ConfigurationException.class);
+            if (badConfiguration != null) {
+                Console.error(badConfiguration.getMessage(), effective.verbose ? e : null);
+                return ExitCodes.USAGE;
+            }
             Console.error(Console.describe(e), effective.verbose ? e : null);
             return ExitCodes.JOB_FAILED;
         }

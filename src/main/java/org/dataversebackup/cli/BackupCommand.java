@@ -1,13 +1,61 @@
 package org.dataversebackup.cli;
 
-import org.dataversebackup.app.AppLocations;
+import java.util.HashMap;
+import java.util.Map;
 
+import org.apache.camel.Exchange;
+import org.dataversebackup.app.AppLocations;
+import org.dataversebackup.app.CamelApplication;
+import org.dataversebackup.app.ExitCodes;
+import org.dataversebackup.backup.BackupHeaders;
+
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 @Command(name = "backup", description = "Take one snapshot of the tables in scope, then exit; prints the snapshot location last.")
 class BackupCommand extends ApplicationCommand {
+    @Option(names = "--tables", paramLabel = "a,b", description = "Logical names of the tables to back up, or * (default: backup.tables).")
+    String tables;
+
+    @Option(names = "--target", paramLabel = "URI", description = "file:<folder> or s3://bucket/prefix (default: backup.target).")
+    String target;
+
+    @ArgGroup(exclusive = true)
+    Kind kind;
+
+    static class Kind {
+        @Option(names = "--full", description = "A full snapshot (the default).")
+        boolean full;
+
+        @Option(names = "--incremental", description = "Only the changes since the last snapshot (change tracking).")
+        boolean incremental;
+    }
+
     @Override
     protected int execute(AppLocations locations) {
-        return NotAvailableYet.report("backup", "issue #6");
+        if (kind != null && kind.incremental) {
+            return NotAvailableYet.report("backup --incremental", "not built yet: change tracking backups");
+        }
+        Map<String, Object> headers = new HashMap<>();
+        if (tables != null) {
+            headers.put(BackupHeaders.TABLES, tables);
+        }
+        if (target != null) {
+            headers.put(BackupHeaders.TARGET, target);
+        }
+        try (CamelApplication app = startCamel(locations)) {
+            Exchange result = app.template().request("direct:backup", e -> e.getIn().setHeaders(headers));
+            if (result.getException() != null) {
+                throw result.getException();
+            }
+            Console.out().println(result.getMessage().getBody(String.class));
+            Console.out().println(result.getMessage().getHeader(BackupHeaders.LOCATION, String.class));
+            return ExitCodes.SUCCESS;
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 }

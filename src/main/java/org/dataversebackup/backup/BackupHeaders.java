@@ -1,0 +1,16 @@
+package org.dataversebackup.backup;
+
+/** Message headers of {@code direct:backup}, for ESB flows. */
+public final class BackupHeaders {
+    /** In: comma-separated logical names, or {@code *}; overrides {@code backup.tables}. */
+    public static final String TABLES = "DataverseBackupTables";
+    /** In: {@code file:<folder>} or {@code s3://bucket/prefix}; overrides {@code backup.target}. */
+    public static final String TARGET = "DataverseBackupTarget";
+    /** Out: where the snapshot was written (folder or s3:// URI). */
+    public static final String LOCATION = "DataverseBackupLocation";
+    /** Out: the snapshot id, e.g. {@code 20261129T020000Z-full}. */
+    public static final String SNAPSHOT_ID = "DataverseBackupSnapshotId";
+
+    private BackupHeaders() {
+    }
+}

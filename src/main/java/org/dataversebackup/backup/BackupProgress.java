@@ -1,0 +1,54 @@
+package org.dataversebackup.backup;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.Map;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Progress of long reads: per table, at most one line per interval with the records so far, the
+ * rate and the elapsed time; and the summary at the end of a snapshot.
+ */
+public class BackupProgress {
+    private static final Logger LOG = LoggerFactory.getLogger(BackupProgress.class);
+
+    private final Duration interval;
+    private final Map<SnapshotRun.TableState, Instant> lastReport = new ConcurrentHashMap<>();
+
+    public BackupProgress(Duration interval) {
+        this.interval = interval;
+    }
+
+    /** Called for every page read. */
+    public void pageRead(SnapshotRun.TableState table, int records) {
+        long total = table.addRecordsRead(records);
+        Instant now = Instant.now();
+        Instant last = lastReport.getOrDefault(table, table.startedAt());
+        if (last != null && Duration.between(last, now).compareTo(interval) >= 0) {
+            lastReport.put(table, now);
+            Duration elapsed = table.elapsed();
+            LOG.info("{}: {} records read, {}/s, {} s", table.scope().logicalName(), format(total),
+                    format(rate(total, elapsed)), elapsed.toSeconds());
+        }
+    }
+
+    public void tableCompleted(SnapshotRun.TableState table) {
+        lastReport.remove(table);
+        Duration elapsed = table.elapsed();
+        LOG.info("{}: done, {} records in {} parts, {} bytes, {} s ({}/s)", table.scope().logicalName(),
+                format(table.recordsInParts()), table.toManifest().parts().size(), format(table.bytesInParts()),
+                String.format(Locale.ROOT, "%.1f", elapsed.toMillis() / 1000.0), format(rate(table.recordsInParts(), elapsed)));
+    }
+
+    static long rate(long records, Duration elapsed) {
+        return elapsed.toMillis() == 0 ? records : records * 1000 / elapsed.toMillis();
+    }
+
+    static String format(long value) {
+        return String.format(Locale.ROOT, "%,d", value);
+    }
+}

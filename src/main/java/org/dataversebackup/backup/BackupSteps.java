@@ -1,0 +1,128 @@
+package org.dataversebackup.backup;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.time.Instant;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.camel.ExchangeProperty;
+import org.apache.camel.Header;
+import org.apache.camel.Message;
+import org.dataversebackup.snapshot.PartFile;
+import org.dataversebackup.snapshot.PartWriter;
+import org.dataversebackup.snapshot.SnapshotJson;
+import org.dataversebackup.snapshot.SnapshotManifest;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The steps of the backup routes that need Java: each prepares one file of the snapshot (schema,
+ * data part, manifest) as the message body, with where it goes in header
+ * {@value BackupRoutes#STORAGE_KEY_HEADER}, for {@code direct:snapshot-write} to store; and records what
+ * was stored in the {@link SnapshotRun}.
+ */
+public class BackupSteps {
+    private static final Logger LOG = LoggerFactory.getLogger(BackupSteps.class);
+    static final String PART_HEADER = "dvbPartFile";
+    static final String CONTENT_LENGTH = "CamelAwsS3ContentLength";
+
+    private final TableSchemas schemas;
+    private final PartWriter partWriter;
+    private final BackupProgress progress;
+
+    public BackupSteps(TableSchemas schemas, PartWriter partWriter, BackupProgress progress) {
+        this.schemas = schemas;
+        this.partWriter = partWriter;
+        this.progress = progress;
+    }
+
+    /** The table's schema, for schema/<table>.json. */
+    public byte[] schema(@Header(BackupRoutes.TABLE_HEADER) String table,
+            @ExchangeProperty(SnapshotRun.PROPERTY) SnapshotRun run, Message message) {
+        SnapshotRun.TableState state = run.table(table);
+        byte[] schema = schemas.read(state.scope());
+        String path = TableSchemas.path(state.scope());
+        state.schemaWritten(path);
+        return file(message, run.storageKey(path), schema);
+    }
+
+    /** Writes one chunk of records to a local gzip NDJSON part; the body becomes that file. */
+    public java.io.File writePart(Iterator<byte[]> chunk, @Header(BackupRoutes.TABLE_HEADER) String table,
+            @ExchangeProperty("CamelSplitIndex") int splitIndex,
+            @ExchangeProperty(SnapshotRun.PROPERTY) SnapshotRun run, Message message) {
+        PartFile part = partWriter.write(chunk, table, splitIndex + 1);
+        message.setHeader(PART_HEADER, part);
+        message.setHeader(BackupRoutes.STORAGE_KEY_HEADER, run.storageKey(part.relativePath()));
+        message.setHeader(CONTENT_LENGTH, part.bytes());
+        return part.localFile().toFile();
+    }
+
+    /** The part is in the target: record it in the manifest and remove the local copy. */
+    public void partStored(@Header(PART_HEADER) PartFile part, @Header(BackupRoutes.TABLE_HEADER) String table,
+            @ExchangeProperty(SnapshotRun.PROPERTY) SnapshotRun run) {
+        run.table(table).partWritten(part);
+        try {
+            Files.deleteIfExists(part.localFile());
+        } catch (IOException e) {
+            LOG.warn("Could not remove the local copy {} of a stored part: {}", part.localFile(), e.getMessage());
+        }
+    }
+
+    public void tableDone(@Header(BackupRoutes.TABLE_HEADER) String table,
+            @ExchangeProperty(SnapshotRun.PROPERTY) SnapshotRun run) {
+        SnapshotRun.TableState state = run.table(table);
+        if (state.startedAt() == null) {
+            state.started(Instant.now());
+        }
+        state.completed(Instant.now());
+        progress.tableCompleted(state);
+    }
+
+    /** The manifest, written last: only a snapshot with a manifest is complete. */
+    public byte[] manifest(@ExchangeProperty(SnapshotRun.PROPERTY) SnapshotRun run, Message message) {
+        SnapshotManifest manifest = run.manifest(Instant.now());
+        message.setHeader("dvbManifest", manifest);
+        try {
+            return file(message, run.storageKey(SnapshotManifest.FILE_NAME), SnapshotJson.MAPPER.writeValueAsBytes(manifest));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * The snapshot is complete: logs the summary and answers the caller with it (JSON), the
+     * location and id in headers.
+     */
+    public String complete(@ExchangeProperty(SnapshotRun.PROPERTY) SnapshotRun run,
+            @Header("dvbManifest") SnapshotManifest manifest, Message message) throws IOException {
+        message.setHeader(BackupHeaders.LOCATION, run.location());
+        message.setHeader(BackupHeaders.SNAPSHOT_ID, run.snapshotId());
+        List<Map<String, Object>> tables = run.tables().stream().map(t -> {
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("table", t.scope().logicalName());
+            row.put("records", t.recordsInParts());
+            row.put("bytes", t.bytesInParts());
+            row.put("seconds", t.elapsed().toMillis() / 1000.0);
+            return row;
+        }).toList();
+        Map<String, Object> summary = new LinkedHashMap<>();
+        summary.put("snapshotId", run.snapshotId());
+        summary.put("location", run.location());
+        summary.put("records", manifest.totalRecords());
+        summary.put("bytes", manifest.totalBytes());
+        summary.put("tables", tables);
+        LOG.info("Backup {} complete: {} tables, {} records, {} bytes, at {}", run.snapshotId(), tables.size(),
+                BackupProgress.format(manifest.totalRecords()), BackupProgress.format(manifest.totalBytes()), run.location());
+        return SnapshotJson.MAPPER.writeValueAsString(summary);
+    }
+
+    private static byte[] file(Message message, String storageKey, byte[] content) {
+        message.setHeader(BackupRoutes.STORAGE_KEY_HEADER, storageKey);
+        message.setHeader(CONTENT_LENGTH, (long) content.length);
+        return content;
+    }
+}

@@ -1,0 +1,12 @@
+package org.dataversebackup.backup;
+
+/**
+ * A table in the scope of a backup, as the metadata describes it.
+ *
+ * @param logicalName        e.g. {@code account}
+ * @param entitySetName      the Web API collection, e.g. {@code accounts}
+ * @param primaryIdAttribute e.g. {@code accountid}
+ */
+public record TableScope(String logicalName, String entitySetName, String primaryIdAttribute,
+        boolean intersect, boolean changeTrackingEnabled) {
+}

@@ -1,0 +1,26 @@
+package org.dataversebackup.dataverse;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.http.HttpHeaders;
+import java.util.Optional;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/** A successful Web API answer: status, headers and the whole body (pages are bounded by their size). */
+public record DataverseResponse(int status, HttpHeaders headers, byte[] body) {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    public Optional<String> header(String name) {
+        return headers.firstValue(name);
+    }
+
+    public JsonNode json() {
+        try {
+            return body.length == 0 ? JSON.createObjectNode() : JSON.readTree(body);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Dataverse answered with a body that is not JSON", e);
+        }
+    }
+}

@@ -1,0 +1,29 @@
+package org.dataversebackup.dataverse;
+
+import java.util.Optional;
+
+/**
+ * What {@code WhoAmI} tells about the environment and the connection account, and the degree of
+ * parallelism Dataverse recommends ({@code x-ms-dop-hint}).
+ */
+public record EnvironmentInfo(String userId, String businessUnitId, String organizationId, Optional<Integer> dopHint) {
+
+    public static EnvironmentInfo whoAmI(DataverseClient client) {
+        DataverseResponse response = client.get("WhoAmI", java.util.Map.of());
+        var json = response.json();
+        Optional<Integer> dop = response.header("x-ms-dop-hint").flatMap(v -> {
+            try {
+                return Optional.of(Integer.parseInt(v.trim()));
+            } catch (NumberFormatException e) {
+                return Optional.empty();
+            }
+        });
+        return new EnvironmentInfo(json.path("UserId").asText(), json.path("BusinessUnitId").asText(),
+                json.path("OrganizationId").asText(), dop);
+    }
+
+    /** The recommended parallelism, capped, or the fallback when Dataverse sent no hint. */
+    public int parallelism(int cap, int fallback) {
+        return Math.max(1, Math.min(cap, dopHint.orElse(fallback)));
+    }
+}

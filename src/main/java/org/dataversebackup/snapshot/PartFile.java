@@ -1,0 +1,20 @@
+package org.dataversebackup.snapshot;
+
+import java.nio.file.Path;
+
+/**
+ * A data part written to local temporary storage, ready to be stored in the target.
+ *
+ * @param localFile    the gzip NDJSON file on local disk
+ * @param relativePath where it goes in the snapshot, e.g. {@code data/account/part-00001.ndjson.gz}
+ */
+public record PartFile(Path localFile, String relativePath, long records, long bytes, String sha256) {
+
+    public SnapshotManifest.Part toManifestPart() {
+        return new SnapshotManifest.Part(relativePath, records, bytes, sha256);
+    }
+
+    public static String relativePath(String table, int partNumber) {
+        return String.format("data/%s/part-%05d.ndjson.gz", table, partNumber);
+    }
+}

@@ -1,0 +1,45 @@
+package org.dataversebackup.snapshot;
+
+import java.util.List;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+
+/**
+ * {@code manifest.json}: the last file written to a snapshot, and the proof that it is complete.
+ * Snapshot format version 1, documented in the README as a public, stable format. Times are
+ * ISO-8601 UTC instants.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonPropertyOrder({"formatVersion", "tool", "snapshotId", "kind", "source", "startedAt", "completedAt", "tables"})
+public record SnapshotManifest(int formatVersion, Tool tool, String snapshotId, String kind, Source source,
+        String startedAt, String completedAt, List<Table> tables) {
+
+    public static final int FORMAT_VERSION = 1;
+    public static final String FILE_NAME = "manifest.json";
+
+    public record Tool(String name, String version) {
+    }
+
+    /** Where the data came from: the environment URL, its organization id and our name for it. */
+    public record Source(String dataverseUrl, String organizationId, String environment) {
+    }
+
+    @JsonPropertyOrder({"logicalName", "entitySetName", "primaryIdAttribute", "records", "schema", "parts"})
+    public record Table(String logicalName, String entitySetName, String primaryIdAttribute, long records,
+            String schema, List<Part> parts) {
+    }
+
+    /** One data file: path relative to the snapshot folder, records, bytes and SHA-256 (hex) of the file. */
+    @JsonPropertyOrder({"path", "records", "bytes", "sha256"})
+    public record Part(String path, long records, long bytes, String sha256) {
+    }
+
+    public long totalRecords() {
+        return tables.stream().mapToLong(Table::records).sum();
+    }
+
+    public long totalBytes() {
+        return tables.stream().flatMap(t -> t.parts().stream()).mapToLong(Part::bytes).sum();
+    }
+}

@@ -1,0 +1,109 @@
+package org.dataversebackup.snapshot;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.CommonPrefix;
+import software.amazon.awssdk.services.s3.model.GetObjectRequest;
+import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+
+/**
+ * Read access to the snapshots in a target, for listing, verifying and restoring: the folders
+ * (or key prefixes) under the target, and the files of a snapshot. Writing goes through the
+ * backup routes (Camel's file and aws2-s3 components).
+ */
+public interface SnapshotStore {
+
+    /** Names of the sub-folders of a folder of the target ({@code ""} is the target itself). */
+    List<String> folders(String folder);
+
+    /** Opens a file of the target, or empty when it does not exist. */
+    Optional<InputStream> open(String path);
+
+    /** Where a path is, as shown to users. */
+    String location(String path);
+
+    static SnapshotStore of(SnapshotTarget target, java.util.function.Supplier<S3Client> s3) {
+        return target instanceof SnapshotTarget.S3 bucket ? new S3Store(s3.get(), bucket) : new FolderStore((SnapshotTarget.Folder) target);
+    }
+
+    record FolderStore(SnapshotTarget.Folder target) implements SnapshotStore {
+        @Override
+        public List<String> folders(String folder) {
+            Path dir = target.root().resolve(folder);
+            if (!Files.isDirectory(dir)) {
+                return List.of();
+            }
+            try (Stream<Path> children = Files.list(dir)) {
+                return children.filter(Files::isDirectory).map(p -> p.getFileName().toString())
+                        .filter(name -> !name.startsWith(".")).sorted().toList();
+            } catch (IOException e) {
+                throw new UncheckedIOException("Cannot list " + dir + ": " + e.getMessage(), e);
+            }
+        }
+
+        @Override
+        public Optional<InputStream> open(String path) {
+            try {
+                return Optional.of(Files.newInputStream(target.root().resolve(path)));
+            } catch (NoSuchFileException e) {
+                return Optional.empty();
+            } catch (IOException e) {
+                throw new UncheckedIOException("Cannot read " + location(path) + ": " + e.getMessage(), e);
+            }
+        }
+
+        @Override
+        public String location(String path) {
+            return target.root().resolve(path).toString();
+        }
+    }
+
+    record S3Store(S3Client s3, SnapshotTarget.S3 target) implements SnapshotStore {
+        @Override
+        public List<String> folders(String folder) {
+            String prefix = folder.isEmpty() ? target.key("") : target.key(folder) + "/";
+            List<String> names = new ArrayList<>();
+            try {
+                for (var page : s3.listObjectsV2Paginator(ListObjectsV2Request.builder().bucket(target.bucket())
+                        .prefix(prefix).delimiter("/").build())) {
+                    for (CommonPrefix common : page.commonPrefixes()) {
+                        String name = common.prefix().substring(prefix.length()).replaceAll("/$", "");
+                        names.add(name);
+                    }
+                }
+            } catch (SdkException e) {
+                throw new UncheckedIOException(new IOException("Cannot list s3://" + target.bucket() + "/" + prefix
+                        + ": " + e.getMessage(), e));
+            }
+            return names.stream().sorted().toList();
+        }
+
+        @Override
+        public Optional<InputStream> open(String path) {
+            try {
+                return Optional.of(s3.getObject(GetObjectRequest.builder().bucket(target.bucket()).key(target.key(path)).build()));
+            } catch (NoSuchKeyException e) {
+                return Optional.empty();
+            } catch (SdkException e) {
+                throw new UncheckedIOException(new IOException("Cannot read " + location(path) + ": " + e.getMessage(), e));
+            }
+        }
+
+        @Override
+        public String location(String path) {
+            return "s3://" + target.bucket() + "/" + target.key(path);
+        }
+    }
+}
