@@ -191,7 +191,14 @@ final class MsalTokenClient implements TokenSource {
         return deviceCode ? deviceCode() : password();
     }
 
+    /** Refresh failures a new sign-in cannot fix: reported as they are instead of asking for one. */
+    private static final Set<String> NOT_FIXED_BY_SIGN_IN = Set.of("50057", "65001", "700016", "7000218", "90002");
+
     private static boolean needsSignIn(Throwable cause) {
+        String aadsts = AuthErrors.aadsts(cause.getMessage());
+        if (aadsts != null && NOT_FIXED_BY_SIGN_IN.contains(aadsts)) {
+            return false;
+        }
         if (cause instanceof MsalInteractionRequiredException) {
             return true;
         }

@@ -87,6 +87,28 @@ class DataverseTokenRouteTest {
     }
 
     @Test
+    void theApplicationsDataverseClientUsesTheProviderAndRenewsOnceAfterA401() throws Exception {
+        Map<String, String> overrides = new HashMap<>();
+        overrides.put("dataverse.url", emulator.environmentUrl());
+        overrides.put("auth.mode", "certificate");
+        overrides.put("auth.authority", emulator.authority());
+        overrides.put("auth.client-id", EmulatorIdentities.APP_CLIENT_ID);
+        overrides.put("auth.certificate-path", emulator.appCertificatePkcs12().toString());
+        overrides.put("auth.certificate-password", EmulatorIdentities.APP_CERTIFICATE_PASSWORD);
+        AppLocations locations = AppLocations.resolve(Path.of("config").toAbsolutePath(),
+                Files.createDirectories(folder.resolve("no-routes")), null, Path.of("").toAbsolutePath());
+        try (CamelApplication app = CamelApplication.create(locations, overrides).start()) {
+            var client = app.context().getRegistry().lookupByNameAndType("dataverseClient",
+                    org.dataversebackup.dataverse.DataverseClient.class);
+            long before = emulator.tokenRequests();
+            assertThat(client.getJson("WhoAmI").path("UserId").asText()).isEqualTo(EmulatorIdentities.APP_USER_ID);
+            emulator.revokeIssuedTokens();
+            assertThat(client.getJson("WhoAmI").path("UserId").asText()).isEqualTo(EmulatorIdentities.APP_USER_ID);
+            assertThat(emulator.tokenRequests() - before).isEqualTo(2);
+        }
+    }
+
+    @Test
     void aJavaRouteWithTheProcessorInAPlainCamelContext() throws Exception {
         DataverseTokenProvider provider = DataverseTokenProvider.create(support.settings(EmulatorSupport.Mode.CERTIFICATE_PEM,
                 null));

@@ -114,6 +114,25 @@ class DeviceCodeLoginEmulatorTest {
     }
 
     @Test
+    void aRefreshThatANewSignInCannotFixIsReportedWithoutAskingForOne() {
+        emulator.tokenLifetime(Duration.ofSeconds(5));
+        signInOnce(new CopyOnWriteArrayList<>());
+        var admin = emulator.state().user(EmulatorIdentities.ADMIN_USER).orElseThrow();
+        admin.accountEnabled(false);
+        try {
+            DataverseTokenProvider later = DataverseTokenProvider.builder(settings())
+                    .deviceCodePrompt((url, code, ttl) -> {
+                        throw new AssertionError("a disabled account must not be asked to sign in again");
+                    }).build();
+            AuthenticationException e = catchThrowableOfType(AuthenticationException.class, later::current);
+            assertThat(e.errorCode()).isEqualTo("AADSTS50057");
+            assertThat(e.getMessage()).contains("disabled in Entra ID");
+        } finally {
+            admin.accountEnabled(true);
+        }
+    }
+
+    @Test
     void withoutASavedSignInANonInteractiveRunSaysToLogIn() {
         AuthenticationException e = catchThrowableOfType(AuthenticationException.class, laterRun()::current);
         assertThat(e.problem()).isEqualTo(Problem.SIGN_IN_REQUIRED);
