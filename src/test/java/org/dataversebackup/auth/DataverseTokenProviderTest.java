@@ -7,7 +7,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -101,7 +100,7 @@ class DataverseTokenProviderTest {
     void eightConcurrentFirstCallersCauseOneRequest() throws Exception {
         source.delay = Duration.ofMillis(300);
         DataverseTokenProvider provider = provider();
-        List<String> tokens = runConcurrently(8, provider::current);
+        List<String> tokens = Concurrently.run(pool, 8, provider::current);
         assertThat(tokens).hasSize(8).containsOnly(tokens.get(0));
         assertThat(source.requests.get()).isEqualTo(1);
     }
@@ -111,7 +110,7 @@ class DataverseTokenProviderTest {
         DataverseTokenProvider provider = provider();
         String rejected = provider.current();
         source.delay = Duration.ofMillis(300);
-        List<String> renewed = runConcurrently(8, () -> provider.renewAfterRejection(rejected));
+        List<String> renewed = Concurrently.run(pool, 8, () -> provider.renewAfterRejection(rejected));
         assertThat(renewed).containsOnly(renewed.get(0)).doesNotContain(rejected);
         assertThat(source.requests.get()).isEqualTo(2);
         assertThat(source.forced.get()).isEqualTo(1);
@@ -154,23 +153,6 @@ class DataverseTokenProviderTest {
         String token = provider.current();
         assertThat(provider.toString()).doesNotContain(token);
         assertThat(new IssuedToken(token, Instant.now(), "x").toString()).doesNotContain(token);
-    }
-
-    private List<String> runConcurrently(int callers, java.util.concurrent.Callable<String> call) throws Exception {
-        CountDownLatch start = new CountDownLatch(1);
-        List<Future<String>> futures = new ArrayList<>();
-        for (int i = 0; i < callers; i++) {
-            futures.add(pool.submit(() -> {
-                start.await();
-                return call.call();
-            }));
-        }
-        start.countDown();
-        List<String> results = new ArrayList<>();
-        for (Future<String> f : futures) {
-            results.add(f.get(10, TimeUnit.SECONDS));
-        }
-        return results;
     }
 
     private static void await(CountDownLatch latch) {

@@ -6,17 +6,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 
 import org.dataversebackup.auth.EmulatorSupport.Mode;
 import org.dataversebackup.emulator.DataverseEmulator;
@@ -133,7 +128,7 @@ class TokenProviderEmulatorTest {
         emulator.revokeIssuedTokens();
         assertThat(support.whoAmI(rejected).statusCode()).isEqualTo(401);
         long before = emulator.tokenRequests();
-        List<String> renewed = concurrently(8, () -> provider.renewAfterRejection(rejected));
+        List<String> renewed = Concurrently.run(pool, 8, () -> provider.renewAfterRejection(rejected));
         renewed.forEach(TokenProviderEmulatorTest::track);
         assertThat(renewed).containsOnly(renewed.get(0)).doesNotContain(rejected);
         assertThat(emulator.tokenRequests() - before).as("one token request for eight rejections").isEqualTo(1);
@@ -147,7 +142,7 @@ class TokenProviderEmulatorTest {
     void eightConcurrentCallersCauseOneTokenRequest(Mode mode) throws Exception {
         DataverseTokenProvider provider = provider(mode, new CopyOnWriteArrayList<>());
         long before = emulator.tokenRequests();
-        List<String> tokens = concurrently(8, provider::current);
+        List<String> tokens = Concurrently.run(pool, 8, provider::current);
         tokens.forEach(TokenProviderEmulatorTest::track);
         assertThat(tokens).hasSize(8).containsOnly(tokens.get(0));
         assertThat(emulator.tokenRequests() - before).isEqualTo(1);
@@ -157,22 +152,5 @@ class TokenProviderEmulatorTest {
             assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(cache)))
                     .isEqualTo("rw-------");
         }
-    }
-
-    private static List<String> concurrently(int callers, Callable<String> call) throws Exception {
-        CountDownLatch start = new CountDownLatch(1);
-        List<Future<String>> futures = new ArrayList<>();
-        for (int i = 0; i < callers; i++) {
-            futures.add(pool.submit(() -> {
-                start.await();
-                return call.call();
-            }));
-        }
-        start.countDown();
-        List<String> results = new ArrayList<>();
-        for (Future<String> f : futures) {
-            results.add(f.get(30, TimeUnit.SECONDS));
-        }
-        return results;
     }
 }
