@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
@@ -65,14 +64,14 @@ public sealed interface ColumnValue {
 
         @Override
         public void writeTo(ObjectNode body, JsonNode live) {
-            body.set(column, isNull() ? JsonNodeFactory.instance.nullNode() : value);
+            body.set(column, isNull() ? RestoreJson.MAPPER.getNodeFactory().nullNode() : value);
         }
 
         @Override
         public ObjectNode toJson() {
-            ObjectNode json = JsonNodeFactory.instance.objectNode();
+            ObjectNode json = RestoreJson.MAPPER.getNodeFactory().objectNode();
             json.put("c", column);
-            json.set("v", isNull() ? JsonNodeFactory.instance.nullNode() : value);
+            json.set("v", isNull() ? RestoreJson.MAPPER.getNodeFactory().nullNode() : value);
             return json;
         }
 
@@ -179,7 +178,7 @@ public sealed interface ColumnValue {
 
         @Override
         public ObjectNode toJson() {
-            ObjectNode json = JsonNodeFactory.instance.objectNode();
+            ObjectNode json = RestoreJson.MAPPER.getNodeFactory().objectNode();
             json.put("c", column);
             json.put("nav", navigation);
             json.put("t", table);

@@ -13,7 +13,6 @@ import org.dataversebackup.dataverse.WriteOperation;
 import org.dataversebackup.dataverse.WriteResult;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
@@ -77,7 +76,7 @@ final class LinkWriter {
         String apiRoot = run.writer().client().apiRoot().toString();
         List<WriteOperation> operations = new ArrayList<>();
         for (Link link : toCreate) {
-            ObjectNode body = JsonNodeFactory.instance.objectNode();
+            ObjectNode body = RestoreJson.MAPPER.getNodeFactory().objectNode();
             body.put("@odata.id", apiRoot + set2 + "(" + link.id2() + ")");
             operations.add(new WriteOperation("POST", set1 + "(" + link.id1() + ")/"
                     + relationship.entity1NavigationProperty() + "/$ref", Map.of(), RowWriter.bytes(body)));

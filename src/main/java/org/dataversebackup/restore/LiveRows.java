@@ -10,7 +10,6 @@ import org.dataversebackup.dataverse.DataverseClient;
 import org.dataversebackup.dataverse.DataverseException;
 import org.dataversebackup.dataverse.PagedRecords;
 import org.dataversebackup.dataverse.Urls;
-import org.dataversebackup.snapshot.SnapshotJson;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -83,7 +82,7 @@ public class LiveRows {
         List<ObjectNode> rows = new ArrayList<>();
         while (pages.hasNext()) {
             try {
-                JsonNode row = SnapshotJson.MAPPER.readTree(pages.next());
+                JsonNode row = RestoreJson.MAPPER.readTree(pages.next());
                 rows.add((ObjectNode) row);
             } catch (java.io.IOException e) {
                 throw new java.io.UncheckedIOException(e);

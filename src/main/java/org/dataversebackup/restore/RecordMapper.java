@@ -9,7 +9,6 @@ import java.util.Map;
 import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
@@ -26,6 +25,7 @@ public final class RecordMapper {
     private final RestoreOrder order;
     private final EntitySets entitySets;
     private final TargetReferences references;
+    private final boolean stateOnlyOnUpdate;
 
     /** A record ready to be planned: its id and the values restore wants, in schema order. */
     public record Mapped(String id, List<ColumnValue> values) {
@@ -44,6 +44,9 @@ public final class RecordMapper {
         this.order = order;
         this.entitySets = entitySets;
         this.references = references;
+        // statecode can only be set by an update; its statuscode goes with it, as a status of
+        // another state is not valid on create
+        this.stateOnlyOnUpdate = columns.stream().anyMatch(c -> "State".equals(c.type()) && !c.validForCreate() && c.validForUpdate());
     }
 
     public TableSchema schema() {
@@ -112,18 +115,24 @@ public final class RecordMapper {
         return schema.attribute(value.column()).validForCreate();
     }
 
+    /** Valid for create, and not a status written with its state after the create. */
+    boolean writtenOnCreate(ColumnValue value) {
+        TableSchema.Attribute column = schema.attribute(value.column());
+        return column.validForCreate() && !(stateOnlyOnUpdate && "Status".equals(column.type()) && column.validForUpdate());
+    }
+
     public boolean validForUpdate(ColumnValue value) {
         return schema.attribute(value.column()).validForUpdate();
     }
 
-    /** A create body: the non-null values valid for create that are not deferred. */
+    /** A create body: the non-null values valid for create that are not deferred (nor a status that goes with its state). */
     public ObjectNode createBody(Mapped record, boolean withPrimaryKey) {
-        ObjectNode body = JsonNodeFactory.instance.objectNode();
+        ObjectNode body = RestoreJson.MAPPER.getNodeFactory().objectNode();
         if (withPrimaryKey) {
             body.put(schema.primaryIdAttribute(), record.id());
         }
         for (ColumnValue value : record.values()) {
-            if (!value.isNull() && validForCreate(value) && !deferred(value)) {
+            if (!value.isNull() && writtenOnCreate(value) && !deferred(value)) {
                 value.writeTo(body, null);
             }
         }
@@ -134,7 +143,7 @@ public final class RecordMapper {
     public List<ColumnValue> afterCreate(Mapped record) {
         List<ColumnValue> pending = new ArrayList<>();
         for (ColumnValue value : record.values()) {
-            if (!value.isNull() && (deferred(value) || (!validForCreate(value) && validForUpdate(value)))) {
+            if (!value.isNull() && (deferred(value) || (!writtenOnCreate(value) && validForUpdate(value)))) {
                 pending.add(value);
             }
         }

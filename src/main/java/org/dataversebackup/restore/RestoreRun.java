@@ -22,7 +22,6 @@ import org.dataversebackup.dataverse.DataverseWriter;
 import org.dataversebackup.dataverse.EnvironmentInfo;
 import org.dataversebackup.dataverse.WriteOperation;
 import org.dataversebackup.dataverse.WriteResult;
-import org.dataversebackup.snapshot.SnapshotJson;
 import org.dataversebackup.snapshot.SnapshotManifest;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -236,7 +235,7 @@ public final class RestoreRun implements AutoCloseable {
                     throw new NoSuchElementException();
                 }
                 try {
-                    return SnapshotJson.MAPPER.readTree(line);
+                    return RestoreJson.MAPPER.readTree(line);
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 } finally {

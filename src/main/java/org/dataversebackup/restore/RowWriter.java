@@ -9,13 +9,11 @@ import java.util.Map;
 import org.dataversebackup.dataverse.DataverseException;
 import org.dataversebackup.dataverse.WriteOperation;
 import org.dataversebackup.dataverse.WriteResult;
-import org.dataversebackup.snapshot.SnapshotJson;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
@@ -97,7 +95,7 @@ final class RowWriter {
                     table.unchanged.incrementAndGet();
                     continue;
                 }
-                ObjectNode body = JsonNodeFactory.instance.objectNode();
+                ObjectNode body = RestoreJson.MAPPER.getNodeFactory().objectNode();
                 List<ColumnValue> later = new ArrayList<>();
                 for (ColumnValue value : changed) {
                     if (mapper.deferred(value)) {
@@ -180,7 +178,7 @@ final class RowWriter {
                 failedSecond(id, new WriteResult(404, "", "the row is not in the target any more"));
                 continue;
             }
-            ObjectNode body = JsonNodeFactory.instance.objectNode();
+            ObjectNode body = RestoreJson.MAPPER.getNodeFactory().objectNode();
             pending.get(id).stream().filter(v -> !v.heldBy(row)).forEach(v -> v.writeTo(body, row));
             if (!body.isEmpty()) {
                 written.add(id);
@@ -211,7 +209,7 @@ final class RowWriter {
                 return false;
             }
             return p.record().values().stream()
-                    .filter(v -> !v.isNull() && mapper.validForCreate(v) && !mapper.deferred(v))
+                    .filter(v -> !v.isNull() && mapper.writtenOnCreate(v) && !mapper.deferred(v))
                     .allMatch(v -> v.heldBy(row));
         } catch (DataverseException e) {
             return false;
@@ -250,8 +248,7 @@ final class RowWriter {
 
     static byte[] bytes(JsonNode body) {
         try {
-            return SnapshotJson.MAPPER.writer().without(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT)
-                    .writeValueAsBytes(body);
+            return RestoreJson.MAPPER.writeValueAsBytes(body);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

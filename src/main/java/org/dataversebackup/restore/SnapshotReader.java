@@ -258,7 +258,7 @@ public class SnapshotReader implements AutoCloseable {
                     if (text.isBlank()) {
                         continue;
                     }
-                    JsonNode record = SnapshotJson.MAPPER.readTree(text);
+                    JsonNode record = RestoreJson.MAPPER.readTree(text);
                     if (!(record instanceof ObjectNode object)) {
                         throw new SnapshotIntegrityException(current + " line " + line + " is not a JSON object");
                     }

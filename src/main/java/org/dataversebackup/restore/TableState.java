@@ -23,7 +23,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * Updated by parallel writers: thread-safe.
  */
 public final class TableState {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = RestoreJson.MAPPER;
 
     /** What restore does with a table. */
     public enum Kind {

@@ -48,7 +48,7 @@ class RecordMapperTest {
                 {"@odata.etag":"W/\\"72201545\\"","accountid":"AAAAAAAA-0000-4000-8000-000000000001",
                  "name":"Contoso","name@OData.Community.Display.V1.FormattedValue":"Contoso",
                  "revenue":5000000.0000,"revenue@OData.Community.Display.V1.FormattedValue":"$5,000,000.00",
-                 "description":null,"createdon":"2024-01-02T03:04:05Z","statecode":1,
+                 "description":null,"createdon":"2024-01-02T03:04:05Z","statecode":1,"statuscode":2,
                  "_parentaccountid_value":"AAAAAAAA-0000-4000-8000-000000000002",
                  "_parentaccountid_value@Microsoft.Dynamics.CRM.lookuplogicalname":"account",
                  "_parentaccountid_value@Microsoft.Dynamics.CRM.associatednavigationproperty":"parentaccountid",
@@ -82,11 +82,11 @@ class RecordMapperTest {
     void theSelfReferencingParentAndUpdateOnlyColumnsWaitForTheSecondPass() {
         RecordMapper mapper = accounts();
         List<ColumnValue> later = mapper.afterCreate(mapper.map(savedAccount()));
-        assertThat(later).extracting(ColumnValue::column).containsExactly("statecode", "parentaccountid");
+        assertThat(later).extracting(ColumnValue::column).containsExactly("statecode", "statuscode", "parentaccountid");
         ObjectNode patch = JsonNodeFactory.instance.objectNode();
         later.forEach(v -> v.writeTo(patch, null));
         assertThat(patch).isEqualTo(Schemas.json("""
-                {"statecode":1,"parentaccountid@odata.bind":"/accounts(aaaaaaaa-0000-4000-8000-000000000002)"}
+                {"statecode":1,"statuscode":2,"parentaccountid@odata.bind":"/accounts(aaaaaaaa-0000-4000-8000-000000000002)"}
                 """));
     }
 
@@ -147,7 +147,7 @@ class RecordMapperTest {
         RecordMapper.Mapped record = mapper.map(savedAccount());
         JsonNode live = Schemas.json("""
                 {"accountid":"aaaaaaaa-0000-4000-8000-000000000001","name":"Contoso","revenue":5000000,
-                 "description":"changed since","statecode":1,
+                 "description":"changed since","statecode":1,"statuscode":2,
                  "_parentaccountid_value":"AAAAAAAA-0000-4000-8000-000000000002",
                  "_parentaccountid_value@Microsoft.Dynamics.CRM.lookuplogicalname":"account",
                  "_primarycontactid_value":"cccccccc-0000-4000-8000-000000000009",
@@ -188,8 +188,17 @@ class RecordMapperTest {
 
     @Test
     void theLiveRowsAreReadWithThePrimaryKeyAndEveryWrittenColumn() {
-        assertThat(accounts().selectProperties()).containsExactly("accountid", "name", "revenue", "description", "statecode",
+        assertThat(accounts().selectProperties()).containsExactly("accountid", "name", "revenue", "description", "statecode", "statuscode",
                 "_parentaccountid_value", "_primarycontactid_value", "_ownerid_value", "_transactioncurrencyid_value");
+    }
+
+    @Test
+    void decimalsAreSentWithTheDigitsTheyWereSavedWith() throws Exception {
+        RecordMapper mapper = accounts();
+        JsonNode saved = RestoreJson.MAPPER.readTree("{\"accountid\":\"aaaaaaaa-0000-4000-8000-000000000007\","
+                + "\"revenue\":12345678901234.5678}");
+        byte[] body = RowWriter.bytes(mapper.createBody(mapper.map(saved), false));
+        assertThat(new String(body, java.nio.charset.StandardCharsets.UTF_8)).isEqualTo("{\"revenue\":12345678901234.5678}");
     }
 
     @Test

@@ -43,6 +43,7 @@ final class Schemas {
                 + attribute("description", "Memo", true, true, null) + ","
                 + attribute("createdon", "DateTime", false, false, null) + ","
                 + attribute("statecode", "State", false, true, null) + ","
+                + attribute("statuscode", "Status", true, true, null) + ","
                 + attribute("parentaccountid", "Lookup", true, true, null, "account") + ","
                 + attribute("parentaccountidname", "String", false, false, "parentaccountid") + ","
                 + attribute("primarycontactid", "Lookup", true, true, null, "contact") + ","
