@@ -9,6 +9,7 @@ import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.spi.Registry;
 import org.apache.camel.util.function.Suppliers;
+import org.dataversebackup.auth.AuthenticationBeans;
 import org.dataversebackup.backup.BackupPlanner;
 import org.dataversebackup.backup.BackupProgress;
 import org.dataversebackup.backup.BackupSteps;
@@ -37,6 +38,9 @@ public class ApplicationBeans implements CamelConfiguration {
     public void configure(CamelContext context) {
         Settings settings = Settings.of(context);
         Registry registry = context.getRegistry();
+
+        // #dataverseToken (bearer header processor) and #dataverseAccessTokens, built from auth.* at first use
+        AuthenticationBeans.register(context);
 
         Supplier<DataverseClient> client = Suppliers.memorize(() -> new DataverseClient(
                 environmentUrl(settings), settings.get("dataverse.api-version", "9.2"), accessTokens(context),

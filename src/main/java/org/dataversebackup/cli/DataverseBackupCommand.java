@@ -24,6 +24,7 @@ import picocli.CommandLine.Mixin;
                 BackupCommand.class,
                 RestoreCommand.class,
                 CheckCommand.class,
+                LoginCommand.class,
                 VerifyCommand.class,
                 SnapshotsCommand.class,
                 EmulatorCommand.class,
