@@ -9,13 +9,15 @@ import org.dataversebackup.app.CamelApplication;
 import org.dataversebackup.app.ConfigurationException;
 import org.dataversebackup.app.ExitCodes;
 import org.dataversebackup.app.LogLevels;
+import org.dataversebackup.auth.AuthenticationException;
 
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.ParentCommand;
 
 /**
  * Base of the commands that run the Camel application. Maps failures to exit codes: bad
- * configuration 2, anything else that stops the job 1. Messages name the problem; stack traces
+ * configuration 2, a connection account that cannot sign in as its exception says (missing
+ * consent 3, bad configuration 2, ...), anything else that stops the job 1. Messages name the problem; stack traces
  * only with {@code --verbose}.
  */
 abstract class ApplicationCommand implements Callable<Integer> {
@@ -37,6 +39,11 @@ abstract class ApplicationCommand implements Callable<Integer> {
             Console.error(e.getMessage(), effective.verbose ? e : null);
             return ExitCodes.USAGE;
         } catch (Exception e) {
+            AuthenticationException signInFailed = Console.find(e, AuthenticationException.class);
+            if (signInFailed != null) {
+                Console.error(signInFailed.getMessage(), effective.verbose ? e : null);
+                return signInFailed.exitCode();
+            }
             ConfigurationException badConfiguration = Console.find(e, ConfigurationException.class);
             if (badConfiguration != null) {
                 Console.error(badConfiguration.getMessage(), effective.verbose ? e : null);
