@@ -1,0 +1,93 @@
+package org.dataversebackup.restore;
+
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.apache.camel.Exchange;
+import org.dataversebackup.app.AppLocations;
+import org.dataversebackup.app.CamelApplication;
+import org.dataversebackup.backup.BackupHeaders;
+import org.dataversebackup.emulator.DataSetSpec;
+import org.dataversebackup.emulator.DataverseEmulator;
+import org.dataversebackup.emulator.EmulatorIdentities;
+import org.dataversebackup.emulator.EmulatorState;
+
+/**
+ * Emulators and the application wired to them, for the restore tests: the project's routes and
+ * configuration, the emulator's application user (client secret), the JVM trust store pointing at
+ * the emulators' certificate.
+ */
+final class RestoreEmulator {
+    /** Business tables of the generated data set (rows and links), in restore order. */
+    static final List<String> DATA_TABLES = List.of("account", "contact", "dvb_project", "dvb_project_contact");
+    private static final String[] TRUST = {"javax.net.ssl.trustStore", "javax.net.ssl.trustStorePassword", "javax.net.ssl.trustStoreType"};
+    private static final Map<String, String> saved = new HashMap<>();
+
+    private RestoreEmulator() {
+    }
+
+    static DataverseEmulator generated(DataSetSpec spec) {
+        return trusted(DataverseEmulator.builder().port(0).generate(spec).start());
+    }
+
+    /** The same users, teams, business units and currencies as the generated data set, and no business rows. */
+    static DataverseEmulator emptied(DataSetSpec spec) {
+        EmulatorState state = EmulatorState.generate(spec);
+        for (String table : DATA_TABLES) {
+            for (UUID id : state.ids(table)) {
+                state.deleteRow(table, id);
+            }
+        }
+        return trusted(DataverseEmulator.builder().port(0).state(state).start());
+    }
+
+    static synchronized DataverseEmulator trusted(DataverseEmulator emulator) {
+        if (saved.isEmpty()) {
+            for (String key : TRUST) {
+                saved.put(key, String.valueOf(System.getProperty(key)));
+            }
+        }
+        System.setProperty("javax.net.ssl.trustStore", emulator.trustStore().toString());
+        System.setProperty("javax.net.ssl.trustStorePassword", emulator.trustStorePassword());
+        System.setProperty("javax.net.ssl.trustStoreType", "PKCS12");
+        return emulator;
+    }
+
+    /** The application (project routes and config) against an emulator. */
+    static CamelApplication app(DataverseEmulator emulator, Path dir, Map<String, String> extra) {
+        Map<String, String> properties = new HashMap<>();
+        properties.put("dataverse.url", emulator.environmentUrl());
+        properties.put("auth.mode", "client-secret");
+        properties.put("auth.tenant-id", EmulatorIdentities.TENANT_ID);
+        properties.put("auth.authority", emulator.authority());
+        properties.put("auth.client-id", EmulatorIdentities.APP_CLIENT_ID);
+        properties.put("auth.client-secret", EmulatorIdentities.APP_CLIENT_SECRET);
+        properties.put("auth.token-cache", dir.resolve("token-cache.json").toString());
+        properties.put("backup.target", "file:" + dir.resolve("backups"));
+        properties.put("backup.work-dir", dir.resolve("backup-work").toString());
+        properties.put("restore.work-dir", dir.resolve("restore-work").toString());
+        properties.put("restore.report-dir", dir.resolve("reports").toString());
+        properties.put("restore.inbox", dir.resolve("inbox").toString());
+        properties.put("restore.inbox-enabled", "false");
+        properties.putAll(extra);
+        AppLocations locations = AppLocations.resolve(null, null, null, Path.of("").toAbsolutePath());
+        return CamelApplication.create(locations, properties).start();
+    }
+
+    /** A full backup of the tables through direct:backup; the snapshot location. */
+    static String backup(CamelApplication app, String tables) {
+        Exchange result = app.template().request("direct:backup", e -> e.getIn().setHeader(BackupHeaders.TABLES, tables));
+        if (result.getException() != null) {
+            throw new IllegalStateException("backup failed", result.getException());
+        }
+        return result.getMessage().getHeader(BackupHeaders.LOCATION, String.class);
+    }
+
+    /** direct:restore with these headers; the exchange (its exception is not thrown). */
+    static Exchange restore(CamelApplication app, Map<String, Object> headers) {
+        return app.template().request("direct:restore", e -> e.getIn().setHeaders(new HashMap<>(headers)));
+    }
+}

@@ -1,0 +1,288 @@
+package org.dataversebackup.restore;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.apache.camel.Exchange;
+import org.dataversebackup.app.CamelApplication;
+import org.dataversebackup.app.ConfigurationException;
+import org.dataversebackup.emulator.DataSetSpec;
+import org.dataversebackup.emulator.DataverseEmulator;
+import org.dataversebackup.snapshot.SnapshotJson;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * Restores of a snapshot of a generated emulator into a second emulator that has the same users,
+ * teams, business units and currencies but no business rows: the round trip, every mode, guards,
+ * rejected records and injected faults.
+ */
+class RestoreEmulatorTest {
+    static final DataSetSpec SPEC = DataSetSpec.sized(30, 2, 12);
+    static final List<String> TABLES = RestoreEmulator.DATA_TABLES;
+
+    @TempDir
+    static Path dir;
+    static DataverseEmulator source;
+    static CamelApplication sourceApp;
+    static Path snapshot;
+    static int accounts;
+    static int contacts;
+    static int projects;
+
+    DataverseEmulator target;
+    CamelApplication targetApp;
+
+    @BeforeAll
+    static void backUpTheSource() {
+        source = RestoreEmulator.generated(SPEC);
+        sourceApp = RestoreEmulator.app(source, dir.resolve("source"), Map.of());
+        snapshot = SnapshotFixture.backup(sourceApp, dir.resolve("snapshots"), String.join(",", TABLES), 25);
+        accounts = source.state().count("account");
+        contacts = source.state().count("contact");
+        projects = source.state().count("dvb_project");
+    }
+
+    @AfterAll
+    static void stopTheSource() {
+        sourceApp.close();
+        source.close();
+    }
+
+    @AfterEach
+    void stopTheTarget() {
+        if (targetApp != null) {
+            targetApp.close();
+        }
+        if (target != null) {
+            target.close();
+        }
+    }
+
+    private void emptyTarget(Map<String, String> settings) {
+        target = RestoreEmulator.emptied(SPEC);
+        targetApp = RestoreEmulator.app(target, dir.resolve("target-" + UUID.randomUUID()), settings);
+    }
+
+    private JsonNode restore(Map<String, Object> headers) throws Exception {
+        Map<String, Object> all = new HashMap<>(headers);
+        all.putIfAbsent(RestoreHeaders.SNAPSHOT, snapshot.toString());
+        Exchange exchange = RestoreEmulator.restore(targetApp, all);
+        if (exchange.getException() != null) {
+            throw exchange.getException();
+        }
+        return SnapshotJson.MAPPER.readTree(exchange.getMessage().getBody(String.class));
+    }
+
+    private static JsonNode table(JsonNode report, String name) {
+        for (JsonNode table : report.path("tables")) {
+            if (table.path("table").asText().equals(name)) {
+                return table;
+            }
+        }
+        throw new AssertionError("no table " + name + " in " + report);
+    }
+
+    private List<String> differencesWithTheSource() {
+        Path again = SnapshotFixture.backup(targetApp, dir.resolve("again-" + UUID.randomUUID()), String.join(",", TABLES), 25);
+        return SnapshotComparison.differences(snapshot, again, TABLES, dir.resolve("compare-" + UUID.randomUUID()));
+    }
+
+    private ObjectNode row(DataverseEmulator emulator, String table, UUID id) {
+        return emulator.state().row(table, id).orElseThrow();
+    }
+
+    @Test
+    void roundTripEveryFieldLookupAndLinkComesBackAndASecondRunWritesNothing() throws Exception {
+        emptyTarget(Map.of());
+        JsonNode report = restore(Map.of());
+        assertThat(report.path("ok").asBoolean()).as(report.toString()).isTrue();
+        assertThat(table(report, "account").path("created").asInt()).isEqualTo(accounts);
+        assertThat(table(report, "contact").path("created").asInt()).isEqualTo(contacts);
+        assertThat(table(report, "dvb_project").path("created").asInt()).isEqualTo(projects);
+        assertThat(table(report, "dvb_project_contact").path("created").asInt()).isPositive();
+        assertThat(table(report, "account").path("secondPass").asInt()).as("parent accounts, primary contacts").isPositive();
+        assertThat(report.has("referencesReplacedByConnectionUser")).as("every owner exists in the target").isFalse();
+
+        assertThat(differencesWithTheSource()).isEmpty();
+
+        JsonNode again = restore(Map.of());
+        assertThat(again.path("totals").path("created").asInt()).isZero();
+        assertThat(again.path("totals").path("updated").asInt()).isZero();
+        assertThat(again.path("totals").path("unchanged").asInt()).isEqualTo(accounts + contacts + projects
+                + table(report, "dvb_project_contact").path("created").asInt());
+    }
+
+    @Test
+    void aDryRunReadsAndPlansButWritesNothing() throws Exception {
+        emptyTarget(Map.of());
+        JsonNode report = restore(Map.of(RestoreHeaders.DRY_RUN, true));
+        assertThat(report.path("dryRun").asBoolean()).isTrue();
+        assertThat(table(report, "account").path("toCreate").asInt()).isEqualTo(accounts);
+        assertThat(table(report, "contact").path("toCreate").asInt()).isEqualTo(contacts);
+        assertThat(target.state().count("account")).isZero();
+        assertThat(target.state().count("contact")).isZero();
+    }
+
+    @Test
+    void createModeNeverOverwritesRowsThatExist() throws Exception {
+        emptyTarget(Map.of());
+        List<UUID> ids = source.state().ids("account").subList(0, 3);
+        restore(Map.of(RestoreHeaders.TABLES, "account", RestoreHeaders.IDS, ids.get(0) + "," + ids.get(1) + "," + ids.get(2)));
+        ObjectNode changed = row(target, "account", ids.get(0));
+        changed.put("name", "Changed in the target");
+        target.state().putRow("account", changed);
+
+        JsonNode report = restore(Map.of(RestoreHeaders.TABLES, "account", RestoreHeaders.MODE, "create"));
+        JsonNode account = table(report, "account");
+        assertThat(account.path("exists").asInt()).isEqualTo(3);
+        assertThat(account.path("created").asInt()).isEqualTo(accounts - 3);
+        assertThat(account.path("failed").asInt()).isZero();
+        assertThat(report.path("ok").asBoolean()).as("rows that exist are reported, not failures").isTrue();
+        assertThat(row(target, "account", ids.get(0)).path("name").asText()).isEqualTo("Changed in the target");
+        List<String> failures = Files.readAllLines(Path.of(report.path("failuresFile").asText()));
+        assertThat(failures).hasSize(3).allSatisfy(line -> assertThat(line).contains("\"outcome\":\"exists\""));
+    }
+
+    @Test
+    void updateModeNeverCreatesAndRevertsChangedRows() throws Exception {
+        emptyTarget(Map.of());
+        List<UUID> ids = source.state().ids("account").subList(0, 2);
+        restore(Map.of(RestoreHeaders.TABLES, "account", RestoreHeaders.IDS, ids.get(0) + "," + ids.get(1)));
+        String name = row(target, "account", ids.get(1)).path("name").asText();
+        ObjectNode changed = row(target, "account", ids.get(1));
+        changed.put("name", "Changed in the target");
+        target.state().putRow("account", changed);
+
+        JsonNode report = restore(Map.of(RestoreHeaders.TABLES, "account", RestoreHeaders.MODE, "update"));
+        JsonNode account = table(report, "account");
+        assertThat(account.path("missing").asInt()).isEqualTo(accounts - 2);
+        assertThat(account.path("updated").asInt()).isEqualTo(1);
+        assertThat(account.path("unchanged").asInt()).isEqualTo(1);
+        assertThat(target.state().count("account")).isEqualTo(2);
+        assertThat(row(target, "account", ids.get(1)).path("name").asText()).isEqualTo(name);
+    }
+
+    @Test
+    void anotherEnvironmentNeedsToBeAllowed() throws Exception {
+        emptyTarget(Map.of());
+        Path other = SnapshotFixture.copy(snapshot, dir.resolve("other-" + UUID.randomUUID()));
+        SnapshotFixture.fromOrganization(other, "11111111-2222-4333-8444-555555555555");
+        Exchange refused = RestoreEmulator.restore(targetApp, Map.of(RestoreHeaders.SNAPSHOT, other.toString()));
+        assertThat(refused.getException()).isNotNull();
+        ConfigurationException reason = org.apache.camel.util.ObjectHelper.getException(ConfigurationException.class,
+                refused.getException());
+        assertThat(reason).isNotNull();
+        assertThat(reason.getMessage()).contains("11111111-2222-4333-8444-555555555555").contains("--allow-other-environment");
+        assertThat(target.state().count("account")).isZero();
+
+        JsonNode report = restore(Map.of(RestoreHeaders.SNAPSHOT, other.toString(), RestoreHeaders.TABLES, "account",
+                RestoreHeaders.ALLOW_OTHER_ENVIRONMENT, true));
+        assertThat(report.path("ok").asBoolean()).isTrue();
+        assertThat(report.path("target").path("otherEnvironment").asBoolean()).isTrue();
+        assertThat(target.state().count("account")).isEqualTo(accounts);
+    }
+
+    @Test
+    void aRecordTheTargetRejectsIsReportedAndTheRestIsRestored() throws Exception {
+        emptyTarget(Map.of());
+        Path broken = SnapshotFixture.copy(snapshot, dir.resolve("broken-" + UUID.randomUUID()));
+        String rejected = SnapshotFixture.tamper(broken, "contact", r -> true,
+                r -> r.put("_transactioncurrencyid_value", "99999999-8888-4777-8666-555555555555"));
+        JsonNode report = restore(Map.of(RestoreHeaders.SNAPSHOT, broken.toString()));
+        assertThat(report.path("ok").asBoolean()).isFalse();
+        assertThat(table(report, "contact").path("failed").asInt()).isEqualTo(1);
+        assertThat(table(report, "contact").path("created").asInt()).isEqualTo(contacts - 1);
+        assertThat(target.state().count("account")).isEqualTo(accounts);
+        List<String> failures = Files.readAllLines(Path.of(report.path("failuresFile").asText()));
+        assertThat(failures).hasSize(1);
+        JsonNode failure = SnapshotJson.MAPPER.readTree(failures.get(0));
+        assertThat(failure.path("table").asText()).isEqualTo("contact");
+        assertThat(failure.path("id").asText()).isEqualTo(rejected);
+        assertThat(failure.path("outcome").asText()).isEqualTo("failed");
+        assertThat(failure.path("status").asInt()).isBetween(400, 499);
+        assertThat(failure.path("message").asText()).isNotBlank();
+    }
+
+    @Test
+    void aStormOf429IsWaitedOutAndNothingIsLost() throws Exception {
+        emptyTarget(Map.of("dataverse.max-attempts", "60"));
+        target.faults().throttleNext(60, Duration.ZERO);
+        JsonNode report = restore(Map.of());
+        assertThat(report.path("ok").asBoolean()).as(report.toString()).isTrue();
+        assertThat(target.faults().injectedCount()).isGreaterThanOrEqualTo(60);
+        assertThat(differencesWithTheSource()).isEmpty();
+    }
+
+    @Test
+    void retryAfterIsHonoured() throws Exception {
+        emptyTarget(Map.of());
+        target.faults().throttleNext(2, Duration.ofSeconds(1));
+        long started = System.nanoTime();
+        JsonNode report = restore(Map.of(RestoreHeaders.TABLES, "account"));
+        assertThat(report.path("ok").asBoolean()).isTrue();
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThanOrEqualTo(Duration.ofSeconds(1));
+    }
+
+    @Test
+    void connectionsDroppedAfterTheWriteWasAppliedLeaveNoDuplicateAndLoseNothing() throws Exception {
+        emptyTarget(Map.of());
+        target.faults().dropNextWrites(6);
+        JsonNode report = restore(Map.of());
+        assertThat(report.path("ok").asBoolean()).as(report.toString()).isTrue();
+        assertThat(target.state().count("account")).isEqualTo(accounts);
+        assertThat(target.state().count("contact")).isEqualTo(contacts);
+        assertThat(differencesWithTheSource()).isEmpty();
+    }
+
+    @Test
+    void inCreateModeARetriedCreateThatWasAppliedCountsAsCreated() throws Exception {
+        emptyTarget(Map.of("restore.use-batch", "false"));
+        target.faults().dropNextWrites(3);
+        JsonNode report = restore(Map.of(RestoreHeaders.TABLES, "account", RestoreHeaders.MODE, "create"));
+        JsonNode account = table(report, "account");
+        assertThat(account.path("created").asInt()).isEqualTo(accounts);
+        assertThat(account.path("exists").asInt()).isZero();
+        assertThat(account.path("failed").asInt()).isZero();
+        assertThat(target.state().count("account")).isEqualTo(accounts);
+    }
+
+    @Test
+    void serverErrorsBeforeTheWriteAreRetried() throws Exception {
+        emptyTarget(Map.of());
+        target.faults().failNextWrites(5, 503);
+        JsonNode report = restore(Map.of());
+        assertThat(report.path("ok").asBoolean()).as(report.toString()).isTrue();
+        assertThat(differencesWithTheSource()).isEmpty();
+    }
+
+    @Test
+    void idsAndFilterSelectRows() throws Exception {
+        emptyTarget(Map.of());
+        List<UUID> ids = source.state().ids("account").subList(0, 4);
+        JsonNode byIds = restore(Map.of(RestoreHeaders.TABLES, "account,dvb_project",
+                RestoreHeaders.IDS, ids.get(0) + "," + ids.get(1)));
+        assertThat(table(byIds, "account").path("selected").asInt()).isEqualTo(2);
+        assertThat(target.state().count("account")).isEqualTo(2);
+
+        String job = row(source, "contact", source.state().ids("contact").get(0)).path("jobtitle").asText();
+        long expected = source.state().ids("contact").stream().filter(id -> job.equalsIgnoreCase(
+                row(source, "contact", id).path("jobtitle").asText())).count();
+        JsonNode byFilter = restore(Map.of(RestoreHeaders.TABLES, "account,contact", RestoreHeaders.FILTER, "jobtitle=" + job));
+        assertThat(table(byFilter, "contact").path("selected").asLong()).isEqualTo(expected).isLessThan(contacts);
+        assertThat(table(byFilter, "account").path("skipped").asText()).contains("jobtitle");
+    }
+}
