@@ -45,9 +45,6 @@ final class Reads {
     ApiResponse collection(ApiRequest request, Principal principal, TableDef def, String linkPath, Scope scope) {
         PrivilegeDepth depth = Security.require(principal, def, "Read");
         TableQuery query = TableQuery.parse(request, def);
-        if (query.hasExpand) {
-            throw new ApiError(400, "0x80060888", "The emulator does not support $expand on table rows.");
-        }
         Map<String, String> prefs = request.preferences();
         Annotations annotations = Annotations.parse(prefs.get("odata.include-annotations"));
         Integer maxPageSize = maxPageSize(prefs);
@@ -82,6 +79,9 @@ final class Reads {
 
     private ApiResponse page(ApiRequest request, Principal principal, TableDef def, PrivilegeDepth depth, TableQuery query,
             Annotations annotations, Integer maxPageSize, String linkPath, Scope scope) {
+        if (query.hasExpand) {
+            throw new ApiError(400, "0x80060888", "The emulator does not support $expand on table rows.");
+        }
         int pageSize = maxPageSize != null ? maxPageSize : MAX_PAGE;
         boolean topLimited = maxPageSize == null && query.top != null;
         if (topLimited) {
@@ -471,7 +471,7 @@ final class Reads {
                 next = link(root, set, request.rawQuery, "$skiptoken", cookieFor(table, query, rows.get(0),
                         rows.get(rows.size() - 1), pageNumber, true, Map.of("snapshot", Long.toString(snapshot))).toQueryValue());
             } else {
-                delta = link(root, set, request.rawQuery, "$deltatoken", Http.encode(deltaToken(snapshot)));
+                delta = link(root, set, request.rawQuery, "$deltatoken", PagingCookie.encodeInner(deltaToken(snapshot)));
             }
             String nextLink = next;
             String deltaLink = delta;
@@ -550,10 +550,10 @@ final class Reads {
             Map<String, String> pk = new LinkedHashMap<>();
             pk.put("last", rows.isEmpty() ? "" : PagingCookie.guid(rows.get(rows.size() - 1).id()));
             elements.put(def.primaryId, pk);
-            next = link(root, set, request.rawQuery, "$deltatoken", Http.encode(query.deltatoken)) + "&$skiptoken="
+            next = link(root, set, request.rawQuery, "$deltatoken", PagingCookie.encodeInner(query.deltatoken)) + "&$skiptoken="
                     + new PagingCookie(pageNumber, true, attributes, elements).toQueryValue();
         } else {
-            delta = link(root, set, request.rawQuery, "$deltatoken", Http.encode(deltaToken(snapshot)));
+            delta = link(root, set, request.rawQuery, "$deltatoken", PagingCookie.encodeInner(deltaToken(snapshot)));
         }
         String nextLink = next;
         String deltaLink = delta;
