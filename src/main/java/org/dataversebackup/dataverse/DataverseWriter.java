@@ -33,6 +33,7 @@ public class DataverseWriter {
 
     private final DataverseClient client;
     private final DataverseClient.Sleeper sleeper;
+    private final java.util.concurrent.atomic.AtomicLong requests = new java.util.concurrent.atomic.AtomicLong();
 
     public DataverseWriter(DataverseClient client) {
         this(client, DataverseClient.Sleeper.REAL);
@@ -47,8 +48,14 @@ public class DataverseWriter {
         return client;
     }
 
+    /** Requests sent ($batch requests and single writes; the client's retries not counted). */
+    public long requests() {
+        return requests.get();
+    }
+
     /** One request per operation. */
     public WriteResult single(WriteOperation operation) {
+        requests.incrementAndGet();
         try {
             DataverseResponse response = client.send(operation.method(), operation.path(), operation.headers(),
                     operation.body(), true);
@@ -83,6 +90,7 @@ public class DataverseWriter {
             BatchRequest request = BatchRequest.of(sent, client.apiRoot());
             List<BatchResponse.Part> parts;
             try {
+                requests.incrementAndGet();
                 DataverseResponse response = client.send("POST", "$batch",
                         Map.of("Content-Type", request.contentType(), "Prefer", "odata.continue-on-error"),
                         request.body(), true);

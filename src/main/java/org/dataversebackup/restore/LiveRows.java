@@ -30,6 +30,7 @@ public class LiveRows {
 
     private final DataverseClient client;
     private volatile boolean inFunction = true;
+    private final java.util.concurrent.atomic.AtomicLong requests = new java.util.concurrent.atomic.AtomicLong();
 
     public LiveRows(DataverseClient client) {
         this.client = client;
@@ -67,6 +68,11 @@ public class LiveRows {
         return query(entitySet, orChain(property, values), select);
     }
 
+    /** Pages read (the client's retries not counted). */
+    public long requests() {
+        return requests.get();
+    }
+
     static String inFunction(String property, List<String> values) {
         return "Microsoft.Dynamics.CRM.In(PropertyName='" + property + "',PropertyValues=["
                 + values.stream().map(v -> "'" + v + "'").collect(Collectors.joining(",")) + "])";
@@ -78,7 +84,7 @@ public class LiveRows {
 
     private List<ObjectNode> query(String entitySet, String filter, List<String> select) {
         String url = entitySet + "?$select=" + String.join(",", select) + "&$filter=" + Urls.encode(filter);
-        PagedRecords pages = new PagedRecords(client, url, Map.of("Prefer", PREFER), page -> { });
+        PagedRecords pages = new PagedRecords(client, url, Map.of("Prefer", PREFER), page -> requests.incrementAndGet());
         List<ObjectNode> rows = new ArrayList<>();
         while (pages.hasNext()) {
             try {

@@ -326,6 +326,10 @@ public final class RestoreRun implements AutoCloseable {
         report.put("seconds", Duration.between(startedAt, Instant.now()).toMillis() / 1000.0);
         report.put("parallelism", parallelism);
         report.put("batchSize", useBatch ? batchSize : 1);
+        Map<String, Object> requests = new LinkedHashMap<>();
+        requests.put("reads", liveRows.requests());
+        requests.put("writes", writer.requests());
+        report.put("requests", requests);
         List<Map<String, Object>> rows = new ArrayList<>();
         rowTables().forEach(t -> rows.add(t.summary(dryRun())));
         tables.values().stream().filter(t -> t.kind() == TableState.Kind.ROWS && !order.contains(t.name()))

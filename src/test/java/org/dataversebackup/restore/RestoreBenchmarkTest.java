@@ -1,0 +1,108 @@
+package org.dataversebackup.restore;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+
+import org.apache.camel.Exchange;
+import org.dataversebackup.app.CamelApplication;
+import org.dataversebackup.emulator.DataSetSpec;
+import org.dataversebackup.emulator.DataverseEmulator;
+import org.dataversebackup.snapshot.SnapshotJson;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * Restore throughput: 100,000 rows (50,000 accounts and 50,000 contacts, with parent accounts,
+ * primary contacts and parent customers, so the second pass is part of it) into an emulator that
+ * adds 20 ms to every request, batched and parallel, next to one request per record. Excluded
+ * from the default build; run with
+ *
+ * <pre>mvn -B -Pbenchmark test -Dtest=RestoreBenchmarkTest</pre>
+ *
+ * Results go to standard output and {@code target/benchmark/restore.md}.
+ */
+@Tag("benchmark")
+class RestoreBenchmarkTest {
+    static final int ACCOUNTS = Integer.getInteger("benchmark.accounts", 50_000);
+    static final DataSetSpec SPEC = DataSetSpec.builder().accounts(ACCOUNTS).contactsPerAccount(1).projects(0).build();
+    static final Duration LATENCY = Duration.ofMillis(20);
+
+    @TempDir
+    Path dir;
+
+    record Run(String name, String settings, long rows, double seconds, long requests, String note) {
+        double rowsPerSecond() {
+            return rows / seconds;
+        }
+    }
+
+    @Test
+    void batchedAndParallelNextToOneRequestPerRecord() throws Exception {
+        List<Run> runs = new ArrayList<>();
+        Path snapshot;
+        long rows;
+        try (DataverseEmulator source = RestoreEmulator.generated(SPEC);
+                CamelApplication app = RestoreEmulator.app(source, dir.resolve("source"), Map.of())) {
+            snapshot = SnapshotFixture.backup(app, dir.resolve("snapshots"), "account,contact", 50_000);
+            rows = source.state().count("account") + (long) source.state().count("contact");
+        }
+        assertThat(rows).isEqualTo(2L * ACCOUNTS);
+
+        runs.add(run("batched, parallel", snapshot, rows, Map.of("restore.batch-size", "100", "restore.parallelism", "16"), 16, ""));
+        runs.add(run("batched, parallel (dop hint 4)", snapshot, rows, Map.of("restore.batch-size", "100"), 4, ""));
+        runs.add(run("one request per record, parallel", snapshot, rows,
+                Map.of("restore.use-batch", "false", "restore.parallelism", "16"), 16, ""));
+        runs.add(run("one POST per record, one at a time (create mode)", snapshot, rows,
+                Map.of("restore.use-batch", "false", "restore.parallelism", "1", "restore.mode", "create"), 16, ""));
+
+        StringBuilder table = new StringBuilder();
+        table.append(String.format(Locale.ROOT, "%d rows (%d accounts, %d contacts), %d ms added to every request, "
+                + "%d available processors, Java %s%n%n", rows, ACCOUNTS, ACCOUNTS, LATENCY.toMillis(),
+                Runtime.getRuntime().availableProcessors(), System.getProperty("java.version")));
+        table.append("| run | settings | seconds | rows/s | HTTP requests |\n|---|---|---:|---:|---:|\n");
+        for (Run run : runs) {
+            table.append(String.format(Locale.ROOT, "| %s | %s | %.1f | %.0f | %d |%n", run.name(), run.settings(), run.seconds(),
+                    run.rowsPerSecond(), run.requests()));
+        }
+        System.out.println(table);
+        Files.createDirectories(Path.of("target/benchmark"));
+        Files.writeString(Path.of("target/benchmark/restore.md"), table);
+    }
+
+    private Run run(String name, Path snapshot, long rows, Map<String, String> settings, int dopHint, String note) throws Exception {
+        try (DataverseEmulator target = RestoreEmulator.emptied(SPEC);
+                CamelApplication app = RestoreEmulator.app(target, dir.resolve("target-" + UUID.randomUUID()), settings)) {
+            // isolate the latency from the request limit of service protection (6,000 per 5 minutes per user)
+            target.serviceProtection(Integer.MAX_VALUE, Duration.ofSeconds(300), 52);
+            target.dopHint(dopHint);
+            target.faults().requestLatency(LATENCY);
+            long started = System.nanoTime();
+            Map<String, Object> headers = new HashMap<>();
+            headers.put(RestoreHeaders.SNAPSHOT, snapshot.toString());
+            Exchange result = RestoreEmulator.restore(app, headers);
+            double seconds = (System.nanoTime() - started) / 1e9;
+            if (result.getException() != null) {
+                throw result.getException();
+            }
+            JsonNode report = SnapshotJson.MAPPER.readTree(result.getMessage().getBody(String.class));
+            assertThat(report.path("ok").asBoolean()).as(report.toString()).isTrue();
+            assertThat(report.path("totals").path("created").asLong()).isEqualTo(rows);
+            assertThat(target.state().count("account") + (long) target.state().count("contact")).isEqualTo(rows);
+            Run run = new Run(name, settings.toString().replaceAll("[{}]", ""), rows, seconds, report.path("requests").path("reads").asLong() + report.path("requests").path("writes").asLong(), note);
+            System.out.printf(Locale.ROOT, "%s: %.1f s, %.0f rows/s, %d requests%n", name, seconds, run.rowsPerSecond(), run.requests());
+            return run;
+        }
+    }
+}
