@@ -65,6 +65,46 @@ public class DataverseWriter {
         }
     }
 
+    /**
+     * Sends GET requests (paths relative to the API root) as one {@code $batch} and returns each
+     * answer, in order: status and body. Parts the server did not answer, or answered 429 or 503,
+     * are read again one by one (with the client's retries).
+     */
+    public List<BatchResponse.Part> read(List<String> paths, Map<String, String> headers) {
+        List<BatchResponse.Part> answers = new ArrayList<>();
+        for (int from = 0; from < paths.size(); from += BatchRequest.MAX_OPERATIONS) {
+            List<String> some = paths.subList(from, Math.min(paths.size(), from + BatchRequest.MAX_OPERATIONS));
+            List<WriteOperation> gets = some.stream().map(p -> new WriteOperation("GET", p, headers, null)).toList();
+            requests.incrementAndGet();
+            BatchRequest request = BatchRequest.of(gets, client.apiRoot());
+            DataverseResponse response = client.send("POST", "$batch",
+                    Map.of("Content-Type", request.contentType(), "Prefer", "odata.continue-on-error"), request.body(), true);
+            List<BatchResponse.Part> parts = BatchResponse.parse(response.header("Content-Type").orElse(null), response.body());
+            for (int i = 0; i < some.size(); i++) {
+                BatchResponse.Part part = i < parts.size() ? parts.get(i) : null;
+                if (part == null || part.status() == 429 || part.status() == 503) {
+                    part = readOne(some.get(i), headers);
+                }
+                answers.add(part);
+            }
+        }
+        return answers;
+    }
+
+    private BatchResponse.Part readOne(String path, Map<String, String> headers) {
+        requests.incrementAndGet();
+        try {
+            DataverseResponse response = client.get(path, headers);
+            return new BatchResponse.Part(response.status(), Map.of(), new String(response.body(), java.nio.charset.StandardCharsets.UTF_8));
+        } catch (DataverseException e) {
+            if (e.status() == 0) {
+                throw e;
+            }
+            String body = "{\"error\":{\"code\":\"" + e.code() + "\",\"message\":\"\"}}";
+            return new BatchResponse.Part(e.status(), Map.of(), body);
+        }
+    }
+
     /** The operations as {@code $batch} requests of at most {@link BatchRequest#MAX_OPERATIONS}. */
     public List<WriteResult> batch(List<WriteOperation> operations) {
         List<WriteResult> results = new ArrayList<>(operations.size());

@@ -22,6 +22,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * PropertyValues=['...','...'])} (Dataverse's documented In query function), with
  * {@code $select} and the lookuplogicalname annotation. A target that refuses the function (400
  * or 501) is asked again with {@code accountid eq ... or accountid eq ...}, and from then on.
+ *
+ * <p>Rows are read by primary key. When such a read matches nothing, the table is probed once
+ * (its first row, then a filter on that row's key): a target that cannot filter on the primary key
+ * (the bundled emulator could not) is then read by id instead, {@code GET <set>(<id>)} requests in
+ * one {@code $batch} per chunk.
  */
 public class LiveRows {
     private static final Logger LOG = LoggerFactory.getLogger(LiveRows.class);
@@ -30,10 +35,74 @@ public class LiveRows {
 
     private final DataverseClient client;
     private volatile boolean inFunction = true;
+    private final java.util.concurrent.ConcurrentHashMap<String, Boolean> keyFilterWorks = new java.util.concurrent.ConcurrentHashMap<>();
+    private final org.dataversebackup.dataverse.DataverseWriter batches;
     private final java.util.concurrent.atomic.AtomicLong requests = new java.util.concurrent.atomic.AtomicLong();
 
     public LiveRows(DataverseClient client) {
         this.client = client;
+        this.batches = new org.dataversebackup.dataverse.DataverseWriter(client);
+    }
+
+    /**
+     * The rows whose primary key is one of {@code ids}.
+     *
+     * @param primaryKey the table's primary key column, e.g. {@code accountid}
+     */
+    public List<ObjectNode> byKey(String entitySet, String primaryKey, Collection<String> ids, List<String> select) {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        if (Boolean.FALSE.equals(keyFilterWorks.get(entitySet))) {
+            return byId(entitySet, ids, select);
+        }
+        List<ObjectNode> rows = read(entitySet, primaryKey, ids, select);
+        if (!rows.isEmpty()) {
+            keyFilterWorks.put(entitySet, true);
+            return rows;
+        }
+        // nothing matched: the rows are absent, or the target cannot filter on the key (asked once)
+        Boolean works = keyFilterWorks.get(entitySet);
+        if (works == null) {
+            works = keyFilterWorks(entitySet, primaryKey);
+        }
+        return works ? rows : byId(entitySet, ids, select);
+    }
+
+    /** Whether a filter on the primary key finds a row that exists; true for an empty table (not known yet). */
+    private boolean keyFilterWorks(String entitySet, String primaryKey) {
+        requests.incrementAndGet();
+        com.fasterxml.jackson.databind.JsonNode first = client.getJson(entitySet + "?$select=" + primaryKey + "&$top=1").path("value");
+        if (first.isEmpty()) {
+            return true;
+        }
+        String id = first.get(0).path(primaryKey).asText();
+        boolean works = !read(entitySet, primaryKey, List.of(id), List.of(primaryKey)).isEmpty();
+        keyFilterWorks.put(entitySet, works);
+        if (!works) {
+            LOG.warn("{} cannot filter {} on its primary key {}: reading its rows by id ($batch of GET requests) instead",
+                    client.environmentUrl(), entitySet, primaryKey);
+        }
+        return works;
+    }
+
+    private List<ObjectNode> byId(String entitySet, Collection<String> ids, List<String> select) {
+        List<String> paths = ids.stream().map(id -> entitySet + "(" + id + ")?$select=" + String.join(",", select)).toList();
+        List<ObjectNode> rows = new ArrayList<>();
+        for (org.dataversebackup.dataverse.BatchResponse.Part part : batches.read(paths,
+                Map.of("Prefer", "odata.include-annotations=\"Microsoft.Dynamics.CRM.lookuplogicalname\""))) {
+            if (part.status() == 200) {
+                try {
+                    rows.add((ObjectNode) RestoreJson.MAPPER.readTree(part.body()));
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            } else if (part.status() != 404) {
+                org.dataversebackup.dataverse.WriteResult error = part.result();
+                throw new DataverseException("GET " + entitySet + "(...) in a $batch", part.status(), error.code(), error.message());
+            }
+        }
+        return rows;
     }
 
     /**
@@ -60,17 +129,17 @@ public class LiveRows {
                 if (e.status() != 400 && e.status() != 501) {
                     throw e;
                 }
-                LOG.info("The target refused the In query function ({}): reading rows with 'eq ... or ...' filters instead",
-                        e.getMessage());
+                LOG.info("{} refused the In query function (HTTP {} {}): reading rows with 'eq ... or ...' filters instead",
+                        client.environmentUrl(), e.status(), e.code());
                 inFunction = false;
             }
         }
         return query(entitySet, orChain(property, values), select);
     }
 
-    /** Pages read (the client's retries not counted). */
+    /** Requests sent (the client's retries not counted). */
     public long requests() {
-        return requests.get();
+        return requests.get() + batches.requests();
     }
 
     static String inFunction(String property, List<String> values) {

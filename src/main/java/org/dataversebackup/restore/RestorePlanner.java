@@ -239,7 +239,7 @@ public class RestorePlanner {
         }
         String pk = table + "id";
         Set<String> found = new java.util.HashSet<>();
-        liveRows.read(set.get(), pk, ids, List.of(pk)).forEach(row -> found.add(row.path(pk).asText().toLowerCase(Locale.ROOT)));
+        liveRows.byKey(set.get(), pk, ids, List.of(pk)).forEach(row -> found.add(row.path(pk).asText().toLowerCase(Locale.ROOT)));
         return found;
     }
 

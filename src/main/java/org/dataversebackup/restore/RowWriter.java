@@ -222,7 +222,7 @@ final class RowWriter {
             return rows;
         }
         String pk = table.schema().primaryIdAttribute();
-        for (ObjectNode row : run.liveRows().read(table.schema().entitySetName(), pk, ids, select)) {
+        for (ObjectNode row : run.liveRows().byKey(table.schema().entitySetName(), pk, ids, select)) {
             JsonNode id = row.get(pk);
             if (id != null && !id.isNull()) {
                 rows.put(id.asText().toLowerCase(Locale.ROOT), row);

@@ -137,43 +137,58 @@ class RestoreEmulatorTest {
         assertThat(target.state().count("contact")).isZero();
     }
 
+    /** A target holding everything the snapshot holds. */
+    private void restoredTarget(Map<String, String> settings) throws Exception {
+        emptyTarget(settings);
+        JsonNode report = restore(Map.of());
+        assertThat(report.path("ok").asBoolean()).as(report.toString()).isTrue();
+    }
+
+    private void delete(String table, List<UUID> ids) {
+        ids.forEach(id -> assertThat(target.state().deleteRow(table, id)).isTrue());
+    }
+
+    private void rename(UUID account, String name) {
+        ObjectNode changed = row(target, "account", account);
+        changed.put("name", name);
+        target.state().putRow("account", changed);
+    }
+
     @Test
     void createModeNeverOverwritesRowsThatExist() throws Exception {
-        emptyTarget(Map.of());
-        List<UUID> ids = source.state().ids("account").subList(0, 3);
-        restore(Map.of(RestoreHeaders.TABLES, "account", RestoreHeaders.IDS, ids.get(0) + "," + ids.get(1) + "," + ids.get(2)));
-        ObjectNode changed = row(target, "account", ids.get(0));
-        changed.put("name", "Changed in the target");
-        target.state().putRow("account", changed);
+        restoredTarget(Map.of());
+        List<UUID> ids = source.state().ids("account");
+        delete("account", ids.subList(0, 5));
+        rename(ids.get(5), "Changed in the target");
 
         JsonNode report = restore(Map.of(RestoreHeaders.TABLES, "account", RestoreHeaders.MODE, "create"));
         JsonNode account = table(report, "account");
-        assertThat(account.path("exists").asInt()).isEqualTo(3);
-        assertThat(account.path("created").asInt()).isEqualTo(accounts - 3);
+        assertThat(account.path("created").asInt()).isEqualTo(5);
+        assertThat(account.path("exists").asInt()).isEqualTo(accounts - 5);
         assertThat(account.path("failed").asInt()).isZero();
         assertThat(report.path("ok").asBoolean()).as("rows that exist are reported, not failures").isTrue();
-        assertThat(row(target, "account", ids.get(0)).path("name").asText()).isEqualTo("Changed in the target");
+        assertThat(row(target, "account", ids.get(5)).path("name").asText()).isEqualTo("Changed in the target");
+        assertThat(target.state().count("account")).isEqualTo(accounts);
         List<String> failures = Files.readAllLines(Path.of(report.path("failuresFile").asText()));
-        assertThat(failures).hasSize(3).allSatisfy(line -> assertThat(line).contains("\"outcome\":\"exists\""));
+        assertThat(failures).hasSize(accounts - 5).allSatisfy(line -> assertThat(line).contains("\"outcome\":\"exists\""));
     }
 
     @Test
     void updateModeNeverCreatesAndRevertsChangedRows() throws Exception {
-        emptyTarget(Map.of());
-        List<UUID> ids = source.state().ids("account").subList(0, 2);
-        restore(Map.of(RestoreHeaders.TABLES, "account", RestoreHeaders.IDS, ids.get(0) + "," + ids.get(1)));
-        String name = row(target, "account", ids.get(1)).path("name").asText();
-        ObjectNode changed = row(target, "account", ids.get(1));
-        changed.put("name", "Changed in the target");
-        target.state().putRow("account", changed);
+        restoredTarget(Map.of());
+        List<UUID> ids = source.state().ids("account");
+        String name = row(target, "account", ids.get(5)).path("name").asText();
+        delete("account", ids.subList(0, 5));
+        rename(ids.get(5), "Changed in the target");
 
         JsonNode report = restore(Map.of(RestoreHeaders.TABLES, "account", RestoreHeaders.MODE, "update"));
         JsonNode account = table(report, "account");
-        assertThat(account.path("missing").asInt()).isEqualTo(accounts - 2);
+        assertThat(account.path("missing").asInt()).isEqualTo(5);
         assertThat(account.path("updated").asInt()).isEqualTo(1);
-        assertThat(account.path("unchanged").asInt()).isEqualTo(1);
-        assertThat(target.state().count("account")).isEqualTo(2);
-        assertThat(row(target, "account", ids.get(1)).path("name").asText()).isEqualTo(name);
+        assertThat(account.path("unchanged").asInt()).isEqualTo(accounts - 6);
+        assertThat(account.path("created").asInt()).isZero();
+        assertThat(target.state().count("account")).isEqualTo(accounts - 5);
+        assertThat(row(target, "account", ids.get(5)).path("name").asText()).isEqualTo(name);
     }
 
     @Test
@@ -189,8 +204,7 @@ class RestoreEmulatorTest {
         assertThat(reason.getMessage()).contains("11111111-2222-4333-8444-555555555555").contains("--allow-other-environment");
         assertThat(target.state().count("account")).isZero();
 
-        JsonNode report = restore(Map.of(RestoreHeaders.SNAPSHOT, other.toString(), RestoreHeaders.TABLES, "account",
-                RestoreHeaders.ALLOW_OTHER_ENVIRONMENT, true));
+        JsonNode report = restore(Map.of(RestoreHeaders.SNAPSHOT, other.toString(), RestoreHeaders.ALLOW_OTHER_ENVIRONMENT, true));
         assertThat(report.path("ok").asBoolean()).isTrue();
         assertThat(report.path("target").path("otherEnvironment").asBoolean()).isTrue();
         assertThat(target.state().count("account")).isEqualTo(accounts);
@@ -207,23 +221,36 @@ class RestoreEmulatorTest {
         assertThat(table(report, "contact").path("failed").asInt()).isEqualTo(1);
         assertThat(table(report, "contact").path("created").asInt()).isEqualTo(contacts - 1);
         assertThat(target.state().count("account")).isEqualTo(accounts);
-        List<String> failures = Files.readAllLines(Path.of(report.path("failuresFile").asText()));
-        assertThat(failures).hasSize(1);
-        JsonNode failure = SnapshotJson.MAPPER.readTree(failures.get(0));
+        List<JsonNode> failures = new java.util.ArrayList<>();
+        for (String line : Files.readAllLines(Path.of(report.path("failuresFile").asText()))) {
+            failures.add(SnapshotJson.MAPPER.readTree(line));
+        }
+        JsonNode failure = failures.get(0);
         assertThat(failure.path("table").asText()).isEqualTo("contact");
         assertThat(failure.path("id").asText()).isEqualTo(rejected);
         assertThat(failure.path("outcome").asText()).isEqualTo("failed");
+        assertThat(failure.path("pass").asText()).isEqualTo("first");
         assertThat(failure.path("status").asInt()).isBetween(400, 499);
         assertThat(failure.path("message").asText()).isNotBlank();
+        // what points to the rejected contact (a primary contact, a parent customer, a project link) fails after it
+        assertThat(failures.subList(1, failures.size())).allSatisfy(f -> assertThat(f.path("pass").asText()).isIn("second", "links"));
     }
 
+    /**
+     * Service protection scaled down (3 concurrent requests, 25 requests per 2 seconds) against 8
+     * writers: 429s with Retry-After all along; the restore waits them out.
+     */
     @Test
     void aStormOf429IsWaitedOutAndNothingIsLost() throws Exception {
-        emptyTarget(Map.of("dataverse.max-attempts", "60"));
-        target.faults().throttleNext(60, Duration.ZERO);
+        emptyTarget(Map.of("dataverse.max-attempts", "30", "restore.batch-size", "5", "restore.parallelism", "8"));
+        target.serviceProtection(25, Duration.ofSeconds(2), 3);
+        long started = System.nanoTime();
         JsonNode report = restore(Map.of());
         assertThat(report.path("ok").asBoolean()).as(report.toString()).isTrue();
-        assertThat(target.faults().injectedCount()).isGreaterThanOrEqualTo(60);
+        long requests = report.path("requests").path("reads").asLong() + report.path("requests").path("writes").asLong();
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).as("%d requests at 25 per 2 s", requests)
+                .isGreaterThanOrEqualTo(Duration.ofSeconds(2 * (requests / 25 - 1)));
+        target.serviceProtection(6000, Duration.ofSeconds(300), 52);
         assertThat(differencesWithTheSource()).isEmpty();
     }
 
@@ -232,9 +259,9 @@ class RestoreEmulatorTest {
         emptyTarget(Map.of());
         target.faults().throttleNext(2, Duration.ofSeconds(1));
         long started = System.nanoTime();
-        JsonNode report = restore(Map.of(RestoreHeaders.TABLES, "account"));
+        JsonNode report = restore(Map.of(RestoreHeaders.DRY_RUN, true));
         assertThat(report.path("ok").asBoolean()).isTrue();
-        assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThanOrEqualTo(Duration.ofSeconds(1));
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThanOrEqualTo(Duration.ofSeconds(2));
     }
 
     @Test
@@ -250,14 +277,16 @@ class RestoreEmulatorTest {
 
     @Test
     void inCreateModeARetriedCreateThatWasAppliedCountsAsCreated() throws Exception {
-        emptyTarget(Map.of("restore.use-batch", "false"));
+        restoredTarget(Map.of("restore.use-batch", "false"));
+        delete("account", source.state().ids("account"));
         target.faults().dropNextWrites(3);
         JsonNode report = restore(Map.of(RestoreHeaders.TABLES, "account", RestoreHeaders.MODE, "create"));
         JsonNode account = table(report, "account");
-        assertThat(account.path("created").asInt()).isEqualTo(accounts);
+        assertThat(account.path("created").asInt()).as(account.toString()).isEqualTo(accounts);
         assertThat(account.path("exists").asInt()).isZero();
         assertThat(account.path("failed").asInt()).isZero();
         assertThat(target.state().count("account")).isEqualTo(accounts);
+        assertThat(differencesWithTheSource()).isEmpty();
     }
 
     @Test
@@ -271,18 +300,22 @@ class RestoreEmulatorTest {
 
     @Test
     void idsAndFilterSelectRows() throws Exception {
-        emptyTarget(Map.of());
-        List<UUID> ids = source.state().ids("account").subList(0, 4);
-        JsonNode byIds = restore(Map.of(RestoreHeaders.TABLES, "account,dvb_project",
-                RestoreHeaders.IDS, ids.get(0) + "," + ids.get(1)));
+        restoredTarget(Map.of());
+        List<UUID> ids = source.state().ids("account");
+        delete("account", ids.subList(0, 4));
+        JsonNode byIds = restore(Map.of(RestoreHeaders.TABLES, "account,contact", RestoreHeaders.IDS, ids.get(0) + "," + ids.get(1)));
         assertThat(table(byIds, "account").path("selected").asInt()).isEqualTo(2);
-        assertThat(target.state().count("account")).isEqualTo(2);
+        assertThat(table(byIds, "account").path("created").asInt()).isEqualTo(2);
+        assertThat(table(byIds, "contact").path("selected").asInt()).isZero();
+        assertThat(target.state().count("account")).isEqualTo(accounts - 2);
 
         String job = row(source, "contact", source.state().ids("contact").get(0)).path("jobtitle").asText();
         long expected = source.state().ids("contact").stream().filter(id -> job.equalsIgnoreCase(
                 row(source, "contact", id).path("jobtitle").asText())).count();
-        JsonNode byFilter = restore(Map.of(RestoreHeaders.TABLES, "account,contact", RestoreHeaders.FILTER, "jobtitle=" + job));
+        JsonNode byFilter = restore(Map.of(RestoreHeaders.TABLES, "account,contact", RestoreHeaders.FILTER, "jobtitle=" + job,
+                RestoreHeaders.DRY_RUN, true));
         assertThat(table(byFilter, "contact").path("selected").asLong()).isEqualTo(expected).isLessThan(contacts);
+        assertThat(table(byFilter, "contact").path("unchanged").asLong()).isEqualTo(expected);
         assertThat(table(byFilter, "account").path("skipped").asText()).contains("jobtitle");
     }
 }
