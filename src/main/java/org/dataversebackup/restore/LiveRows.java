@@ -26,7 +26,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * <p>Rows are read by primary key. When such a read matches nothing, the table is probed once
  * (its first row, then a filter on that row's key): a target that cannot filter on the primary key
  * (the bundled emulator could not) is then read by id instead, {@code GET <set>(<id>)} requests in
- * one {@code $batch} per chunk.
+ * one {@code $batch} per chunk (one request each with {@code restore.use-batch=false}).
  */
 public class LiveRows {
     private static final Logger LOG = LoggerFactory.getLogger(LiveRows.class);
@@ -39,8 +39,12 @@ public class LiveRows {
     private final org.dataversebackup.dataverse.DataverseWriter batches;
     private final java.util.concurrent.atomic.AtomicLong requests = new java.util.concurrent.atomic.AtomicLong();
 
-    public LiveRows(DataverseClient client) {
+    private final boolean useBatch;
+
+    /** @param useBatch false: rows read by id are read one request each, never in a $batch */
+    public LiveRows(DataverseClient client, boolean useBatch) {
         this.client = client;
+        this.useBatch = useBatch;
         this.batches = new org.dataversebackup.dataverse.DataverseWriter(client);
     }
 
@@ -88,9 +92,24 @@ public class LiveRows {
 
     private List<ObjectNode> byId(String entitySet, Collection<String> ids, List<String> select) {
         List<String> paths = ids.stream().map(id -> entitySet + "(" + id + ")?$select=" + String.join(",", select)).toList();
+        Map<String, String> prefer = Map.of("Prefer", "odata.include-annotations=\"Microsoft.Dynamics.CRM.lookuplogicalname\"");
         List<ObjectNode> rows = new ArrayList<>();
-        for (org.dataversebackup.dataverse.BatchResponse.Part part : batches.read(paths,
-                Map.of("Prefer", "odata.include-annotations=\"Microsoft.Dynamics.CRM.lookuplogicalname\""))) {
+        if (!useBatch) {
+            for (String path : paths) {
+                requests.incrementAndGet();
+                try {
+                    rows.add((ObjectNode) RestoreJson.MAPPER.readTree(client.get(path, prefer).body()));
+                } catch (DataverseException e) {
+                    if (e.status() != 404) {
+                        throw e;
+                    }
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }
+            return rows;
+        }
+        for (org.dataversebackup.dataverse.BatchResponse.Part part : batches.read(paths, prefer)) {
             if (part.status() == 200) {
                 try {
                     rows.add((ObjectNode) RestoreJson.MAPPER.readTree(part.body()));
