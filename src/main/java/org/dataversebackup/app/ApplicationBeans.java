@@ -38,6 +38,7 @@ public class ApplicationBeans implements CamelConfiguration {
     public void configure(CamelContext context) {
         Settings settings = Settings.of(context);
         Registry registry = context.getRegistry();
+        DemoEnvironment.startIfEnabled(context, settings);
 
         // #dataverseToken (bearer header processor) and #dataverseAccessTokens, built from auth.* at first use
         AuthenticationBeans.register(context);
