@@ -19,7 +19,6 @@ import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 
-import org.dataversebackup.e2e.PackagedJar;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,7 +32,7 @@ class EmulatorCommandIT {
     @Test
     void thePackagedJarRunsTheEmulatorUntilStopped() throws Exception {
         List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
-                PackagedJar.jar().toString(), "emulator", "--port", "0", "--generate", "5,1,1");
+                jar().toString(), "emulator", "--port", "0", "--generate", "5,1,1");
         Process process = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(false).start();
         try {
             List<String> lines = new ArrayList<>();
@@ -75,6 +74,13 @@ class EmulatorCommandIT {
             process.destroy();
             assertThat(process.waitFor(20, TimeUnit.SECONDS)).isTrue();
         }
+    }
+
+    /** The packaged jar (failsafe passes its path as the system property dataverse-backup.jar). */
+    private static Path jar() {
+        Path jar = Path.of(System.getProperty("dataverse-backup.jar", "target/dataverse-backup.jar")).toAbsolutePath();
+        assertThat(jar).as("run mvn package first").isRegularFile();
+        return jar;
     }
 
     private static String value(List<String> lines, String label) {
