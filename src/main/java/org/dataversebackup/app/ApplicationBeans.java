@@ -39,6 +39,7 @@ public class ApplicationBeans implements CamelConfiguration {
     public void configure(CamelContext context) {
         Settings settings = Settings.of(context);
         Registry registry = context.getRegistry();
+        DemoEnvironment.startIfEnabled(context, settings);
 
         // #dataverseToken (bearer header processor) and #dataverseAccessTokens, built from auth.* at first use
         AuthenticationBeans.register(context);
@@ -56,13 +57,13 @@ public class ApplicationBeans implements CamelConfiguration {
         registry.bind("backupPlanner", new BackupPlanner(client, new TableCatalog(client), tablePool, settings.list("backup.tables"), settings.list("backup.exclude"),
                 settings.get("backup.target", "file:backups"), settings.optional("backup.environment-name"),
                 settings.optionalInt("backup.parallelism")));
-        registry.bind("tableReader", new TableReader(client,
-                pageSize(settings), positive(settings, "backup.chunk-records", 50_000),
+        PartWriter partWriter = new PartWriter(Path.of(settings.get("backup.work-dir",
+                Path.of(System.getProperty("java.io.tmpdir"), "dataverse-backup").toString())));
+        registry.bind("tableReader", new TableReader(client, pageSize(settings),
+                positive(settings, "backup.chunk-records", 50_000),
                 settings.get("backup.annotations", "Microsoft.Dynamics.CRM.lookuplogicalname,"
-                        + "Microsoft.Dynamics.CRM.associatednavigationproperty"), progress));
-        registry.bind("backupSteps", new BackupSteps(new TableSchemas(client),
-                new PartWriter(Path.of(settings.get("backup.work-dir",
-                        Path.of(System.getProperty("java.io.tmpdir"), "dataverse-backup").toString()))), progress));
+                        + "Microsoft.Dynamics.CRM.associatednavigationproperty"), progress, partWriter));
+        registry.bind("backupSteps", new BackupSteps(new TableSchemas(client), progress));
 
         registry.bind("s3Client", S3Client.class, lazy(() -> S3ClientFactory.create(settings.get("s3.region", "us-east-1"),
                 settings.optional("s3.endpoint"), settings.booleanValue("s3.path-style", false),

@@ -59,6 +59,19 @@ final class Batch {
         if (boundary == null) {
             throw new ApiError(400, "0x0", "The batch request must have a Content-Type of multipart/mixed with a boundary.");
         }
+        String raw = new String(request.body, StandardCharsets.UTF_8);
+        if (raw.indexOf('\n') >= 0 && !raw.contains("\r\n")) {
+            // documented: a batch body whose line endings are not CRLF cannot be read
+            String responseBoundary = "batchresponse_" + UUID.randomUUID();
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            ApiRequest first = new ApiRequest("POST", request.version, "", null, null, null);
+            write(out, responseBoundary, null, render(errorResponse(400, "0x80048d19", "Error identified in Payload provided by the"
+                    + " user for Entity :'', For more information on this error please follow this help link"
+                    + " https://go.microsoft.com/fwlink/?linkid=2195293  ---->  InnerException : System.ArgumentException:"
+                    + " Stream was not readable. (The batch body must use CRLF line endings.)"), first));
+            text(out, "--" + responseBoundary + "--" + CRLF);
+            return ApiResponse.bytes(400, "multipart/mixed; boundary=" + responseBoundary, out.toByteArray());
+        }
         List<Part> parts = parse(request.body, boundary, request.version, false);
         int count = 0;
         for (Part p : parts) {

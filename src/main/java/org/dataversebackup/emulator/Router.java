@@ -33,6 +33,9 @@ final class Router {
 
     ApiResponse route(ApiRequest request, Principal principal) {
         String raw = request.path;
+        if (request.isWrite()) {
+            Security.checkBypassHeaders(request, principal);
+        }
         if (raw.isEmpty()) {
             requireGet(request);
             return serviceDocument(request);

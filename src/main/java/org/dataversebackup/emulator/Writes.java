@@ -759,6 +759,11 @@ final class Writes {
         Annotations annotations = Annotations.parse(prefs.get("odata.include-annotations"));
         Table table = store.table(def.logicalName);
         Table.Row row = store.read(() -> table.get(id));
+        if (row == null) { // deleted by another request meanwhile
+            ApiResponse response = ApiResponse.noContent();
+            response.setHeader("OData-EntityId", entityId);
+            return response;
+        }
         RowJson json = new RowJson(def, query.columns(), annotations, reads.names());
         String context = ctx.serviceRoot(request.version) + "$metadata#" + def.entitySetName
                 + (query.selectText != null ? "(" + query.selectText + ")" : "") + "/$entity";

@@ -237,4 +237,15 @@ class BatchAndBulkTest {
         assertThat(client.api(token, "dvb_projects(" + id + ")?$select=dvb_name").json().get("dvb_name").asText()).isEqualTo("um 1c");
         assertThat(client.api(token, "dvb_projects(dvb_code='UM-2')?$select=dvb_name").json().get("dvb_name").asText()).isEqualTo("um 2");
     }
+
+    @Test
+    void aBatchBodyWithoutCrlfLineEndingsIsRejectedAsDocumented() {
+        BatchBody body = new BatchBody().request("POST", "/api/data/v9.2/accounts", "{\"name\":\"lf only\"}");
+        String lf = body.build().replace("\r\n", "\n");
+        TestClient.Response r = client.apiRequest("POST", token, "$batch", lf, "Content-Type",
+                "multipart/mixed; boundary=\"" + body.boundary + "\"");
+        assertThat(r.status()).isEqualTo(400);
+        assertThat(r.body()).contains("Stream was not readable");
+        assertThat(count("accounts", "name eq 'lf only'")).isZero();
+    }
 }
