@@ -79,8 +79,8 @@ class RestoreCommand extends ApplicationCommand {
         if (mapping != null) {
             headers.put(RestoreHeaders.MAPPING, mapping);
         }
-        // a one-shot restore leaves the inbox to the service
-        try (CamelApplication app = CamelApplication.create(locations, Map.of("restore.inbox-enabled", "false")).start()) {
+        // a one-shot command: the inbox and the schedule stay off (service.triggers=false)
+        try (CamelApplication app = startCamel(locations)) {
             Exchange result = app.template().request("direct:restore", e -> e.getIn().setHeaders(headers));
             if (result.getException() != null) {
                 PreflightFailedException preflight = Console.find(result.getException(), PreflightFailedException.class);

@@ -33,7 +33,7 @@ class RestoreDryRunEmulatorTest {
     static void backUp() {
         source = RestoreEmulator.generated(SPEC);
         app = RestoreEmulator.app(source, dir, Map.of());
-        snapshot = SnapshotFixture.backup(app, dir, TABLES, 10).toString();
+        snapshot = RestoreEmulator.backup(app, TABLES);
     }
 
     @AfterAll
