@@ -320,4 +320,48 @@ class RestoreEmulatorTest {
         assertThat(table(byFilter, "contact").path("unchanged").asLong()).isEqualTo(expected);
         assertThat(table(byFilter, "account").path("skipped").asText()).contains("jobtitle");
     }
+
+    @Test
+    void aRequestDroppedInTheInboxRestoresAndMovesToDoneWithItsReport() throws Exception {
+        Path inbox = dir.resolve("inbox-" + UUID.randomUUID());
+        emptyTarget(Map.of("restore.inbox-enabled", "true", "restore.inbox", inbox.toString(),
+                "restore.inbox-poll-delay", "100", "restore.inbox-read-lock-interval", "300"));
+        Files.createDirectories(inbox);
+        Path temp = inbox.resolve(".restore-accounts.json.tmp");
+        Files.writeString(temp, "{\"snapshot\": \"" + snapshot.toString().replace("\\", "/") + "\", \"tables\": [\"account\", \"contact\"]}");
+        Files.move(temp, inbox.resolve("restore-accounts.json"));
+        Path done = inbox.resolve(".done");
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> Files.isDirectory(done)
+                && Files.list(done).anyMatch(p -> p.toString().endsWith(".result.json")));
+        Path result;
+        try (var files = Files.list(done)) {
+            result = files.filter(p -> p.toString().endsWith(".result.json")).findFirst().orElseThrow();
+        }
+        JsonNode report = SnapshotJson.MAPPER.readTree(Files.readString(result));
+        assertThat(report.path("ok").asBoolean()).as(report.toString()).isTrue();
+        assertThat(table(report, "account").path("created").asInt()).isEqualTo(accounts);
+        assertThat(target.state().count("contact")).isEqualTo(contacts);
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> !Files.exists(inbox.resolve("restore-accounts.json")));
+    }
+
+    @Test
+    void aSnapshotInS3IsRestored() throws Exception {
+        try (org.dataversebackup.testsupport.InProcessS3 s3 = org.dataversebackup.testsupport.InProcessS3.start("backups");
+                software.amazon.awssdk.services.s3.S3Client client = s3.client()) {
+            String prefix = "dataverse/emulator/" + snapshot.getFileName();
+            try (var files = Files.walk(snapshot)) {
+                for (Path file : files.filter(Files::isRegularFile).toList()) {
+                    client.putObject(software.amazon.awssdk.services.s3.model.PutObjectRequest.builder().bucket("backups")
+                            .key(prefix + "/" + snapshot.relativize(file).toString().replace('\\', '/')).build(),
+                            software.amazon.awssdk.core.sync.RequestBody.fromFile(file));
+                }
+            }
+            emptyTarget(s3.settings());
+            JsonNode report = restore(Map.of(RestoreHeaders.SNAPSHOT, "s3://backups/" + prefix));
+            assertThat(report.path("ok").asBoolean()).as(report.toString()).isTrue();
+            assertThat(report.path("snapshot").asText()).startsWith("s3://backups/dataverse/emulator/");
+            assertThat(target.state().count("account")).isEqualTo(accounts);
+            assertThat(target.state().count("dvb_project")).isEqualTo(projects);
+        }
+    }
 }
