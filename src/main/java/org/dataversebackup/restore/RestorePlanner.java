@@ -147,7 +147,7 @@ public class RestorePlanner {
 
         RestoreRun run = new RestoreRun(restoreId, request, mode, snapshot, target, dataverse.environmentUrl().toString(), other,
                 tables, order.tables(), filter, new DataverseWriter(dataverse), liveRows, entitySets, references,
-                config.reportDir(), workDir, config.batchSize(), config.useBatch(), parallelism);
+                config.reportDir(), workDir, config.batchSize(), config.useBatch(), parallelism, config.progress());
         LOG.info("Restore {}{}: snapshot {} ({}) into {}{}, mode {}, tables in order: {}{}; {} writers, {} records per {}",
                 restoreId, request.dryRun() ? " (dry run)" : "", manifest.snapshotId(), snapshot.location(),
                 dataverse.environmentUrl(), other ? " (another environment)" : "", mode.label(), order.tables(),

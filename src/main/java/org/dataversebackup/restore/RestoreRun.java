@@ -55,12 +55,14 @@ public final class RestoreRun implements AutoCloseable {
     private final int batchSize;
     private final boolean useBatch;
     private final int parallelism;
+    private final Duration progressInterval;
     private final Instant startedAt = Instant.now();
 
     RestoreRun(String restoreId, RestoreRequest request, RestoreMode mode, SnapshotReader snapshot, EnvironmentInfo target,
             String targetUrl, boolean otherEnvironment, Map<String, TableState> tables, List<String> order,
             Optional<RecordFilter> filter, DataverseWriter writer, LiveRows liveRows, EntitySets entitySets,
-            TargetReferences references, Path reportDir, Path workDir, int batchSize, boolean useBatch, int parallelism) {
+            TargetReferences references, Path reportDir, Path workDir, int batchSize, boolean useBatch, int parallelism,
+            Duration progressInterval) {
         this.restoreId = restoreId;
         this.request = request;
         this.mode = mode;
@@ -82,6 +84,12 @@ public final class RestoreRun implements AutoCloseable {
         this.batchSize = batchSize;
         this.useBatch = useBatch;
         this.parallelism = parallelism;
+        this.progressInterval = progressInterval;
+    }
+
+    /** How often a long table logs its progress. */
+    public Duration progressInterval() {
+        return progressInterval;
     }
 
     public String restoreId() {

@@ -17,9 +17,10 @@ import org.dataversebackup.app.Settings;
  * @param exclude     {@code restore.exclude}: tables left out when no tables are named (patterns, * wildcard)
  * @param workDir     {@code restore.work-dir}: local copies of the parts being restored
  * @param reportDir   {@code restore.report-dir}: the JSON report and the failures file of every restore
+ * @param progress    {@code restore.progress-seconds}: at most one progress line per table this often
  */
 public record RestoreSettings(RestoreMode mode, int batchSize, boolean useBatch, Optional<Integer> parallelism,
-        List<String> exclude, Path workDir, Path reportDir) {
+        List<String> exclude, Path workDir, Path reportDir, java.time.Duration progress) {
 
     public static final int MAX_PARALLELISM = 16;
 
@@ -35,6 +36,7 @@ public record RestoreSettings(RestoreMode mode, int batchSize, boolean useBatch,
         return new RestoreSettings(RestoreMode.parse(settings.get("restore.mode", "upsert")), batchSize,
                 settings.booleanValue("restore.use-batch", true), parallelism, settings.list("restore.exclude"),
                 Path.of(settings.get("restore.work-dir", Path.of(System.getProperty("java.io.tmpdir"), "dataverse-restore").toString())),
-                Path.of(settings.get("restore.report-dir", "restore-reports")));
+                Path.of(settings.get("restore.report-dir", "restore-reports")),
+                java.time.Duration.ofSeconds(Math.max(1, settings.intValue("restore.progress-seconds", 10))));
     }
 }

@@ -57,7 +57,9 @@ public class RestoreSteps {
     /** First pass: writes a chunk of rows (created, updated or left alone). */
     public void writeRows(List<JsonNode> chunk, @Header(TABLE_HEADER) String name,
             @ExchangeProperty(RestoreRun.PROPERTY) RestoreRun run) {
-        new RowWriter(run, run.table(name)).firstPass(chunk);
+        TableState table = run.table(name);
+        new RowWriter(run, table).firstPass(chunk);
+        table.progress(run.progressInterval()).ifPresent(LOG::info);
     }
 
     /** The rows of a table waiting for the second pass, in chunks. */

@@ -56,6 +56,7 @@ public final class TableState {
     final AtomicLong failedSecondPass = new AtomicLong();
     private volatile long startedAt;
     private volatile long elapsedMillis;
+    private final java.util.concurrent.atomic.AtomicLong lastProgress = new java.util.concurrent.atomic.AtomicLong(System.nanoTime());
 
     TableState(SnapshotManifest.Table manifest, TableSchema schema, Kind kind, Path workDir) {
         this.manifest = manifest;
@@ -131,6 +132,21 @@ public final class TableState {
             elapsedMillis += (System.nanoTime() - startedAt) / 1_000_000;
             startedAt = 0;
         }
+    }
+
+    /**
+     * A progress line for a long table, at most one per {@code interval}: empty when it is not time.
+     */
+    java.util.Optional<String> progress(java.time.Duration interval) {
+        long now = System.nanoTime();
+        long last = lastProgress.get();
+        if (now - last < interval.toNanos() || !lastProgress.compareAndSet(last, now) || startedAt == 0) {
+            return java.util.Optional.empty();
+        }
+        double seconds = (now - startedAt) / 1e9;
+        long done = created.get() + updated.get() + unchanged.get() + existing.get() + missing.get() + failed.get();
+        return java.util.Optional.of(String.format(java.util.Locale.ROOT, "%s: %,d of %,d records done (%,d failed), %,.0f/s, %.0f s",
+                name(), done, manifest.records(), failed.get(), done / Math.max(seconds, 0.001), seconds));
     }
 
     /** Remembers what a row still needs once every row of the run exists. */

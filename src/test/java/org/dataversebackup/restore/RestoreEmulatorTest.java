@@ -364,4 +364,43 @@ class RestoreEmulatorTest {
             assertThat(target.state().count("dvb_project")).isEqualTo(projects);
         }
     }
+
+    @Test
+    void aCorruptPartStopsItsTableWithAClearMessageAndTheOthersAreRestored() throws Exception {
+        emptyTarget(Map.of());
+        Path damaged = SnapshotFixture.copy(snapshot, dir.resolve("damaged-" + UUID.randomUUID()));
+        Path part;
+        try (var files = Files.walk(damaged.resolve("data/dvb_project"))) {
+            part = files.filter(Files::isRegularFile).sorted().findFirst().orElseThrow();
+        }
+        byte[] bytes = Files.readAllBytes(part);
+        bytes[bytes.length / 2] ^= 0x20;
+        Files.write(part, bytes);
+        JsonNode report = restore(Map.of(RestoreHeaders.SNAPSHOT, damaged.toString()));
+        assertThat(report.path("ok").asBoolean()).isFalse();
+        assertThat(table(report, "dvb_project").path("error").asText()).contains("damaged").contains(part.getFileName().toString())
+                .contains("SHA-256");
+        assertThat(target.state().count("dvb_project")).as("nothing of a damaged table is written").isZero();
+        assertThat(target.state().count("account")).isEqualTo(accounts);
+        assertThat(target.state().count("contact")).isEqualTo(contacts);
+    }
+
+    @Test
+    void thePreflightHookStopsTheRestoreBeforeAnythingIsWritten() throws Exception {
+        emptyTarget(Map.of("restore.preflight-enabled", "true"));
+        targetApp.context().addRoutes(new org.apache.camel.builder.RouteBuilder() {
+            @Override
+            public void configure() {
+                from("direct:check").routeId("check-stub")
+                        .setHeader("DataverseCheckPassed", constant(false))
+                        .setBody(constant("missing prvCreateAccount"));
+            }
+        });
+        Exchange refused = RestoreEmulator.restore(targetApp, Map.of(RestoreHeaders.SNAPSHOT, snapshot.toString()));
+        PreflightFailedException reason = org.apache.camel.util.ObjectHelper.getException(PreflightFailedException.class,
+                refused.getException());
+        assertThat(reason).isNotNull();
+        assertThat(reason.getMessage()).contains("missing prvCreateAccount");
+        assertThat(target.state().count("account")).isZero();
+    }
 }
