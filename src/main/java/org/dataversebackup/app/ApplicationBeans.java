@@ -9,6 +9,7 @@ import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.spi.Registry;
 import org.apache.camel.util.function.Suppliers;
+import org.dataversebackup.auth.AuthSettings;
 import org.dataversebackup.auth.AuthenticationBeans;
 import org.dataversebackup.backup.BackupPlanner;
 import org.dataversebackup.backup.BackupProgress;
@@ -18,6 +19,8 @@ import org.dataversebackup.backup.TableCatalog;
 import org.dataversebackup.backup.TablePool;
 import org.dataversebackup.backup.TableReader;
 import org.dataversebackup.backup.TableSchemas;
+import org.dataversebackup.check.Preflight;
+import org.dataversebackup.check.PreflightSteps;
 import org.dataversebackup.dataverse.AccessTokens;
 import org.dataversebackup.dataverse.DataverseClient;
 import org.dataversebackup.dataverse.RetryPolicy;
@@ -70,6 +73,23 @@ public class ApplicationBeans implements CamelConfiguration {
         registry.bind("s3Settings", S3Settings.class, lazy(() -> new S3Settings("s3Client",
                 settings.optional("s3.part-size").map(Long::parseLong).orElse(16L * 1024 * 1024),
                 settings.optional("s3.sse"), settings.optional("s3.sse-kms-key-id"))));
+
+        preflightBeans(context, settings, registry);
+    }
+
+    // --- preflight check (issue 5) ---------------------------------------------------------------
+    // #preflightSteps for routes/check.camel.yaml, the backup route and restores. The check has its
+    // own Dataverse client with fewer attempts (preflight.max-attempts), so that an unreachable
+    // environment is reported in seconds, not after the long retries a backup deserves.
+    private static void preflightBeans(CamelContext context, Settings settings, Registry registry) {
+        Supplier<DataverseClient> client = Suppliers.memorize(() -> new DataverseClient(environmentUrl(settings),
+                settings.get("dataverse.api-version", "9.2"), accessTokens(context),
+                new RetryPolicy(positive(settings, "preflight.max-attempts", 3), Duration.ofSeconds(1),
+                        Duration.ofSeconds(10), Duration.ofMinutes(2)),
+                Duration.ofSeconds(settings.intValue("dataverse.timeout-seconds", 120))));
+        Preflight preflight = new Preflight(Suppliers.memorize(() -> AuthSettings.from(settings)),
+                () -> accessTokens(context), client, settings.list("backup.tables"), settings.list("backup.exclude"));
+        registry.bind("preflightSteps", new PreflightSteps(preflight));
     }
 
     private static URI environmentUrl(Settings settings) {

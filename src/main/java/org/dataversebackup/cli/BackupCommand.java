@@ -8,6 +8,8 @@ import org.dataversebackup.app.AppLocations;
 import org.dataversebackup.app.CamelApplication;
 import org.dataversebackup.app.ExitCodes;
 import org.dataversebackup.backup.BackupHeaders;
+import org.dataversebackup.check.PreflightFailedException;
+import org.dataversebackup.check.ReportTable;
 
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -47,6 +49,13 @@ class BackupCommand extends ApplicationCommand {
         try (CamelApplication app = startCamel(locations)) {
             Exchange result = app.template().request("direct:backup", e -> e.getIn().setHeaders(headers));
             if (result.getException() != null) {
+                PreflightFailedException preflight = Console.find(result.getException(), PreflightFailedException.class);
+                if (preflight != null) {
+                    // nothing was read: the report says what the connection account lacks
+                    Console.out().print(ReportTable.render(preflight.report()));
+                    Console.error(preflight.getMessage(), null);
+                    return preflight.report().exitCode();
+                }
                 throw result.getException();
             }
             Console.out().println(result.getMessage().getBody(String.class));
