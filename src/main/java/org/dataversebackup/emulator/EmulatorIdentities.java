@@ -24,6 +24,9 @@ public final class EmulatorIdentities {
     /** Domain of the user principal names. */
     public static final String DOMAIN = "emulator.test";
 
+    /** The SYSTEM user: creator of the organization's own rows (business unit, currency, users). */
+    public static final String SYSTEM_USER_ID = "e1f2a3b4-c5d6-4e7f-8a9b-0c1d2e3f4a5b";
+
     // --- the application (confidential client; also allowed for public-client flows) ---
     /** Application (client) id of the registered, consented application. */
     public static final String APP_CLIENT_ID = "0a1b2c3d-4e5f-4a6b-9c7d-8e9f0a1b2c3d";

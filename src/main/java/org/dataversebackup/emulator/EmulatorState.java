@@ -1,5 +1,12 @@
 package org.dataversebackup.emulator;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -9,6 +16,9 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * The live state of an emulator: the directory (Entra ID users and applications), the Dataverse
@@ -26,8 +36,13 @@ public final class EmulatorState {
     private final Map<UUID, EmulatorTeam> teams = new ConcurrentHashMap<>();
     /** Increments on every change of identities or security, so derived caches know when to refresh. */
     private final AtomicLong securityVersion = new AtomicLong();
+    private final Store store = new Store();
 
     EmulatorState() {
+    }
+
+    Store store() {
+        return store;
     }
 
     /** A state with the well-known identities and no business data. */
@@ -37,19 +52,130 @@ public final class EmulatorState {
         return state;
     }
 
-    /** A generated data set (with the well-known identities). */
+    /** A generated data set (with the well-known identities); the same spec always gives the same rows. */
     public static EmulatorState generate(DataSetSpec spec) {
-        return standard();
+        EmulatorState state = standard();
+        DataGenerator.generate(state, spec);
+        return state;
     }
 
-    /** Loads a state written by {@link #save(java.nio.file.Path)}. */
-    public static EmulatorState load(java.nio.file.Path file) {
-        throw new UnsupportedOperationException("Loading a state from JSON arrives with milestone 2");
+    /** Loads a state written by {@link #save(Path)}. */
+    public static EmulatorState load(Path file) {
+        try (InputStream in = Files.newInputStream(file)) {
+            return read(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read the emulator state " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Reads a state written by {@link #write(OutputStream)}. */
+    public static EmulatorState read(InputStream in) throws IOException {
+        return StateJson.read(in);
+    }
+
+    /** Writes the whole state (directory, rows, change tracking log) as JSON to a file. */
+    public void save(Path file) {
+        try {
+            Path parent = file.toAbsolutePath().getParent();
+            if (parent != null) {
+                Files.createDirectories(parent);
+            }
+            Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+            try (OutputStream out = new java.io.BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16)) {
+                write(out);
+            }
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot write the emulator state " + file + ": " + e.getMessage(), e);
+        }
     }
 
     /** Writes the whole state as JSON. */
-    public void save(java.nio.file.Path file) {
-        throw new UnsupportedOperationException("Saving a state as JSON arrives with milestone 2");
+    public void write(OutputStream out) throws IOException {
+        StateJson.write(this, out);
+    }
+
+    // ------------------------------------------------------------------ rows
+
+    /** Logical names of the tables. */
+    public List<String> tableNames() {
+        return StateJson.tableNames();
+    }
+
+    /** Number of rows of a table. */
+    public int count(String table) {
+        return store.read(() -> store.table(table).size());
+    }
+
+    /** Ids of the rows of a table, in primary key order. */
+    public List<UUID> ids(String table) {
+        return store.read(() -> {
+            List<UUID> ids = new ArrayList<>();
+            store.table(table).scan(true, 0, 0, (hi, lo, data, version) -> {
+                ids.add(Guids.fromKey(hi, lo));
+                return true;
+            });
+            return ids;
+        });
+    }
+
+    /**
+     * A row in the Web API's shape (every property, lookups as {@code _x_value} with
+     * {@code @Microsoft.Dynamics.CRM.lookuplogicalname} for polymorphic ones, plus
+     * {@code @odata.etag}), or empty.
+     */
+    public Optional<ObjectNode> row(String table, UUID id) {
+        return store.read(() -> {
+            Table t = store.table(table);
+            Table.Row row = t.get(id);
+            if (row == null) {
+                return Optional.<ObjectNode>empty();
+            }
+            try {
+                java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+                try (com.fasterxml.jackson.core.JsonGenerator json = ApiResponse.JSON_FACTORY.createGenerator(out)) {
+                    json.writeStartObject();
+                    json.writeStringField("@odata.etag", "W/\"" + row.version() + "\"");
+                    json.writeNumberField("versionnumber", row.version());
+                    json.writeFieldName("row");
+                    RowJson.forDump(t.def).write(json, id, t.values(row), row.version());
+                    json.writeEndObject();
+                }
+                ObjectNode wrapper = (ObjectNode) Jwt.JSON.readTree(out.toByteArray());
+                ObjectNode result = Jwt.JSON.createObjectNode();
+                result.set("@odata.etag", wrapper.get("@odata.etag"));
+                result.setAll((ObjectNode) wrapper.get("row"));
+                result.set("versionnumber", wrapper.get("versionnumber"));
+                return Optional.of(result);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+    }
+
+    /**
+     * Inserts or replaces a row given in the Web API's shape (as {@link #row} returns it); the
+     * primary key property is required. Returns the new version. Meant for seeding tests.
+     */
+    public long putRow(String table, ObjectNode row) {
+        TableDef def = Schema.INSTANCE.table(table);
+        if (def == null) {
+            throw new IllegalArgumentException("No table " + table);
+        }
+        JsonNode id = row.get(def.primaryId);
+        if (id == null || id.isNull()) {
+            throw new IllegalArgumentException("The row has no " + def.primaryId);
+        }
+        Object[] values = StateJson.rowValues(def, row);
+        return store.write(() -> {
+            Table t = store.table(table);
+            return store.put(t, Guids.parse(id.asText()), t.codec.encode(values));
+        });
+    }
+
+    /** Deletes a row (logged for change tracking); false when there was none. */
+    public boolean deleteRow(String table, UUID id) {
+        return store.write(() -> store.delete(store.table(table), id) != null);
     }
 
     // ------------------------------------------------------------------ identities
@@ -89,6 +215,29 @@ public final class EmulatorState {
     /** Call after changing a user, app, role or team object that was already added. */
     public void changed() {
         securityVersion.incrementAndGet();
+        store.write(() -> {
+            DirectoryRows.sync(this, store);
+            return null;
+        });
+    }
+
+    // used while loading: no row sync until the whole directory is read
+    void addUserQuietly(EmulatorUser user) {
+        usersByUpn.put(user.key(), user);
+        usersBySystemUserId.put(user.systemUserId(), user);
+        usersByObjectId.put(user.objectId(), user);
+    }
+
+    void addApplicationQuietly(EmulatorApp app) {
+        appsByClientId.put(app.clientId().toLowerCase(Locale.ROOT), app);
+    }
+
+    void addRoleQuietly(EmulatorRole role) {
+        roles.put(role.id(), role);
+    }
+
+    void addTeamQuietly(EmulatorTeam team) {
+        teams.put(team.id(), team);
     }
 
     long securityVersion() {

@@ -47,6 +47,11 @@ final class Http {
         return out.toString(StandardCharsets.UTF_8);
     }
 
+    /** Percent-decodes a path: '+' stays a plus sign. */
+    static String decodePath(String s) {
+        return s == null ? null : decode(s.replace("+", "%2B"));
+    }
+
     private static boolean isHex(char c) {
         return Character.digit(c, 16) >= 0;
     }

@@ -17,7 +17,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /** Compact JWS: encoding with HS256 or RS256, decoding, and signature checks. */
 final class Jwt {
-    static final ObjectMapper JSON = new ObjectMapper();
+    /** JSON everywhere in the emulator: decimals stay BigDecimal (money keeps its scale) and are written plain. */
+    static final ObjectMapper JSON = new ObjectMapper()
+            .enable(com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .enable(com.fasterxml.jackson.core.JsonGenerator.Feature.WRITE_BIGDECIMAL_AS_PLAIN)
+            .setNodeFactory(com.fasterxml.jackson.databind.node.JsonNodeFactory.withExactBigDecimals(true));
     private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
     private static final Base64.Decoder B64D = Base64.getUrlDecoder();
 

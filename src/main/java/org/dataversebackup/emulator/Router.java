@@ -1,23 +1,158 @@
 package org.dataversebackup.emulator;
 
+import java.util.UUID;
+
 /** Dispatches a Web API request (below the service root) to its handler. */
 final class Router {
     private final EmulatorContext ctx;
+    private final Reads reads;
+    private final MetadataApi metadata;
+    private final Functions functions;
 
     Router(EmulatorContext ctx) {
         this.ctx = ctx;
+        this.reads = new Reads(ctx);
+        this.metadata = new MetadataApi(ctx);
+        this.functions = new Functions(ctx);
     }
 
     ApiResponse route(ApiRequest request, Principal principal) {
-        String path = request.path;
-        if (path.equals("WhoAmI") || path.equals("WhoAmI()")) {
-            if (!"GET".equals(request.method)) {
-                throw ApiError.noResource(ctx.serviceRoot(request.version) + path);
-            }
+        String raw = request.path;
+        if (raw.isEmpty()) {
+            requireGet(request);
+            return serviceDocument(request);
+        }
+        if (raw.equals("$metadata")) {
+            requireGet(request);
+            boolean annotations = "true".equalsIgnoreCase(request.query().get("annotations"));
+            return ApiResponse.bytes(200, "application/xml", Csdl.document(annotations));
+        }
+        if (raw.equals("WhoAmI") || raw.equals("WhoAmI()")) {
+            requireGet(request);
             return whoAmI(request, principal);
         }
-        String first = WebApi.entitySetOf(path);
-        throw ApiError.segmentNotFound(first);
+        ResourcePath path = ResourcePath.parse(raw);
+        ResourcePath.Segment first = path.get(0);
+        if (first.name().equals("EntityDefinitions")) {
+            return metadata.entityDefinitions(request, path);
+        }
+        if (first.name().equals("RelationshipDefinitions")) {
+            return metadata.relationshipDefinitions(request, path);
+        }
+        TableDef def = Schema.INSTANCE.bySet(first.name());
+        if (def == null) {
+            throw ApiError.segmentNotFound(first.name());
+        }
+        if (first.key() == null) {
+            if (path.size() == 1) {
+                if ("GET".equals(request.method)) {
+                    return reads.collection(request, principal, def, def.entitySetName, Reads.Scope.ALL);
+                }
+                throw unsupportedMethod(request);
+            }
+            if (path.size() == 2 && path.get(1).name().equals("$count")) {
+                requireGet(request);
+                return reads.count(request, principal, def, Reads.Scope.ALL);
+            }
+            throw ApiError.segmentNotFound(path.get(1).name());
+        }
+        if (path.size() == 1) {
+            if ("GET".equals(request.method)) {
+                return reads.single(request, principal, def, first.key());
+            }
+            throw unsupportedMethod(request);
+        }
+        ResourcePath.Segment second = path.get(1);
+        if (second.name().startsWith("Microsoft.Dynamics.CRM.") && def.logicalName.equals("systemuser")) {
+            UUID id = Reads.keyToId(def, first.key());
+            if (id == null) {
+                id = reads.locate(def, first.key()).id();
+            }
+            return functions.systemUserFunction(request, principal, id, second);
+        }
+        if (path.size() == 2 && def.byProperty.containsKey(second.name()) && second.key() == null) {
+            requireGet(request);
+            return reads.property(request, principal, def, first.key(), second.name());
+        }
+        return navigation(request, principal, def, first.key(), path);
+    }
+
+    private ApiResponse navigation(ApiRequest request, Principal principal, TableDef def, String key, ResourcePath path) {
+        ResourcePath.Segment nav = path.get(1);
+        TableDef.Navigation single = def.navigations.get(nav.name());
+        if (single != null && path.size() == 2 && "GET".equals(request.method)) {
+            Table.Row row = reads.locate(def, key);
+            Security.require(principal, def, "Read");
+            Object[] values = ctx.state.store().table(def.logicalName).codec.decode(row.data());
+            Object v = values[single.column().storageIndex];
+            if (v == null) {
+                return ApiResponse.noContent();
+            }
+            String target = v instanceof Ref r ? r.table() : single.target();
+            if (single.target() != null && !single.target().equals(target)) {
+                return ApiResponse.noContent();
+            }
+            TableDef targetDef = Schema.INSTANCE.table(target);
+            return reads.single(request, principal, targetDef, Values.uuidOrNull(v).toString());
+        }
+        RelationshipDef collection = collectionNavigation(def, nav.name());
+        if (collection != null && path.size() == 2 && "GET".equals(request.method)) {
+            UUID id = reads.locate(def, key).id();
+            Security.require(principal, def, "Read");
+            String targetTable = collection.manyToMany
+                    ? (collection.entity1.equals(def.logicalName) ? collection.entity2 : collection.entity1)
+                    : collection.referencingEntity;
+            TableDef target = Schema.INSTANCE.table(targetTable);
+            return reads.collection(request, principal, target, request.path, reads.relatedScope(def, id, collection, target));
+        }
+        if (single == null && collection == null) {
+            throw ApiError.segmentNotFound(nav.name());
+        }
+        throw unsupportedMethod(request);
+    }
+
+    static RelationshipDef collectionNavigation(TableDef def, String name) {
+        for (RelationshipDef r : def.oneToMany) {
+            if (r.referencedNavigation.equals(name)) {
+                return r;
+            }
+        }
+        for (RelationshipDef r : def.manyToMany) {
+            if ((r.entity1.equals(def.logicalName) && r.entity1Navigation.equals(name))
+                    || (r.entity2.equals(def.logicalName) && r.entity2Navigation.equals(name))) {
+                return r;
+            }
+        }
+        return null;
+    }
+
+    private void requireGet(ApiRequest request) {
+        if (!"GET".equals(request.method)) {
+            throw ApiError.noResource(ctx.serviceRoot(request.version) + request.path);
+        }
+    }
+
+    private ApiError unsupportedMethod(ApiRequest request) {
+        return new ApiError(405, "0x80040315", "The HTTP method " + request.method + " is not supported for '"
+                + request.path + "'.");
+    }
+
+    private ApiResponse serviceDocument(ApiRequest request) {
+        String root = ctx.serviceRoot(request.version);
+        return ApiResponse.json(200, g -> {
+            g.writeStartObject();
+            g.writeStringField("@odata.context", root + "$metadata");
+            g.writeArrayFieldStart("value");
+            for (TableDef t : Schema.INSTANCE.tables()) {
+                g.writeStartObject();
+                g.writeStringField("name", t.entitySetName);
+                g.writeStringField("kind", "EntitySet");
+                g.writeStringField("url", t.entitySetName);
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+            g.writeEndObject();
+        });
     }
 
     private ApiResponse whoAmI(ApiRequest request, Principal principal) {

@@ -25,7 +25,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * also prove the file works).
  */
 final class TestClient {
-    static final ObjectMapper JSON = new ObjectMapper();
+    static final ObjectMapper JSON = new ObjectMapper()
+            .enable(com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .setNodeFactory(com.fasterxml.jackson.databind.node.JsonNodeFactory.withExactBigDecimals(true));
+
+    /** Percent-encodes a query option value (spaces as %20). */
+    static String q(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
+    }
     final DataverseEmulator emulator;
     final HttpClient http;
 

@@ -1,0 +1,117 @@
+package org.dataversebackup.emulator;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * Bound functions of systemusers: RetrieveUserPrivileges, RetrieveUserSetOfPrivilegesByNames and
+ * RetrieveUserPrivilegeByPrivilegeName. Privileges include those the user holds through teams.
+ */
+final class Functions {
+    private final EmulatorContext ctx;
+
+    Functions(EmulatorContext ctx) {
+        this.ctx = ctx;
+    }
+
+    ApiResponse systemUserFunction(ApiRequest request, Principal caller, UUID userId, ResourcePath.Segment function) {
+        if (!"GET".equals(request.method)) {
+            throw ApiError.noResource(ctx.serviceRoot(request.version) + request.path);
+        }
+        Security.require(caller, Schema.INSTANCE.table("systemuser"), "Read");
+        String name = function.name().substring("Microsoft.Dynamics.CRM.".length());
+        Principal target = principal(userId);
+        List<String> wanted;
+        switch (name) {
+            case "RetrieveUserPrivileges" -> wanted = null;
+            case "RetrieveUserSetOfPrivilegesByNames" -> wanted = stringList(parameter(request, function.key(), "PrivilegeNames"));
+            case "RetrieveUserPrivilegeByPrivilegeName" -> wanted = List.of(ResourcePath.unquote(parameter(request, function.key(), "PrivilegeName")));
+            default -> throw ApiError.segmentNotFound(function.name());
+        }
+        List<String[]> privileges = new ArrayList<>();
+        for (Map.Entry<String, PrivilegeDepth> p : target.privileges.entrySet()) {
+            String canonical = Privileges.canonical(p.getKey());
+            if (wanted != null && wanted.stream().noneMatch(w -> w.equalsIgnoreCase(canonical))) {
+                continue;
+            }
+            UUID role = target.privilegeSource.get(p.getKey());
+            UUID bu = ctx.state.role(role).map(EmulatorRole::businessUnitId).orElse(target.businessUnitId);
+            privileges.add(new String[] {p.getValue().webApiName(), Privileges.privilegeId(canonical).toString(), bu.toString(), canonical});
+        }
+        String context = ctx.serviceRoot(request.version) + "$metadata#Microsoft.Dynamics.CRM." + name + "Response";
+        return ApiResponse.json(200, g -> {
+            g.writeStartObject();
+            g.writeStringField("@odata.context", context);
+            g.writeArrayFieldStart("RolePrivileges");
+            for (String[] p : privileges) {
+                g.writeStartObject();
+                g.writeStringField("Depth", p[0]);
+                g.writeStringField("PrivilegeId", p[1]);
+                g.writeStringField("BusinessUnitId", p[2]);
+                g.writeStringField("PrivilegeName", p[3]);
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+            g.writeEndObject();
+        });
+    }
+
+    private Principal principal(UUID userId) {
+        EmulatorState state = ctx.state;
+        var user = state.userBySystemUserId(userId);
+        if (user.isPresent()) {
+            return Principal.of(state, user.get());
+        }
+        var app = state.applicationByUserId(userId);
+        if (app.isPresent()) {
+            return Principal.of(state, app.get());
+        }
+        Table users = state.store().table("systemuser");
+        if (state.store().read(() -> users.get(userId)) == null) {
+            throw ApiError.doesNotExist("systemuser", userId);
+        }
+        // SYSTEM: no roles of its own
+        return Principal.of(state, EmulatorUser.named("system").systemUserId(userId));
+    }
+
+    /** A function parameter given inline (Name=value) or through an alias (Name=@p with ?@p=value). */
+    private static String parameter(ApiRequest request, String inline, String name) {
+        Map<String, String> params = ResourcePath.keyValues(inline == null ? "" : inline);
+        String value = params.get(name);
+        if (value == null) {
+            throw new ApiError(400, "0x0", "The parameter '" + name + "' of the function is missing.");
+        }
+        if (value.startsWith("@")) {
+            String alias = request.query().get(value);
+            if (alias == null) {
+                throw new ApiError(400, "0x0", "The parameter alias '" + value + "' has no value in the query string.");
+            }
+            return alias;
+        }
+        return value;
+    }
+
+    /** ["a","b"] or ['a','b']. */
+    private static List<String> stringList(String text) {
+        String t = text.trim();
+        try {
+            JsonNode node = Jwt.JSON.readTree(t.startsWith("['") || t.contains("'") ? t.replace('\'', '"') : t);
+            List<String> result = new ArrayList<>();
+            for (JsonNode n : node) {
+                result.add(n.asText());
+            }
+            return result;
+        } catch (Exception e) {
+            throw new ApiError(400, "0x0", "The parameter value '" + text + "' is not a collection of strings.");
+        }
+    }
+
+    static String lower(String s) {
+        return s.toLowerCase(Locale.ROOT);
+    }
+}
