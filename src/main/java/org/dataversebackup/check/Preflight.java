@@ -33,9 +33,10 @@ import com.fasterxml.jackson.databind.JsonNode;
  * not disabled; access mode Read-Write or Non-interactive ({@link AccessMode}); every table in
  * scope exists; per table, backup: Read (Global depth, else a warning that the snapshot holds only
  * the rows the account sees; an incremental backup needs Global and change tracking on); restore:
- * Read, Create and Write, plus Append on tables whose lookups are restored and AppendTo on the
- * tables they point to (Global depth of Read and Write, else a warning), and Assign for restored
- * owners (a warning).
+ * Read, Create and Write (Global depth of Read and Write, else a warning); when lookups are restored,
+ * Append on tables with writable lookups and AppendTo on the tables they point to (required for
+ * tables restored too, a warning for tables outside the scope), and Assign for restored owners (a
+ * warning).
  */
 public class Preflight {
     private static final Logger LOG = LoggerFactory.getLogger(Preflight.class);
@@ -93,11 +94,19 @@ public class Preflight {
         } catch (AuthenticationException e) {
             boolean couldNotCheck = e.problem() == AuthenticationException.Problem.AUTHORITY_UNREACHABLE
                     || (e.problem() == AuthenticationException.Problem.OTHER && e.errorCode() == null);
+            // the fix has its own column: the detail keeps the first sentence of messages that say what to do
+            String reason = couldNotCheck || e.problem() == AuthenticationException.Problem.OTHER ? e.getMessage()
+                    : firstSentence(e.getMessage());
             run.add(CheckStep.of("sign-in", couldNotCheck ? StepResult.ERROR : StepResult.FAIL,
-                    "No token for " + who + " (" + auth.mode() + " mode): " + e.getMessage(), signInFix(e, auth)));
+                    "No token for " + who + " (" + auth.mode() + " mode): " + reason, signInFix(e, auth)));
             run.skipRest("sign-in");
             return false;
         }
+    }
+
+    static String firstSentence(String message) {
+        int end = message.indexOf(". ");
+        return end < 0 ? message : message.substring(0, end + 1);
     }
 
     static String signInFix(AuthenticationException e, AuthSettings auth) {
@@ -122,7 +131,10 @@ public class Preflight {
             case SIGN_IN_REQUIRED -> "Run 'dataverse-backup login' to sign in again.";
             case AUTHORITY_UNREACHABLE -> "Check '" + AuthSettings.AUTHORITY + "', the network and the proxy"
                     + " (-Dhttps.proxyHost/-Dhttps.proxyPort), then run the check again.";
-            case OTHER -> "See Entra ID's message above; docs/AUTHENTICATION.md lists what each sign-in needs.";
+            case OTHER -> "AADSTS500011".equals(e.errorCode())
+                    ? "Check '" + AuthSettings.DATAVERSE_URL + "': Entra ID knows no Dataverse environment at that URL in"
+                            + " this tenant (Power Platform admin center > the environment > Environment URL)."
+                    : "See Entra ID's message; docs/AUTHENTICATION.md lists what each sign-in needs.";
         };
     }
 
@@ -256,8 +268,12 @@ public class Preflight {
         try {
             privileges(run, dataverse, metadata, scope.tables());
         } catch (DataverseException e) {
-            run.add(CheckStep.of("privileges", StepResult.ERROR, "The account's privileges cannot be read: "
-                    + e.getMessage(), "Run the check again; if it persists, check the environment's health."));
+            run.add(e.status() == 403
+                    ? CheckStep.of("privileges", StepResult.FAIL, "The account may not read its own privileges: "
+                            + e.getMessage(), "Give it Read on the User table (prvReadUser), as the Basic User role"
+                            + " does (" + ROLES + ").")
+                    : CheckStep.of("privileges", StepResult.ERROR, "The account's privileges cannot be read: "
+                            + e.getMessage(), "Run the check again; if it persists, check the environment's health."));
         }
     }
 
@@ -296,8 +312,10 @@ public class Preflight {
     private void privileges(Run run, DataverseClient dataverse, CheckMetadata metadata, List<TableFacts> tables) {
         CheckRequest request = run.request;
         Map<String, List<Need>> needs = new LinkedHashMap<>();
+        Set<String> inScope = new LinkedHashSet<>();
+        tables.forEach(t -> inScope.add(t.logicalName()));
         for (TableFacts table : tables) {
-            needs.put(table.logicalName(), needs(request, table, metadata));
+            needs.put(table.logicalName(), needs(request, table, metadata, inScope));
         }
         Set<String> names = new LinkedHashSet<>();
         needs.values().forEach(list -> list.forEach(n -> names.addAll(n.on().privilegeNames(n.verb()))));
@@ -307,7 +325,13 @@ public class Preflight {
         }
     }
 
-    private static List<Need> needs(CheckRequest request, TableFacts table, CheckMetadata metadata) {
+    /**
+     * AppendTo on a lookup's target is required when the target is restored too (lookups between
+     * restored tables are the rule); on a table outside the scope it is a warning: only rows whose
+     * lookup is set to such a row fail, and a table has many optional lookups.
+     */
+    private static List<Need> needs(CheckRequest request, TableFacts table, CheckMetadata metadata,
+            Set<String> inScope) {
         List<Need> needs = new ArrayList<>();
         if (table.withoutOwnPrivileges()) {
             return needs;
@@ -347,7 +371,8 @@ public class Preflight {
             Optional<TableFacts> targetTable = metadata.table(target.getKey());
             if (targetTable.isPresent() && !targetTable.get().withoutOwnPrivileges()) {
                 needs.add(new Need(PrivilegeVerb.APPEND_TO, targetTable.get(), "AppendTo on " + target.getKey()
-                        + ", for lookup " + String.join(", ", target.getValue()), true, false, false));
+                        + ", for lookup " + String.join(", ", target.getValue()), inScope.contains(target.getKey()),
+                        false, false));
             }
         }
         if (owner) {
@@ -396,7 +421,7 @@ public class Preflight {
             detail.add("Missing " + String.join(", ", missingRequired) + ".");
         }
         if (!missingOptional.isEmpty()) {
-            detail.add("Missing " + String.join(", ", missingOptional) + ": such rows fail.");
+            detail.add("Missing " + String.join(", ", missingOptional) + ": rows that need it fail.");
         }
         if (!missing.isEmpty()) {
             fix.add("Give the account a security role granting " + String.join(", ", missing) + " (" + ROLES
