@@ -21,6 +21,8 @@ final class ApiRequest {
     private final Map<String, List<String>> headers;
     final byte[] body;
     private Map<String, String> query;
+    /** In a $batch change set: Content-ID ("$1") to the URL of the row it created. */
+    Map<String, String> contentIds;
 
     ApiRequest(String method, String version, String path, String rawQuery, Map<String, List<String>> headers, byte[] body) {
         this.method = method;

@@ -51,6 +51,8 @@ final class ColumnDef {
     UUID metadataId;
     /** Web API property name (name, _x_value), or null when the column is not a Web API property. */
     String property;
+    /** The property name pre-encoded for the JSON writer. */
+    com.fasterxml.jackson.core.io.SerializedString propertyJson;
     /** Single-valued navigation property per target table (lookups). */
     final Map<String, String> navigationByTarget = new LinkedHashMap<>();
 

@@ -31,6 +31,9 @@ final class Functions {
             case "RetrieveUserPrivileges" -> wanted = null;
             case "RetrieveUserSetOfPrivilegesByNames" -> wanted = stringList(parameter(request, function.key(), "PrivilegeNames"));
             case "RetrieveUserPrivilegeByPrivilegeName" -> wanted = List.of(ResourcePath.unquote(parameter(request, function.key(), "PrivilegeName")));
+            case "RetrievePrincipalAccess" -> {
+                return principalAccess(request, target, parameter(request, function.key(), "Target"));
+            }
             default -> throw ApiError.segmentNotFound(function.name());
         }
         List<String[]> privileges = new ArrayList<>();
@@ -57,6 +60,40 @@ final class Functions {
                 g.writeEndObject();
             }
             g.writeEndArray();
+            g.writeEndObject();
+        });
+    }
+
+    /** RetrievePrincipalAccess(Target=@tid)?@tid={'@odata.id':'accounts(id)'} */
+    private ApiResponse principalAccess(ApiRequest request, Principal target, String reference) {
+        String url;
+        try {
+            JsonNode node = Jwt.JSON.readTree(reference.replace('\'', '"'));
+            url = node.path("@odata.id").asText(null);
+        } catch (Exception e) {
+            url = null;
+        }
+        if (url == null) {
+            throw new ApiError(400, "0x0", "The parameter 'Target' must be an object with '@odata.id', such as {'@odata.id':'accounts(<id>)'}.");
+        }
+        int api = url.indexOf("/api/data/");
+        if (api >= 0) {
+            url = url.substring(url.indexOf('/', api + "/api/data/".length()) + 1);
+        }
+        ResourcePath path = ResourcePath.parse(url.startsWith("/") ? url.substring(1) : url);
+        TableDef def = Schema.INSTANCE.bySet(path.get(0).name());
+        if (def == null || path.get(0).key() == null) {
+            throw new ApiError(400, "0x0", "The Target '" + reference + "' does not identify a record.");
+        }
+        Reads reads = new Reads(ctx);
+        Table.Row row = reads.locate(def, path.get(0).key());
+        Object[] values = ctx.state.store().table(def.logicalName).codec.decode(row.data());
+        String rights = Security.accessRights(target, def, values);
+        String context = ctx.serviceRoot(request.version) + "$metadata#Microsoft.Dynamics.CRM.RetrievePrincipalAccessResponse";
+        return ApiResponse.json(200, g -> {
+            g.writeStartObject();
+            g.writeStringField("@odata.context", context);
+            g.writeStringField("AccessRights", rights);
             g.writeEndObject();
         });
     }

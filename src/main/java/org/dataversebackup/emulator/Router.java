@@ -8,16 +8,34 @@ final class Router {
     private final Reads reads;
     private final MetadataApi metadata;
     private final Functions functions;
+    private final Writes writes;
+    private final Batch batch;
 
     Router(EmulatorContext ctx) {
         this.ctx = ctx;
         this.reads = new Reads(ctx);
         this.metadata = new MetadataApi(ctx);
         this.functions = new Functions(ctx);
+        this.writes = new Writes(ctx, reads);
+        this.batch = new Batch(ctx, this::routeOrError);
+    }
+
+    /** Routes a request, turning errors into error responses (for the parts of a $batch). */
+    ApiResponse routeOrError(ApiRequest request, Principal principal) {
+        try {
+            return route(request, principal);
+        } catch (ApiError e) {
+            return WebApi.errorResponse(e, request);
+        } catch (RuntimeException e) {
+            return WebApi.errorResponse(new ApiError(500, "0x80040216", "An unexpected error occurred: " + e), request);
+        }
     }
 
     ApiResponse route(ApiRequest request, Principal principal) {
         String raw = request.path;
+        if (request.isWrite()) {
+            Security.checkBypassHeaders(request, principal);
+        }
         if (raw.isEmpty()) {
             requireGet(request);
             return serviceDocument(request);
@@ -26,6 +44,9 @@ final class Router {
             requireGet(request);
             boolean annotations = "true".equalsIgnoreCase(request.query().get("annotations"));
             return ApiResponse.bytes(200, "application/xml", Csdl.document(annotations));
+        }
+        if (raw.equals("$batch")) {
+            return batch.handle(request, principal);
         }
         if (raw.equals("WhoAmI") || raw.equals("WhoAmI()")) {
             requireGet(request);
@@ -48,19 +69,36 @@ final class Router {
                 if ("GET".equals(request.method)) {
                     return reads.collection(request, principal, def, def.entitySetName, Reads.Scope.ALL);
                 }
+                if ("POST".equals(request.method)) {
+                    return writes.create(request, principal, def);
+                }
                 throw unsupportedMethod(request);
             }
             if (path.size() == 2 && path.get(1).name().equals("$count")) {
                 requireGet(request);
                 return reads.count(request, principal, def, Reads.Scope.ALL);
             }
+            String action = path.get(1).name();
+            if (path.size() == 2 && (action.equals("Microsoft.Dynamics.CRM.CreateMultiple")
+                    || action.equals("Microsoft.Dynamics.CRM.UpdateMultiple") || action.equals("Microsoft.Dynamics.CRM.UpsertMultiple"))) {
+                if (!"POST".equals(request.method)) {
+                    throw ApiError.noResource(ctx.serviceRoot(request.version) + request.path);
+                }
+                return writes.bulk(request, principal, def, action.substring("Microsoft.Dynamics.CRM.".length()));
+            }
             throw ApiError.segmentNotFound(path.get(1).name());
         }
         if (path.size() == 1) {
-            if ("GET".equals(request.method)) {
-                return reads.single(request, principal, def, first.key());
+            switch (request.method) {
+                case "GET":
+                    return reads.single(request, principal, def, first.key());
+                case "PATCH":
+                    return writes.patch(request, principal, def, first.key());
+                case "DELETE":
+                    return writes.delete(request, principal, def, first.key());
+                default:
+                    throw unsupportedMethod(request);
             }
-            throw unsupportedMethod(request);
         }
         ResourcePath.Segment second = path.get(1);
         if (second.name().startsWith("Microsoft.Dynamics.CRM.") && def.logicalName.equals("systemuser")) {
@@ -71,8 +109,14 @@ final class Router {
             return functions.systemUserFunction(request, principal, id, second);
         }
         if (path.size() == 2 && def.byProperty.containsKey(second.name()) && second.key() == null) {
+            if ("PUT".equals(request.method) || "DELETE".equals(request.method)) {
+                return writes.property(request, principal, def, first.key(), second.name());
+            }
             requireGet(request);
             return reads.property(request, principal, def, first.key(), second.name());
+        }
+        if (path.size() == 3 && path.get(2).name().equals("$ref")) {
+            return writes.reference(request, principal, def, first.key(), second);
         }
         return navigation(request, principal, def, first.key(), path);
     }

@@ -147,10 +147,11 @@ final class RowJson {
             if (dump && v instanceof Ref r) {
                 json.writeStringField(p + "@" + Annotations.LOOKUP_LOGICAL_NAME, r.table());
             }
+            json.writeFieldName(c.propertyJson);
             if (target == null) {
-                json.writeNullField(p);
+                json.writeNull();
             } else {
-                json.writeStringField(p, target.toString());
+                json.writeString(target.toString());
             }
             return;
         }
@@ -160,7 +161,7 @@ final class RowJson {
                 json.writeStringField(p + "@" + Annotations.FORMATTED_VALUE, formatted);
             }
         }
-        json.writeFieldName(p);
+        json.writeFieldName(c.propertyJson);
         writeValue(json, c, v);
     }
 

@@ -23,6 +23,55 @@ final class Security {
         return depth;
     }
 
+    /** An organization-wide privilege (prvBypassCustomPlugins...), or a 403 naming it. */
+    static void requireNamed(Principal principal, String privilege) {
+        if (principal.depth(privilege) == null) {
+            throw new ApiError(403, "0x80040220", "Principal user (Id=" + principal.systemUserId + ", type=8, roleCount="
+                    + principal.roleCount() + ", privilegeCount=" + principal.privileges.size() + ", accessMode="
+                    + principal.accessMode + "), is missing " + privilege + " privilege (Id=" + Privileges.privilegeId(privilege)
+                    + ") on OTC=0 for entity ''. context.Caller=" + principal.systemUserId);
+        }
+    }
+
+    /** The documented optional parameters that bypass custom logic need their privileges. */
+    static void checkBypassHeaders(ApiRequest request, Principal principal) {
+        String plugins = request.header("MSCRM.BypassCustomPluginExecution");
+        if (plugins != null && plugins.trim().equalsIgnoreCase("true")) {
+            requireNamed(principal, "prvBypassCustomPlugins");
+        }
+        String logic = request.header("MSCRM.BypassBusinessLogicExecution");
+        if (logic != null) {
+            for (String value : logic.split(",")) {
+                String v = value.trim();
+                if (!v.equals("CustomSync") && !v.equals("CustomAsync")) {
+                    throw new ApiError(400, "0x80040203", "The value '" + logic + "' of BypassBusinessLogicExecution is not"
+                            + " valid; use CustomSync, CustomAsync or CustomSync,CustomAsync.");
+                }
+            }
+            requireNamed(principal, "prvBypassCustomBusinessLogic");
+        }
+    }
+
+    /** AccessRights of a principal on a record, as .NET names the flags ("ReadAccess, WriteAccess, ..."). */
+    static String accessRights(Principal principal, TableDef def, Object[] values) {
+        String[][] rights = {{"Read", "ReadAccess"}, {"Write", "WriteAccess"}, {"Append", "AppendAccess"},
+                {"AppendTo", "AppendToAccess"}, {"Create", "CreateAccess"}, {"Delete", "DeleteAccess"},
+                {"Share", "ShareAccess"}, {"Assign", "AssignAccess"}};
+        StringBuilder b = new StringBuilder();
+        for (String[] right : rights) {
+            PrivilegeDepth depth;
+            try {
+                depth = require(principal, def, right[0]);
+            } catch (ApiError e) {
+                continue;
+            }
+            if (reaches(principal, depth, def, values)) {
+                b.append(b.length() == 0 ? "" : ", ").append(right[1]);
+            }
+        }
+        return b.length() == 0 ? "None" : b.toString();
+    }
+
     static ApiError missing(Principal principal, TableDef def, String verb) {
         String name = "prv" + verb + Privileges.entityPart(def.logicalName).toLowerCase(java.util.Locale.ROOT);
         return new ApiError(403, "0x80040220", "Principal user (Id=" + principal.systemUserId + ", type=8, roleCount="

@@ -95,6 +95,7 @@ final class TableDef {
             }
             if (!helper) {
                 c.property = c.type.isLookup() ? "_" + c.logicalName + "_value" : c.logicalName;
+                c.propertyJson = new com.fasterxml.jackson.core.io.SerializedString(c.property);
                 byProperty.put(c.property, c);
             }
         }

@@ -157,6 +157,10 @@ final class WebApi {
     // ------------------------------------------------------------------ responses
 
     ApiResponse error(ApiError e, ApiRequest request) {
+        return errorResponse(e, request);
+    }
+
+    static ApiResponse errorResponse(ApiError e, ApiRequest request) {
         Map<String, String> prefs = request.preferences();
         Annotations annotations = Annotations.parse(prefs.get("odata.include-annotations"));
         ApiResponse response = ApiResponse.json(e.status, json -> writeError(json, e, annotations));

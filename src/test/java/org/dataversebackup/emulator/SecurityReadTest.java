@@ -110,4 +110,38 @@ class SecurityReadTest {
         TestClient.Response r = client.api(admin, "systemusers(" + UUID.randomUUID() + ")/Microsoft.Dynamics.CRM.RetrieveUserPrivileges");
         assertThat(r.status()).isEqualTo(404);
     }
+
+    @Test
+    void retrievePrincipalAccessListsTheRightsOnARecord() {
+        String account = client.api(admin, "accounts?$select=accountid&$filter=_ownerid_value%20ne%20" + BASIC_READ_USER_ID + "&$top=1")
+                .json().get("value").get(0).get("accountid").asText();
+        String target = "?@tid=" + TestClient.q("{'@odata.id':'accounts(" + account + ")'}");
+        String function = "/Microsoft.Dynamics.CRM.RetrievePrincipalAccess(Target=@tid)" + target;
+        TestClient.Response adminRights = client.api(admin, "systemusers(" + ADMIN_USER_ID + ")" + function);
+        assertThat(adminRights.status()).as(adminRights.body()).isEqualTo(200);
+        assertThat(adminRights.json().get("AccessRights").asText()).isEqualTo(
+                "ReadAccess, WriteAccess, AppendAccess, AppendToAccess, CreateAccess, DeleteAccess, ShareAccess, AssignAccess");
+        assertThat(client.api(admin, "systemusers(" + READ_ONLY_USER_ID + ")" + function).json().get("AccessRights").asText())
+                .isEqualTo("ReadAccess");
+        assertThat(client.api(admin, "systemusers(" + BASIC_READ_USER_ID + ")" + function).json().get("AccessRights").asText())
+                .isEqualTo("None");
+    }
+
+    @Test
+    void bypassingCustomLogicNeedsItsPrivilege() {
+        assertThat(client.apiRequest("POST", admin, "contacts", "{\"lastname\":\"bypass\"}",
+                "MSCRM.BypassCustomPluginExecution", "true", "MSCRM.BypassBusinessLogicExecution", "CustomSync,CustomAsync").status())
+                .isEqualTo(204);
+        EmulatorRole writer = emulator.state().addRole(EmulatorRole.named("contact writer")
+                .grantTable("contact", PrivilegeDepth.GLOBAL, "Create", "Read", "Write"));
+        emulator.state().addUser(EmulatorUser.named("writer@" + DOMAIN).role(writer.id()));
+        String token = client.userToken("writer@" + DOMAIN);
+        assertThat(client.apiRequest("POST", token, "contacts", "{\"lastname\":\"plain\"}").status()).isEqualTo(204);
+        TestClient.Response denied = client.apiRequest("POST", token, "contacts", "{\"lastname\":\"bypass\"}",
+                "MSCRM.BypassCustomPluginExecution", "true");
+        assertThat(denied.status()).isEqualTo(403);
+        assertThat(denied.json().get("error").get("message").asText()).contains("prvBypassCustomPlugins");
+        assertThat(client.apiRequest("POST", admin, "contacts", "{\"lastname\":\"x\"}",
+                "MSCRM.BypassBusinessLogicExecution", "Everything").status()).isEqualTo(400);
+    }
 }
