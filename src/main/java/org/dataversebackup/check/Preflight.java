@@ -442,7 +442,7 @@ public class Preflight {
         }
         if (detail.isEmpty()) {
             detail.add("Holds " + String.join(", ", holds) + ".");
-        } else if (!holds.isEmpty() && result != StepResult.PASS) {
+        } else if (!holds.isEmpty() && !missing.isEmpty()) {
             detail.add("Holds " + String.join(", ", holds) + ".");
         }
         return new CheckStep("privileges", t, result, String.join(" ", detail), fix.isEmpty() ? null
