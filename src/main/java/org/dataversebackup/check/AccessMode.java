@@ -9,8 +9,9 @@ package org.dataversebackup.check;
  * business data; Read users cannot create or update a row (a backup can still read, so it only
  * warns there; a restore fails); Support User is the restricted account of Microsoft support;
  * Delegated Admin is the system user Microsoft provisions for partners' delegated administrators
- * ("System and application users": don't use or modify these users), not a dedicated account of
- * the customer, so it fails too.
+ * ("System and application users": a system user that is not to be deleted or modified), not a
+ * dedicated account of the customer, so it fails too (the issue asks for Read-Write or
+ * Non-interactive).
  */
 public enum AccessMode {
     READ_WRITE(0, "Read-Write"),
@@ -80,8 +81,8 @@ public enum AccessMode {
                     + " Microsoft support, without access to customer data.", "Configure one of your own accounts:"
                     + " a Read-Write user, " + USE_APPLICATION_USER + ".");
             case DELEGATED_ADMIN -> CheckStep.of("access-mode", StepResult.FAIL, name + ": the system user Microsoft"
-                    + " provisions for a partner's delegated administrators, not an account of this organization;"
-                    + " Microsoft asks not to use or modify these system users, and its access ends with the partner"
+                    + " provisions for a partner's delegated administrators, not an account of this organization"
+                    + " (Microsoft: system users are not to be modified); its access ends with the partner"
                     + " relationship.", "Configure an account of this organization: a Read-Write user, "
                     + USE_APPLICATION_USER + ".");
         };
