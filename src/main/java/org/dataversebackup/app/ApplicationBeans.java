@@ -41,6 +41,7 @@ public class ApplicationBeans implements CamelConfiguration {
     public void configure(CamelContext context) {
         Settings settings = Settings.of(context);
         Registry registry = context.getRegistry();
+        DemoEnvironment.startIfEnabled(context, settings);
 
         // #dataverseToken (bearer header processor) and #dataverseAccessTokens, built from auth.* at first use
         AuthenticationBeans.register(context);
@@ -58,13 +59,13 @@ public class ApplicationBeans implements CamelConfiguration {
         registry.bind("backupPlanner", new BackupPlanner(client, new TableCatalog(client), tablePool, settings.list("backup.tables"), settings.list("backup.exclude"),
                 settings.get("backup.target", "file:backups"), settings.optional("backup.environment-name"),
                 settings.optionalInt("backup.parallelism")));
-        registry.bind("tableReader", new TableReader(client,
-                pageSize(settings), positive(settings, "backup.chunk-records", 50_000),
+        PartWriter partWriter = new PartWriter(Path.of(settings.get("backup.work-dir",
+                Path.of(System.getProperty("java.io.tmpdir"), "dataverse-backup").toString())));
+        registry.bind("tableReader", new TableReader(client, pageSize(settings),
+                positive(settings, "backup.chunk-records", 50_000),
                 settings.get("backup.annotations", "Microsoft.Dynamics.CRM.lookuplogicalname,"
-                        + "Microsoft.Dynamics.CRM.associatednavigationproperty"), progress));
-        registry.bind("backupSteps", new BackupSteps(new TableSchemas(client),
-                new PartWriter(Path.of(settings.get("backup.work-dir",
-                        Path.of(System.getProperty("java.io.tmpdir"), "dataverse-backup").toString()))), progress));
+                        + "Microsoft.Dynamics.CRM.associatednavigationproperty"), progress, partWriter));
+        registry.bind("backupSteps", new BackupSteps(new TableSchemas(client), progress));
 
         registry.bind("s3Client", S3Client.class, lazy(() -> S3ClientFactory.create(settings.get("s3.region", "us-east-1"),
                 settings.optional("s3.endpoint"), settings.booleanValue("s3.path-style", false),
@@ -74,19 +75,15 @@ public class ApplicationBeans implements CamelConfiguration {
                 settings.optional("s3.part-size").map(Long::parseLong).orElse(16L * 1024 * 1024),
                 settings.optional("s3.sse"), settings.optional("s3.sse-kms-key-id"))));
 
-        preflightBeans(context, settings, registry);
+        preflightBeans(context, settings, registry, client);
     }
 
     // --- preflight check (issue 5) ---------------------------------------------------------------
-    // #preflightSteps for routes/check.camel.yaml, the backup route and restores. The check has its
-    // own Dataverse client with fewer attempts (preflight.max-attempts), so that an unreachable
-    // environment is reported in seconds, not after the long retries a backup deserves.
-    private static void preflightBeans(CamelContext context, Settings settings, Registry registry) {
-        Supplier<DataverseClient> client = Suppliers.memorize(() -> new DataverseClient(environmentUrl(settings),
-                settings.get("dataverse.api-version", "9.2"), accessTokens(context),
-                new RetryPolicy(positive(settings, "preflight.max-attempts", 3), Duration.ofSeconds(1),
-                        Duration.ofSeconds(10), Duration.ofMinutes(2)),
-                Duration.ofSeconds(settings.intValue("dataverse.timeout-seconds", 120))));
+    // #preflightSteps for routes/check.camel.yaml, the backup route and restores: the check signs in
+    // with the application's token source and asks Dataverse through the application's client (the
+    // same retries as the jobs, so that a 429 is waited out rather than failing the check).
+    private static void preflightBeans(CamelContext context, Settings settings, Registry registry,
+            Supplier<DataverseClient> client) {
         Preflight preflight = new Preflight(Suppliers.memorize(() -> AuthSettings.from(settings)),
                 () -> accessTokens(context), client, settings.list("backup.tables"), settings.list("backup.exclude"));
         registry.bind("preflightSteps", new PreflightSteps(preflight));

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.time.Instant;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,7 +12,6 @@ import org.apache.camel.ExchangeProperty;
 import org.apache.camel.Header;
 import org.apache.camel.Message;
 import org.dataversebackup.snapshot.PartFile;
-import org.dataversebackup.snapshot.PartWriter;
 import org.dataversebackup.snapshot.SnapshotJson;
 import org.dataversebackup.snapshot.SnapshotManifest;
 import org.slf4j.Logger;
@@ -31,12 +29,10 @@ public class BackupSteps {
     static final String CONTENT_LENGTH = "CamelAwsS3ContentLength";
 
     private final TableSchemas schemas;
-    private final PartWriter partWriter;
     private final BackupProgress progress;
 
-    public BackupSteps(TableSchemas schemas, PartWriter partWriter, BackupProgress progress) {
+    public BackupSteps(TableSchemas schemas, BackupProgress progress) {
         this.schemas = schemas;
-        this.partWriter = partWriter;
         this.progress = progress;
     }
 
@@ -50,11 +46,8 @@ public class BackupSteps {
         return file(message, run.storageKey(path), schema);
     }
 
-    /** Writes one chunk of records to a local gzip NDJSON part; the body becomes that file. */
-    public java.io.File writePart(Iterator<byte[]> chunk, @Header(BackupRoutes.TABLE_HEADER) String table,
-            @ExchangeProperty("CamelSplitIndex") int splitIndex,
-            @ExchangeProperty(SnapshotRun.PROPERTY) SnapshotRun run, Message message) {
-        PartFile part = partWriter.write(chunk, table, splitIndex + 1);
+    /** A part written locally, to be stored: the body becomes its file. */
+    public java.io.File part(PartFile part, @ExchangeProperty(SnapshotRun.PROPERTY) SnapshotRun run, Message message) {
         message.setHeader(PART_HEADER, part);
         message.setHeader(BackupRoutes.STORAGE_KEY_HEADER, run.storageKey(part.relativePath()));
         message.setHeader(CONTENT_LENGTH, part.bytes());
@@ -80,6 +73,12 @@ public class BackupSteps {
         }
         state.completed(Instant.now());
         progress.tableCompleted(state);
+    }
+
+    /** Names the table in the failure that stopped it (the snapshot then fails without a manifest). */
+    public void tableFailed(@Header(BackupRoutes.TABLE_HEADER) String table,
+            @ExchangeProperty(org.apache.camel.Exchange.EXCEPTION_CAUGHT) Exception failure) {
+        throw new TableBackupException(table, failure);
     }
 
     /** The manifest, written last: only a snapshot with a manifest is complete. */

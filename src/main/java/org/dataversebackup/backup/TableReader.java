@@ -9,11 +9,16 @@ import org.apache.camel.ExchangeProperty;
 import org.apache.camel.Header;
 import org.dataversebackup.dataverse.DataverseClient;
 import org.dataversebackup.dataverse.PagedRecords;
+import org.dataversebackup.snapshot.PartFile;
+import org.dataversebackup.snapshot.PartWriter;
 
 /**
  * Reads a table's rows page by page ({@code Prefer: odata.maxpagesize}), following
- * {@code @odata.nextLink} verbatim, with the annotations restore needs for lookups, and hands
- * them out in chunks of {@code backup.chunk-records} for the part writer.
+ * {@code @odata.nextLink} verbatim, with the annotations restore needs for lookups, and writes
+ * them to local gzip NDJSON parts of {@code backup.chunk-records} records. The parts are handed out
+ * one at a time as they are written: a streaming split over them holds one page and one part,
+ * whatever the size of the table. (The part is written when the split asks for it, because Camel's
+ * split looks ahead with {@code hasNext()} before it processes an element.)
  */
 public class TableReader {
     private final Supplier<DataverseClient> client;
@@ -21,8 +26,11 @@ public class TableReader {
     private final int chunkRecords;
     private final String annotations;
     private final BackupProgress progress;
+    private final PartWriter partWriter;
 
-    public TableReader(Supplier<DataverseClient> client, int pageSize, int chunkRecords, String annotations, BackupProgress progress) {
+    public TableReader(Supplier<DataverseClient> client, int pageSize, int chunkRecords, String annotations,
+            BackupProgress progress, PartWriter partWriter) {
+        this.partWriter = partWriter;
         this.client = client;
         this.pageSize = pageSize;
         this.chunkRecords = chunkRecords;
@@ -30,13 +38,26 @@ public class TableReader {
         this.progress = progress;
     }
 
-    public Iterator<Iterator<byte[]>> chunks(@Header(BackupRoutes.TABLE_HEADER) String table,
+    public Iterator<PartFile> parts(@Header(BackupRoutes.TABLE_HEADER) String table,
             @ExchangeProperty(SnapshotRun.PROPERTY) SnapshotRun run) {
         SnapshotRun.TableState state = run.table(table);
         state.started(Instant.now());
         PagedRecords records = new PagedRecords(client.get(), state.scope().entitySetName(), Map.of("Prefer", prefer()),
                 page -> progress.pageRead(state, page.records().size()));
-        return new RecordChunks(records, chunkRecords);
+        RecordChunks chunks = new RecordChunks(records, chunkRecords);
+        return new Iterator<>() {
+            private int partNumber;
+
+            @Override
+            public boolean hasNext() {
+                return chunks.hasNext();
+            }
+
+            @Override
+            public PartFile next() {
+                return partWriter.write(chunks.next(), table, ++partNumber);
+            }
+        };
     }
 
     String prefer() {

@@ -57,7 +57,8 @@ abstract class ApplicationCommand implements Callable<Integer> {
     /** Runs the command; returns its exit code. */
     protected abstract int execute(AppLocations locations) throws Exception;
 
+    /** Starts Camel for a one-shot command: the service's triggers (schedule, inbox) stay off. */
     protected CamelApplication startCamel(AppLocations locations) {
-        return CamelApplication.create(locations, Map.of()).start();
+        return CamelApplication.create(locations, Map.of("service.triggers", "false")).start();
     }
 }

@@ -1,6 +1,7 @@
 package org.dataversebackup.cli;
 
 import java.util.HashMap;
+import java.util.Locale;
 import java.util.Map;
 
 import org.apache.camel.Exchange;
@@ -10,6 +11,9 @@ import org.dataversebackup.app.ExitCodes;
 import org.dataversebackup.backup.BackupHeaders;
 import org.dataversebackup.check.PreflightFailedException;
 import org.dataversebackup.check.ReportTable;
+import org.dataversebackup.snapshot.SnapshotJson;
+
+import com.fasterxml.jackson.databind.JsonNode;
 
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -58,7 +62,7 @@ class BackupCommand extends ApplicationCommand {
                 }
                 throw result.getException();
             }
-            Console.out().println(result.getMessage().getBody(String.class));
+            printSummary(result.getMessage().getBody(String.class));
             Console.out().println(result.getMessage().getHeader(BackupHeaders.LOCATION, String.class));
             return ExitCodes.SUCCESS;
         } catch (RuntimeException e) {
@@ -66,5 +70,18 @@ class BackupCommand extends ApplicationCommand {
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** The route's JSON summary as a table: records, bytes and seconds per table. */
+    private static void printSummary(String summaryJson) throws java.io.IOException {
+        JsonNode summary = SnapshotJson.MAPPER.readTree(summaryJson);
+        Console.out().printf("%-40s %12s %14s %9s%n", "TABLE", "RECORDS", "BYTES", "SECONDS");
+        for (JsonNode table : summary.path("tables")) {
+            Console.out().printf(Locale.ROOT, "%-40s %,12d %,14d %9.1f%n", table.path("table").asText(),
+                    table.path("records").asLong(), table.path("bytes").asLong(), table.path("seconds").asDouble());
+        }
+        Console.out().printf(Locale.ROOT, "%-40s %,12d %,14d%n", "total (" + summary.path("tables").size() + " tables)",
+                summary.path("records").asLong(), summary.path("bytes").asLong());
+        Console.out().println("Snapshot " + summary.path("snapshotId").asText() + " is complete:");
     }
 }

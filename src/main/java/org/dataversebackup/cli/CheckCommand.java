@@ -60,9 +60,7 @@ class CheckCommand extends ApplicationCommand {
         }
         headers.put(CheckHeaders.LOOKUPS, lookups);
         headers.put(CheckHeaders.INCREMENTAL, incremental);
-        // a one-shot command: the restore inbox of the service stays closed
-        try (CamelApplication app = CamelApplication.create(locations, Map.of("restore.inbox-enabled", "false"))
-                .start()) {
+        try (CamelApplication app = startCamel(locations)) {
             Exchange result = app.template().request("direct:check", e -> e.getIn().setHeaders(headers));
             if (result.getException() != null) {
                 throw result.getException();

@@ -67,7 +67,7 @@ public final class CheckEmulator implements AutoCloseable {
         settings.put("dataverse.url", emulator.environmentUrl());
         settings.put("auth.tenant-id", EmulatorIdentities.TENANT_ID);
         settings.put("auth.authority", emulator.authority());
-        settings.put("restore.inbox-enabled", "false");
+        settings.put("service.triggers", "false");
         return settings;
     }
 

@@ -306,7 +306,7 @@ class PreflightEmulatorTest {
     void anEnvironmentThatKeepsFailingCannotBeCheckedAndSaysSo() {
         Map<String, String> app = new java.util.HashMap<>(env.application(EmulatorIdentities.APP_CLIENT_ID,
                 EmulatorIdentities.APP_CLIENT_SECRET));
-        app.put("preflight.max-attempts", "2");
+        app.put("dataverse.max-attempts", "2");
         env.emulator.faults().failNext(2, 503);
         try {
             CheckReport report = check(app, "backup", "account");

@@ -129,6 +129,17 @@ class CheckCommandTest {
         assertThat(files(folder)).isZero();
     }
 
+    @Test
+    void withPreflightDisabledTheBackupCommandSkipsTheCheck() throws IOException {
+        as(env.user(SUPPORT_USER));
+        as(Map.of("backup.work-dir", folder.resolve("work").toString(), "preflight.enabled", "false"));
+        int exit = DataverseBackupCommand.execute("backup", "--tables", "account", "--target", "file:"
+                + folder.resolve("backups"));
+        assertThat(exit).as(err.toString()).isEqualTo(ExitCodes.SUCCESS);
+        assertThat(stdout()).doesNotContain("Preflight check");
+        assertThat(files(folder.resolve("backups"))).isPositive();
+    }
+
     private static long files(Path dir) throws IOException {
         try (Stream<Path> files = Files.walk(dir)) {
             return files.filter(Files::isRegularFile).count();
