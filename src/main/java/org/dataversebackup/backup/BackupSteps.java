@@ -105,6 +105,7 @@ public class BackupSteps {
             row.put("table", t.scope().logicalName());
             row.put("records", t.recordsInParts());
             row.put("bytes", t.bytesInParts());
+            row.put("jsonBytes", t.jsonBytesRead());
             row.put("seconds", t.elapsed().toMillis() / 1000.0);
             return row;
         }).toList();
@@ -113,6 +114,9 @@ public class BackupSteps {
         summary.put("location", run.location());
         summary.put("records", manifest.totalRecords());
         summary.put("bytes", manifest.totalBytes());
+        summary.put("jsonBytes", run.tables().stream().mapToLong(SnapshotRun.TableState::jsonBytesRead).sum());
+        summary.put("seconds", java.time.Duration.between(java.time.Instant.parse(manifest.startedAt()),
+                java.time.Instant.parse(manifest.completedAt())).toMillis() / 1000.0);
         summary.put("tables", tables);
         LOG.info("Backup {} complete: {} tables, {} records, {} bytes, at {}", run.snapshotId(), tables.size(),
                 BackupProgress.format(manifest.totalRecords()), BackupProgress.format(manifest.totalBytes()), run.location());

@@ -107,6 +107,7 @@ public final class SnapshotRun {
         private final TableScope scope;
         private final List<SnapshotManifest.Part> parts = Collections.synchronizedList(new ArrayList<>());
         private final AtomicLong recordsRead = new AtomicLong();
+        private final AtomicLong jsonBytesRead = new AtomicLong();
         private volatile String schemaPath;
         private volatile Instant startedAt;
         private volatile Instant completedAt;
@@ -127,8 +128,14 @@ public final class SnapshotRun {
             schemaPath = path;
         }
 
-        public long addRecordsRead(int count) {
+        public long addRecordsRead(int count, long jsonBytes) {
+            jsonBytesRead.addAndGet(jsonBytes);
             return recordsRead.addAndGet(count);
+        }
+
+        /** Bytes of JSON records received (before compression). */
+        public long jsonBytesRead() {
+            return jsonBytesRead.get();
         }
 
         public long recordsRead() {
