@@ -111,6 +111,7 @@ public final class SnapshotRun {
         private volatile String schemaPath;
         private volatile Instant startedAt;
         private volatile Instant completedAt;
+        private volatile String skipped;
 
         TableState(TableScope scope) {
             this.scope = scope;
@@ -155,6 +156,19 @@ public final class SnapshotRun {
             completedAt = at;
         }
 
+        /** The table cannot be read through the Web API at all: recorded in the manifest, without parts. */
+        public void skipped(String reason, Instant at) {
+            synchronized (parts) {
+                parts.clear();
+            }
+            skipped = reason;
+            completedAt = at;
+        }
+
+        public String skippedReason() {
+            return skipped;
+        }
+
         public Instant startedAt() {
             return startedAt;
         }
@@ -179,7 +193,7 @@ public final class SnapshotRun {
         SnapshotManifest.Table toManifest() {
             synchronized (parts) {
                 return new SnapshotManifest.Table(scope.logicalName(), scope.entitySetName(), scope.primaryIdAttribute(),
-                        recordsInParts(), schemaPath, List.copyOf(parts));
+                        recordsInParts(), skipped == null ? schemaPath : null, List.copyOf(parts), skipped);
             }
         }
     }
