@@ -21,11 +21,16 @@ import picocli.CommandLine.Option;
 
 @Command(name = "backup", description = "Take one snapshot of the tables in scope, then exit; prints the snapshot location last.")
 class BackupCommand extends ApplicationCommand {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(BackupCommand.class);
+
     @Option(names = "--tables", paramLabel = "a,b", description = "Logical names of the tables to back up, or * (default: backup.tables).")
     String tables;
 
     @Option(names = "--target", paramLabel = "URI", description = "file:<folder> or s3://bucket/prefix (default: backup.target).")
     String target;
+
+    @Option(names = "--json", description = "Print the summary as JSON (the direct:backup result) instead of a table.")
+    boolean json;
 
     @ArgGroup(exclusive = true)
     Kind kind;
@@ -62,7 +67,14 @@ class BackupCommand extends ApplicationCommand {
                 }
                 throw result.getException();
             }
-            printSummary(result.getMessage().getBody(String.class));
+            String summary = result.getMessage().getBody(String.class);
+            if (json) {
+                Console.out().println(summary);
+            } else {
+                printSummary(summary);
+            }
+            LOG.info("Peak heap used: {} MB (of at most {} MB)", PeakHeap.usedBytes() / (1024 * 1024),
+                    Runtime.getRuntime().maxMemory() / (1024 * 1024));
             Console.out().println(result.getMessage().getHeader(BackupHeaders.LOCATION, String.class));
             return ExitCodes.SUCCESS;
         } catch (RuntimeException e) {
