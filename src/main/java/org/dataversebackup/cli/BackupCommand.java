@@ -61,7 +61,8 @@ class BackupCommand extends ApplicationCommand {
                 PreflightFailedException preflight = Console.find(result.getException(), PreflightFailedException.class);
                 if (preflight != null) {
                     // nothing was read: the report says what the connection account lacks
-                    Console.out().print(ReportTable.render(preflight.report()));
+                    Console.out().print(json ? preflight.report().toJson() + System.lineSeparator()
+                            : ReportTable.render(preflight.report()));
                     Console.error(preflight.getMessage(), null);
                     return preflight.report().exitCode();
                 }

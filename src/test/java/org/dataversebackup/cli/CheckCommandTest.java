@@ -118,6 +118,12 @@ class CheckCommandTest {
     }
 
     @Test
+    void withoutAnEnvironmentNothingIsCheckedAndTheMissingSettingIsNamed() {
+        assertThat(DataverseBackupCommand.execute("check")).isEqualTo(ExitCodes.USAGE);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("Setting '");
+    }
+
+    @Test
     void backupExits3WithTheReportBeforeWritingAnything() throws IOException {
         as(env.user(SUPPORT_USER));
         as(Map.of("backup.work-dir", folder.resolve("work").toString()));
@@ -127,6 +133,18 @@ class CheckCommandTest {
         assertThat(stdout()).contains("Preflight check for backup: FAILED", "Support User (3)");
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("dataverse-backup: Preflight check for backup failed");
         assertThat(files(folder)).isZero();
+    }
+
+    @Test
+    void backupJsonPrintsTheJsonReportWhenTheCheckFails() throws IOException {
+        as(env.user(SUPPORT_USER));
+        as(Map.of("backup.work-dir", folder.resolve("work").toString()));
+        int exit = DataverseBackupCommand.execute("backup", "--json", "--tables", "account", "--target", "file:"
+                + folder.resolve("backups"));
+        assertThat(exit).isEqualTo(ExitCodes.PREFLIGHT_FAILED);
+        JsonNode report = new ObjectMapper().readTree(stdout());
+        assertThat(report.path("for").asText()).isEqualTo("backup");
+        assertThat(report.path("outcome").asText()).isEqualTo("failed");
     }
 
     @Test
