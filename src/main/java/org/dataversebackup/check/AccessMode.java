@@ -6,8 +6,9 @@ package org.dataversebackup.check;
  * means for a connection account.
  *
  * <p>Read-Write and Non-interactive pass. Administrative users reach the Settings area only, not
- * business data; Read users cannot create or update a row (a backup can still read, so it only
- * warns there; a restore fails); Support User is the restricted account of Microsoft support;
+ * business data; Read users cannot create or update a row (they fail backup too: the issue's
+ * requirement is Read-Write or Non-interactive, and a backup account must be able to restore);
+ * Support User is the restricted account of Microsoft support;
  * Delegated Admin is the system user Microsoft provisions for partners' delegated administrators
  * ("System and application users": a system user that is not to be deleted or modified), not a
  * dedicated account of the customer, so it fails too (the issue asks for Read-Write or
@@ -67,13 +68,11 @@ public enum AccessMode {
                     + " API.", null);
             case NON_INTERACTIVE -> CheckStep.of("access-mode", StepResult.PASS, name + ": an API-only account (the"
                     + " access mode of application users).", null);
-            case READ -> purpose == Purpose.RESTORE
-                    ? CheckStep.of("access-mode", StepResult.FAIL, name + ": the account can read but never create or"
-                            + " update a row, so a restore fails on its first write.", "Set Access Mode to Read-Write ("
-                            + WHERE + "), " + USE_APPLICATION_USER + ".")
-                    : CheckStep.of("access-mode", StepResult.WARN, name + ": enough to back up, but the same account"
-                            + " cannot restore (it never writes).", "For restores, use an account with access mode"
-                            + " Read-Write or Non-interactive (" + WHERE + ").");
+            case READ -> CheckStep.of("access-mode", StepResult.FAIL, name + ": the account can read but never create or"
+                    + " update a row" + (purpose == Purpose.RESTORE ? ", so a restore fails on its first write."
+                            : "; the connection account must be Read-Write or Non-interactive (the same account"
+                                    + " restores what it backs up)."),
+                    "Set Access Mode to Read-Write (" + WHERE + "), " + USE_APPLICATION_USER + ".");
             case ADMINISTRATIVE -> CheckStep.of("access-mode", StepResult.FAIL, name + ": the account reaches the"
                     + " Settings area only, not business data, whatever its security roles.", "Set Access Mode to"
                     + " Read-Write (" + WHERE + "; it needs a license), " + USE_APPLICATION_USER + ".");

@@ -85,7 +85,7 @@ class PreflightEmulatorTest {
     }
 
     @Test
-    void aReadAccessModeUserFailsRestoreAndOnlyWarnsForBackup() {
+    void aReadAccessModeUserFailsRestoreAndBackup() {
         Map<String, String> reader = env.user(EmulatorIdentities.READ_ONLY_USER);
         CheckReport restore = check(reader, "restore", "account");
         assertThat(restore.passed()).isFalse();
@@ -97,8 +97,8 @@ class PreflightEmulatorTest {
         assertThat(mode.fix()).contains("Read-Write");
 
         CheckReport backup = check(reader, "backup", "account");
-        assertThat(backup.passed()).as(backup.toJson()).isTrue();
-        assertThat(step(backup, "access-mode").result()).isEqualTo(StepResult.WARN);
+        assertThat(backup.passed()).as(backup.toJson()).isFalse();
+        assertThat(step(backup, "access-mode").result()).isEqualTo(StepResult.FAIL);
     }
 
     @Test
