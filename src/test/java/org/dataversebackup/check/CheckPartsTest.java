@@ -74,7 +74,7 @@ class CheckPartsTest {
         assertThat(AccessMode.step(0, Purpose.RESTORE).result()).isEqualTo(StepResult.PASS);
         assertThat(AccessMode.step(4, Purpose.RESTORE).result()).isEqualTo(StepResult.PASS);
         assertThat(AccessMode.step(1, Purpose.BACKUP).result()).isEqualTo(StepResult.FAIL);
-        assertThat(AccessMode.step(2, Purpose.BACKUP).result()).isEqualTo(StepResult.WARN);
+        assertThat(AccessMode.step(2, Purpose.BACKUP).result()).isEqualTo(StepResult.FAIL);
         assertThat(AccessMode.step(2, Purpose.RESTORE).result()).isEqualTo(StepResult.FAIL);
         assertThat(AccessMode.step(3, Purpose.BACKUP).result()).isEqualTo(StepResult.FAIL);
         assertThat(AccessMode.step(5, Purpose.BACKUP).detail()).contains("Delegated Admin (5)", "partner");
