@@ -67,13 +67,16 @@ public final class AppLocations {
         return usable ? "file:" + candidate.toAbsolutePath().normalize() : "classpath:" + bundled;
     }
 
-    /** Comma-separated locations for camel-main, the profile file last so it wins. */
+    /**
+     * Comma-separated locations for camel-main. Camel resolves a key from the first location that
+     * holds it, so the profile file comes first and wins over application.properties.
+     */
     public String propertyPlaceholderLocations() {
         List<String> locations = new ArrayList<>();
-        locations.add(configBase + "/application.properties");
         if (profile != null) {
             locations.add(profileFile());
         }
+        locations.add(configBase + "/application.properties");
         return String.join(",", locations);
     }
 

@@ -9,6 +9,7 @@ import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.spi.Registry;
 import org.apache.camel.util.function.Suppliers;
+import org.dataversebackup.auth.AuthSettings;
 import org.dataversebackup.auth.AuthenticationBeans;
 import org.dataversebackup.backup.BackupPlanner;
 import org.dataversebackup.backup.BackupProgress;
@@ -18,6 +19,8 @@ import org.dataversebackup.backup.TableCatalog;
 import org.dataversebackup.backup.TablePool;
 import org.dataversebackup.backup.TableReader;
 import org.dataversebackup.backup.TableSchemas;
+import org.dataversebackup.check.Preflight;
+import org.dataversebackup.check.PreflightSteps;
 import org.dataversebackup.dataverse.AccessTokens;
 import org.dataversebackup.dataverse.DataverseClient;
 import org.dataversebackup.dataverse.RetryPolicy;
@@ -76,6 +79,19 @@ public class ApplicationBeans implements CamelConfiguration {
         // --- Restore (issue 7): planner, steps, writer pool, inbox and its repository ---------------
         RestoreBeans.bind(registry, settings, client, () -> registry.lookupByNameAndType("s3Client", S3Client.class));
         // --- end of restore ---------------------------------------------------------------------
+
+        preflightBeans(context, settings, registry, client);
+    }
+
+    // --- preflight check (issue 5) ---------------------------------------------------------------
+    // #preflightSteps for routes/check.camel.yaml, the backup route and restores: the check signs in
+    // with the application's token source and asks Dataverse through the application's client (the
+    // same retries as the jobs, so that a 429 is waited out rather than failing the check).
+    private static void preflightBeans(CamelContext context, Settings settings, Registry registry,
+            Supplier<DataverseClient> client) {
+        Preflight preflight = new Preflight(Suppliers.memorize(() -> AuthSettings.from(settings)),
+                () -> accessTokens(context), client, settings.list("backup.tables"), settings.list("backup.exclude"));
+        registry.bind("preflightSteps", new PreflightSteps(preflight));
     }
 
     private static URI environmentUrl(Settings settings) {

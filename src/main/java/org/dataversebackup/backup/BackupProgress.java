@@ -24,8 +24,8 @@ public class BackupProgress {
     }
 
     /** Called for every page read. */
-    public void pageRead(SnapshotRun.TableState table, int records) {
-        long total = table.addRecordsRead(records);
+    public void pageRead(SnapshotRun.TableState table, int records, long jsonBytes) {
+        long total = table.addRecordsRead(records, jsonBytes);
         Instant now = Instant.now();
         Instant last = lastReport.getOrDefault(table, table.startedAt());
         if (last != null && Duration.between(last, now).compareTo(interval) >= 0) {

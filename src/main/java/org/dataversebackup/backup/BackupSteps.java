@@ -75,10 +75,33 @@ public class BackupSteps {
         progress.tableCompleted(state);
     }
 
-    /** Names the table in the failure that stopped it (the snapshot then fails without a manifest). */
+    /**
+     * A table failed. Normally the snapshot fails, naming the table (and gets no manifest). Only a
+     * table found through {@code *} that Dataverse does not let be read as a collection at all
+     * (400, 404, 405 or 501: a virtual or internal table) is recorded as skipped instead, with the
+     * reason, so that {@code *} works on real environments; a table asked for by name never is.
+     */
     public void tableFailed(@Header(BackupRoutes.TABLE_HEADER) String table,
+            @ExchangeProperty(SnapshotRun.PROPERTY) SnapshotRun run,
             @ExchangeProperty(org.apache.camel.Exchange.EXCEPTION_CAUGHT) Exception failure) {
+        SnapshotRun.TableState state = run.table(table);
+        org.dataversebackup.dataverse.DataverseException refused = find(failure);
+        if (!state.scope().named() && refused != null
+                && java.util.Set.of(400, 404, 405, 501).contains(refused.status())) {
+            LOG.warn("{}: skipped, Dataverse does not let it be read as a collection: {}", table, refused.getMessage());
+            state.skipped(refused.getMessage(), Instant.now());
+            return;
+        }
         throw new TableBackupException(table, failure);
+    }
+
+    private static org.dataversebackup.dataverse.DataverseException find(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof org.dataversebackup.dataverse.DataverseException e) {
+                return e;
+            }
+        }
+        return null;
     }
 
     /** The manifest, written last: only a snapshot with a manifest is complete. */
@@ -105,7 +128,11 @@ public class BackupSteps {
             row.put("table", t.scope().logicalName());
             row.put("records", t.recordsInParts());
             row.put("bytes", t.bytesInParts());
+            row.put("jsonBytes", t.jsonBytesRead());
             row.put("seconds", t.elapsed().toMillis() / 1000.0);
+            if (t.skippedReason() != null) {
+                row.put("skipped", t.skippedReason());
+            }
             return row;
         }).toList();
         Map<String, Object> summary = new LinkedHashMap<>();
@@ -113,6 +140,9 @@ public class BackupSteps {
         summary.put("location", run.location());
         summary.put("records", manifest.totalRecords());
         summary.put("bytes", manifest.totalBytes());
+        summary.put("jsonBytes", run.tables().stream().mapToLong(SnapshotRun.TableState::jsonBytesRead).sum());
+        summary.put("seconds", java.time.Duration.between(java.time.Instant.parse(manifest.startedAt()),
+                java.time.Instant.parse(manifest.completedAt())).toMillis() / 1000.0);
         summary.put("tables", tables);
         LOG.info("Backup {} complete: {} tables, {} records, {} bytes, at {}", run.snapshotId(), tables.size(),
                 BackupProgress.format(manifest.totalRecords()), BackupProgress.format(manifest.totalBytes()), run.location());

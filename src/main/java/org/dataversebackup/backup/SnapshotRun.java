@@ -107,9 +107,11 @@ public final class SnapshotRun {
         private final TableScope scope;
         private final List<SnapshotManifest.Part> parts = Collections.synchronizedList(new ArrayList<>());
         private final AtomicLong recordsRead = new AtomicLong();
+        private final AtomicLong jsonBytesRead = new AtomicLong();
         private volatile String schemaPath;
         private volatile Instant startedAt;
         private volatile Instant completedAt;
+        private volatile String skipped;
 
         TableState(TableScope scope) {
             this.scope = scope;
@@ -127,8 +129,14 @@ public final class SnapshotRun {
             schemaPath = path;
         }
 
-        public long addRecordsRead(int count) {
+        public long addRecordsRead(int count, long jsonBytes) {
+            jsonBytesRead.addAndGet(jsonBytes);
             return recordsRead.addAndGet(count);
+        }
+
+        /** Bytes of JSON records received (before compression). */
+        public long jsonBytesRead() {
+            return jsonBytesRead.get();
         }
 
         public long recordsRead() {
@@ -146,6 +154,19 @@ public final class SnapshotRun {
                         + inParts + " written to parts");
             }
             completedAt = at;
+        }
+
+        /** The table cannot be read through the Web API at all: recorded in the manifest, without parts. */
+        public void skipped(String reason, Instant at) {
+            synchronized (parts) {
+                parts.clear();
+            }
+            skipped = reason;
+            completedAt = at;
+        }
+
+        public String skippedReason() {
+            return skipped;
         }
 
         public Instant startedAt() {
@@ -172,7 +193,7 @@ public final class SnapshotRun {
         SnapshotManifest.Table toManifest() {
             synchronized (parts) {
                 return new SnapshotManifest.Table(scope.logicalName(), scope.entitySetName(), scope.primaryIdAttribute(),
-                        recordsInParts(), schemaPath, List.copyOf(parts));
+                        recordsInParts(), skipped == null ? schemaPath : null, List.copyOf(parts), skipped);
             }
         }
     }

@@ -47,7 +47,7 @@ public class TableCatalog {
             boolean retrievable = !definition.path("EntitySetName").asText("").isEmpty()
                     && !definition.path("IsPrivate").asBoolean(false);
             if (retrievable) {
-                scope.add(toScope(definition));
+                scope.add(toScope(definition, false));
             }
         }
         scope.sort(java.util.Comparator.comparing(TableScope::logicalName));
@@ -66,7 +66,7 @@ public class TableCatalog {
                     throw new ConfigurationException("Table '" + logicalName
                             + "' cannot be read through the Web API (it has no entity set).");
                 }
-                scope.add(toScope(definition));
+                scope.add(toScope(definition, true));
             } catch (DataverseException e) {
                 if (e.status() != 404) {
                     throw e;
@@ -81,10 +81,10 @@ public class TableCatalog {
         return scope;
     }
 
-    private static TableScope toScope(JsonNode definition) {
+    private static TableScope toScope(JsonNode definition, boolean named) {
         return new TableScope(definition.path("LogicalName").asText(), definition.path("EntitySetName").asText(),
                 definition.path("PrimaryIdAttribute").asText(), definition.path("IsIntersect").asBoolean(false),
-                definition.path("ChangeTrackingEnabled").asBoolean(false));
+                definition.path("ChangeTrackingEnabled").asBoolean(false), named);
     }
 
     private static Pattern glob(String pattern) {

@@ -21,6 +21,13 @@ import org.dataversebackup.snapshot.PartWriter;
  * split looks ahead with {@code hasNext()} before it processes an element.)
  */
 public class TableReader {
+    /** Fetches each table's next page while the current one is being written (threads end when idle). */
+    private static final java.util.concurrent.Executor READ_AHEAD = java.util.concurrent.Executors.newCachedThreadPool(r -> {
+        Thread thread = new Thread(r, "backup-read-ahead");
+        thread.setDaemon(true);
+        return thread;
+    });
+
     private final Supplier<DataverseClient> client;
     private final int pageSize;
     private final int chunkRecords;
@@ -43,7 +50,8 @@ public class TableReader {
         SnapshotRun.TableState state = run.table(table);
         state.started(Instant.now());
         PagedRecords records = new PagedRecords(client.get(), state.scope().entitySetName(), Map.of("Prefer", prefer()),
-                page -> progress.pageRead(state, page.records().size()));
+                page -> progress.pageRead(state, page.records().size(),
+                        page.records().stream().mapToLong(r -> r.length + 1L).sum()), READ_AHEAD);
         RecordChunks chunks = new RecordChunks(records, chunkRecords);
         return new Iterator<>() {
             private int partNumber;

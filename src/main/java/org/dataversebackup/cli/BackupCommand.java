@@ -9,6 +9,8 @@ import org.dataversebackup.app.AppLocations;
 import org.dataversebackup.app.CamelApplication;
 import org.dataversebackup.app.ExitCodes;
 import org.dataversebackup.backup.BackupHeaders;
+import org.dataversebackup.check.PreflightFailedException;
+import org.dataversebackup.check.ReportTable;
 import org.dataversebackup.snapshot.SnapshotJson;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -19,11 +21,16 @@ import picocli.CommandLine.Option;
 
 @Command(name = "backup", description = "Take one snapshot of the tables in scope, then exit; prints the snapshot location last.")
 class BackupCommand extends ApplicationCommand {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(BackupCommand.class);
+
     @Option(names = "--tables", paramLabel = "a,b", description = "Logical names of the tables to back up, or * (default: backup.tables).")
     String tables;
 
     @Option(names = "--target", paramLabel = "URI", description = "file:<folder> or s3://bucket/prefix (default: backup.target).")
     String target;
+
+    @Option(names = "--json", description = "Print the summary as JSON (the direct:backup result) instead of a table.")
+    boolean json;
 
     @ArgGroup(exclusive = true)
     Kind kind;
@@ -51,9 +58,24 @@ class BackupCommand extends ApplicationCommand {
         try (CamelApplication app = startCamel(locations)) {
             Exchange result = app.template().request("direct:backup", e -> e.getIn().setHeaders(headers));
             if (result.getException() != null) {
+                PreflightFailedException preflight = Console.find(result.getException(), PreflightFailedException.class);
+                if (preflight != null) {
+                    // nothing was read: the report says what the connection account lacks
+                    Console.out().print(json ? preflight.report().toJson() + System.lineSeparator()
+                            : ReportTable.render(preflight.report()));
+                    Console.error(preflight.getMessage(), null);
+                    return preflight.report().exitCode();
+                }
                 throw result.getException();
             }
-            printSummary(result.getMessage().getBody(String.class));
+            String summary = result.getMessage().getBody(String.class);
+            if (json) {
+                Console.out().println(summary);
+            } else {
+                printSummary(summary);
+            }
+            LOG.info("Peak heap used: {} MB (of at most {} MB)", PeakHeap.usedBytes() / (1024 * 1024),
+                    Runtime.getRuntime().maxMemory() / (1024 * 1024));
             Console.out().println(result.getMessage().getHeader(BackupHeaders.LOCATION, String.class));
             return ExitCodes.SUCCESS;
         } catch (RuntimeException e) {

@@ -9,7 +9,8 @@ import org.dataversebackup.app.AppLocations;
 import org.dataversebackup.app.CamelApplication;
 import org.dataversebackup.app.ConfigurationException;
 import org.dataversebackup.app.ExitCodes;
-import org.dataversebackup.restore.PreflightFailedException;
+import org.dataversebackup.check.PreflightFailedException;
+import org.dataversebackup.check.ReportTable;
 import org.dataversebackup.restore.RestoreHeaders;
 import org.dataversebackup.restore.RestoreMode;
 import org.dataversebackup.restore.RestoreRequests;
@@ -85,8 +86,10 @@ class RestoreCommand extends ApplicationCommand {
             if (result.getException() != null) {
                 PreflightFailedException preflight = Console.find(result.getException(), PreflightFailedException.class);
                 if (preflight != null) {
+                    // nothing was written: the report says what the connection account lacks
+                    Console.out().print(ReportTable.render(preflight.report()));
                     Console.error(preflight.getMessage(), null);
-                    return ExitCodes.PREFLIGHT_FAILED;
+                    return preflight.report().exitCode();
                 }
                 throw result.getException();
             }

@@ -98,16 +98,16 @@ public class RestoreSteps {
         return run.linkTables().stream().map(TableState::name).toList();
     }
 
-    /**
-     * After {@code direct:check} (the preflight hook): header {@code DataverseCheckPassed} false
-     * stops the restore before anything is written.
-     */
-    public void preflightResult(@Header("DataverseCheckPassed") Boolean passed, Message message) {
-        if (Boolean.FALSE.equals(passed)) {
-            String reason = message.getBody(String.class);
-            throw new PreflightFailedException("The preflight check failed: the connection account cannot restore"
-                    + (reason == null || reason.isBlank() ? "." : ": " + reason));
-        }
+    /** Whether the restore writes (not a dry run): the preflight check is about writing. */
+    public boolean writes(@ExchangeProperty(RestoreRun.PROPERTY) RestoreRun run) {
+        return !run.dryRun();
+    }
+
+    /** The tables the preflight check looks at: every table restored, rows and links. */
+    public String checkedTables(@ExchangeProperty(RestoreRun.PROPERTY) RestoreRun run) {
+        List<String> tables = new java.util.ArrayList<>(rowTables(run));
+        tables.addAll(linkTables(run));
+        return String.join(",", tables);
     }
 
     public void tableDone(@Header(TABLE_HEADER) String name, @ExchangeProperty(RestoreRun.PROPERTY) RestoreRun run) {

@@ -25,9 +25,19 @@ public record SnapshotManifest(int formatVersion, Tool tool, String snapshotId, 
     public record Source(String dataverseUrl, String organizationId, String environment) {
     }
 
-    @JsonPropertyOrder({"logicalName", "entitySetName", "primaryIdAttribute", "records", "schema", "parts"})
+    /**
+     * A table of the snapshot. {@code skipped} is set (and there are no parts) when a table found
+     * through {@code backup.tables=*} cannot be read through the Web API at all; it says why.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @JsonPropertyOrder({"logicalName", "entitySetName", "primaryIdAttribute", "records", "schema", "parts", "skipped"})
     public record Table(String logicalName, String entitySetName, String primaryIdAttribute, long records,
-            String schema, List<Part> parts) {
+            String schema, List<Part> parts, String skipped) {
+
+        public Table(String logicalName, String entitySetName, String primaryIdAttribute, long records, String schema,
+                List<Part> parts) {
+            this(logicalName, entitySetName, primaryIdAttribute, records, schema, parts, null);
+        }
     }
 
     /** One data file: path relative to the snapshot folder, records, bytes and SHA-256 (hex) of the file. */

@@ -34,8 +34,16 @@ class DataverseWriterTest {
     private volatile int batchStatus = 200;
     private DataverseWriter writer;
 
+    private static final String[] TRUST = {"javax.net.ssl.trustStore", "javax.net.ssl.trustStorePassword", "javax.net.ssl.trustStoreType"};
+    private final Map<String, String> trust = new java.util.HashMap<>();
+
     @BeforeEach
     void start() throws IOException {
+        // plain HTTP: whatever trust store other tests set is not needed here
+        for (String key : TRUST) {
+            trust.put(key, System.getProperty(key));
+            System.clearProperty(key);
+        }
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/", this::handle);
         server.start();
@@ -60,6 +68,11 @@ class DataverseWriterTest {
     @AfterEach
     void stop() {
         server.stop(0);
+        trust.forEach((key, value) -> {
+            if (value != null) {
+                System.setProperty(key, value);
+            }
+        });
     }
 
     private void handle(HttpExchange exchange) throws IOException {

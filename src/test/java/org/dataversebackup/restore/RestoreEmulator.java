@@ -23,8 +23,6 @@ import org.dataversebackup.emulator.EmulatorState;
 final class RestoreEmulator {
     /** Business tables of the generated data set (rows and links), in restore order. */
     static final List<String> DATA_TABLES = List.of("account", "contact", "dvb_project", "dvb_project_contact");
-    private static final String[] TRUST = {"javax.net.ssl.trustStore", "javax.net.ssl.trustStorePassword", "javax.net.ssl.trustStoreType"};
-    private static final Map<String, String> saved = new HashMap<>();
 
     private RestoreEmulator() {
     }
@@ -44,13 +42,23 @@ final class RestoreEmulator {
         return trusted(DataverseEmulator.builder().port(0).state(state).start());
     }
 
+    private static Path trustStore;
+
+    /**
+     * Points the JVM trust store at the emulators' certificate (one per JVM, shared by every
+     * emulator), copied once to a file of its own so it outlives the emulator it came from.
+     */
     static synchronized DataverseEmulator trusted(DataverseEmulator emulator) {
-        if (saved.isEmpty()) {
-            for (String key : TRUST) {
-                saved.put(key, String.valueOf(System.getProperty(key)));
+        try {
+            if (trustStore == null) {
+                trustStore = java.nio.file.Files.createTempFile("restore-tests-truststore-", ".p12");
+                trustStore.toFile().deleteOnExit();
+                java.nio.file.Files.copy(emulator.trustStore(), trustStore, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
             }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
-        System.setProperty("javax.net.ssl.trustStore", emulator.trustStore().toString());
+        System.setProperty("javax.net.ssl.trustStore", trustStore.toString());
         System.setProperty("javax.net.ssl.trustStorePassword", emulator.trustStorePassword());
         System.setProperty("javax.net.ssl.trustStoreType", "PKCS12");
         return emulator;

@@ -386,21 +386,17 @@ class RestoreEmulatorTest {
     }
 
     @Test
-    void thePreflightHookStopsTheRestoreBeforeAnythingIsWritten() throws Exception {
-        emptyTarget(Map.of("restore.preflight-enabled", "true"));
-        targetApp.context().addRoutes(new org.apache.camel.builder.RouteBuilder() {
-            @Override
-            public void configure() {
-                from("direct:check").routeId("check-stub")
-                        .setHeader("DataverseCheckPassed", constant(false))
-                        .setBody(constant("missing prvCreateAccount"));
-            }
-        });
+    void theConnectionAccountIsCheckedBeforeAnythingIsWritten() throws Exception {
+        // a user with access mode Read cannot create or update rows: the preflight check stops the restore
+        emptyTarget(Map.of("preflight.enabled", "true", "auth.mode", "password",
+                "auth.username", org.dataversebackup.emulator.EmulatorIdentities.READ_ONLY_USER,
+                "auth.password", org.dataversebackup.emulator.EmulatorIdentities.USER_PASSWORD));
         Exchange refused = RestoreEmulator.restore(targetApp, Map.of(RestoreHeaders.SNAPSHOT, snapshot.toString()));
-        PreflightFailedException reason = org.apache.camel.util.ObjectHelper.getException(PreflightFailedException.class,
-                refused.getException());
-        assertThat(reason).isNotNull();
-        assertThat(reason.getMessage()).contains("missing prvCreateAccount");
+        org.dataversebackup.check.PreflightFailedException reason = org.apache.camel.util.ObjectHelper.getException(
+                org.dataversebackup.check.PreflightFailedException.class, refused.getException());
+        assertThat(reason).as(String.valueOf(refused.getException())).isNotNull();
+        assertThat(reason.report().exitCode()).isEqualTo(org.dataversebackup.app.ExitCodes.PREFLIGHT_FAILED);
         assertThat(target.state().count("account")).isZero();
+        assertThat(target.state().count("contact")).isZero();
     }
 }

@@ -1,0 +1,106 @@
+package org.dataversebackup.check;
+
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.apache.camel.Exchange;
+import org.dataversebackup.app.AppLocations;
+import org.dataversebackup.app.CamelApplication;
+import org.dataversebackup.emulator.DataSetSpec;
+import org.dataversebackup.emulator.DataverseEmulator;
+import org.dataversebackup.emulator.EmulatorIdentities;
+
+/**
+ * An emulator for the preflight tests, the JVM trust store pointing at its certificate, and the
+ * application (the project's config/ and routes/) signed in as one of its identities.
+ */
+public final class CheckEmulator implements AutoCloseable {
+    private static final String[] TRUST = {"javax.net.ssl.trustStore", "javax.net.ssl.trustStorePassword",
+            "javax.net.ssl.trustStoreType"};
+    private final Map<String, String> saved = new HashMap<>();
+    public final DataverseEmulator emulator;
+
+    public CheckEmulator() {
+        emulator = DataverseEmulator.builder().port(0).generate(DataSetSpec.sized(3, 2, 2)).start();
+        for (String key : TRUST) {
+            saved.put(key, System.getProperty(key));
+        }
+        System.setProperty("javax.net.ssl.trustStore", emulator.trustStore().toString());
+        System.setProperty("javax.net.ssl.trustStorePassword", emulator.trustStorePassword());
+        System.setProperty("javax.net.ssl.trustStoreType", "PKCS12");
+    }
+
+    /** JVM options for a packaged jar or process using this emulator's trust store. */
+    public java.util.List<String> trustStoreOptions() {
+        return java.util.List.of("-Djavax.net.ssl.trustStore=" + emulator.trustStore(),
+                "-Djavax.net.ssl.trustStorePassword=" + emulator.trustStorePassword(),
+                "-Djavax.net.ssl.trustStoreType=PKCS12");
+    }
+
+    /** Settings of an application user (client secret). */
+    public Map<String, String> application(String clientId, String secret) {
+        Map<String, String> settings = base();
+        settings.put("auth.mode", "client-secret");
+        settings.put("auth.client-id", clientId);
+        settings.put("auth.client-secret", secret);
+        return settings;
+    }
+
+    /** Settings of a user account signing in with its password (the emulator's app allows public client flows). */
+    public Map<String, String> user(String userPrincipalName, String password) {
+        Map<String, String> settings = base();
+        settings.put("auth.mode", "password");
+        settings.put("auth.client-id", EmulatorIdentities.APP_CLIENT_ID);
+        settings.put("auth.username", userPrincipalName);
+        settings.put("auth.password", password);
+        return settings;
+    }
+
+    public Map<String, String> user(String userPrincipalName) {
+        return user(userPrincipalName, EmulatorIdentities.USER_PASSWORD);
+    }
+
+    private Map<String, String> base() {
+        Map<String, String> settings = new LinkedHashMap<>();
+        settings.put("dataverse.url", emulator.environmentUrl());
+        settings.put("auth.tenant-id", EmulatorIdentities.TENANT_ID);
+        settings.put("auth.authority", emulator.authority());
+        settings.put("service.triggers", "false");
+        return settings;
+    }
+
+    /** The application with the project's configuration and routes, and these overrides. */
+    public static CamelApplication start(Map<String, String> overrides) {
+        AppLocations locations = AppLocations.resolve(Path.of("config").toAbsolutePath(),
+                Path.of("routes").toAbsolutePath(), null, Path.of("").toAbsolutePath());
+        return CamelApplication.create(locations, overrides).start();
+    }
+
+    /** Sends the headers to direct:check with the identity's settings and returns the exchange. */
+    public static Exchange check(Map<String, String> identity, Map<String, Object> headers) {
+        try (CamelApplication app = start(identity)) {
+            return app.template().request("direct:check", e -> e.getIn().setHeaders(headers));
+        }
+    }
+
+    public static CheckReport report(Exchange exchange) {
+        if (exchange.getException() != null) {
+            throw new AssertionError("direct:check threw", exchange.getException());
+        }
+        return exchange.getProperty(CheckHeaders.REPORT_PROPERTY, CheckReport.class);
+    }
+
+    @Override
+    public void close() {
+        emulator.close();
+        saved.forEach((key, value) -> {
+            if (value == null) {
+                System.clearProperty(key);
+            } else {
+                System.setProperty(key, value);
+            }
+        });
+    }
+}
