@@ -1,12 +1,10 @@
 package org.dataversebackup.restore;
 
-import java.io.File;
 import java.nio.file.Path;
 import java.util.function.Supplier;
 
 import org.apache.camel.spi.IdempotentRepository;
 import org.apache.camel.spi.Registry;
-import org.apache.camel.support.processor.idempotent.FileIdempotentRepository;
 import org.apache.camel.util.function.Suppliers;
 import org.dataversebackup.app.Settings;
 import org.dataversebackup.dataverse.DataverseClient;
@@ -28,10 +26,10 @@ public final class RestoreBeans {
         registry.bind("restorePlanner", new RestorePlanner(client, s3, restoreSettings, pool));
         registry.bind("restoreSteps", new RestoreSteps());
         registry.bind("restoreInbox", new RestoreInbox());
-        // keys of the inbox requests that ran successfully; a file, so it survives restarts
-        File repository = Path.of(settings.get("restore.inbox-repository",
-                Path.of(settings.get("restore.inbox", "restore-inbox"), ".processed-requests").toString())).toFile();
-        registry.bind("restoreInboxRepository", IdempotentRepository.class,
-                FileIdempotentRepository.fileIdempotentRepository(repository, 10_000, 16L * 1024 * 1024));
+        // keys of the inbox requests that ran successfully; a file, so it survives restarts. Created
+        // when the inbox route is (only the 'run' service starts it), so other commands write nothing
+        registry.bind("restoreInboxRepository", IdempotentRepository.class, new InboxRepository(() -> Path.of(
+                settings.get("restore.inbox-repository", Path.of(settings.get("restore.inbox", "restore-inbox"),
+                        ".processed-requests").toString())).toFile()));
     }
 }
