@@ -399,4 +399,39 @@ class RestoreEmulatorTest {
         assertThat(target.state().count("account")).isZero();
         assertThat(target.state().count("contact")).isZero();
     }
+
+    @Test
+    void ownersAreRemappedAndOwnersMissingInTheTargetFallBackToTheConnectionAccount() throws Exception {
+        emptyTarget(Map.of());
+        Map<String, List<UUID>> byOwner = new HashMap<>();
+        Map<String, String> ownerTable = new HashMap<>();
+        for (UUID id : source.state().ids("account")) {
+            ObjectNode row = row(source, "account", id);
+            String owner = row.path("_ownerid_value").asText();
+            byOwner.computeIfAbsent(owner, k -> new java.util.ArrayList<>()).add(id);
+            ownerTable.put(owner, row.path("_ownerid_value@Microsoft.Dynamics.CRM.lookuplogicalname").asText());
+        }
+        String user = byOwner.keySet().stream().filter(o -> "systemuser".equals(ownerTable.get(o))
+                && !o.equals(org.dataversebackup.emulator.EmulatorIdentities.ADMIN_USER_ID)).findFirst().orElseThrow();
+        String team = byOwner.keySet().stream().filter(o -> "team".equals(ownerTable.get(o))).findFirst().orElseThrow();
+        String missing = "0badc0de-0000-4000-8000-000000000000";
+        Path mapping = dir.resolve("mapping-" + UUID.randomUUID() + ".json");
+        Files.writeString(mapping, "{\"systemuser\": {\"" + user + "\": \"" + org.dataversebackup.emulator.EmulatorIdentities.ADMIN_USER_ID
+                + "\"}, \"team\": {\"" + team + "\": \"" + missing + "\"}}");
+
+        JsonNode report = restore(Map.of(RestoreHeaders.TABLES, "account,contact", RestoreHeaders.MAPPING, mapping.toString()));
+        assertThat(report.path("ok").asBoolean()).as(report.toString()).isTrue();
+        for (UUID id : byOwner.get(user)) {
+            assertThat(row(target, "account", id).path("_ownerid_value").asText())
+                    .isEqualTo(org.dataversebackup.emulator.EmulatorIdentities.ADMIN_USER_ID);
+        }
+        for (UUID id : byOwner.get(team)) {
+            ObjectNode restored = row(target, "account", id);
+            assertThat(restored.path("_ownerid_value").asText()).isEqualTo(org.dataversebackup.emulator.EmulatorIdentities.APP_USER_ID);
+            assertThat(restored.path("_ownerid_value@Microsoft.Dynamics.CRM.lookuplogicalname").asText()).isEqualTo("systemuser");
+        }
+        JsonNode fallback = report.path("referencesReplacedByConnectionUser");
+        assertThat(fallback.path("connectionUserId").asText()).isEqualTo(org.dataversebackup.emulator.EmulatorIdentities.APP_USER_ID);
+        assertThat(fallback.path("missingInTarget").path("team " + missing).asInt()).isGreaterThanOrEqualTo(byOwner.get(team).size());
+    }
 }
