@@ -68,7 +68,12 @@ public class LiveRows {
         // nothing matched: the rows are absent, or the target cannot filter on the key (asked once)
         Boolean works = keyFilterWorks.get(entitySet);
         if (works == null) {
-            works = keyFilterWorks(entitySet, primaryKey);
+            synchronized (this) { // one probe per table, not one per writer
+                works = keyFilterWorks.get(entitySet);
+                if (works == null) {
+                    works = keyFilterWorks(entitySet, primaryKey);
+                }
+            }
         }
         return works ? rows : byId(entitySet, ids, select);
     }
