@@ -37,6 +37,13 @@ final class Filter {
     record Call(String function, List<Expr> args) implements Expr {
     }
 
+    /**
+     * A Dataverse query function with named parameters, e.g.
+     * {@code Microsoft.Dynamics.CRM.In(PropertyName='accountid',PropertyValues=["<guid>","<guid>"])}.
+     */
+    record QueryFunction(String name, java.util.Map<String, Object> parameters) implements Expr {
+    }
+
     record Literal(Object value, String edm) implements Expr {
     }
 
@@ -191,6 +198,9 @@ final class Filter {
                     // an enum member: Namespace.Type'Member'
                     return new Literal(string(), "Enum:" + n);
                 }
+                if (n.startsWith("Microsoft.Dynamics.CRM.") && symbol('(')) {
+                    return queryFunction(n);
+                }
                 if (symbol('(')) {
                     List<Expr> args = new ArrayList<>();
                     if (!symbol(')')) {
@@ -206,6 +216,63 @@ final class Filter {
                 return new Property(n);
             }
             throw ApiError.badRequest("Syntax error at position " + pos + " in '" + s + "'.");
+        }
+
+        /** Named parameters up to the closing parenthesis: {@code Name=literal} or {@code Name=[v1,v2]}. */
+        QueryFunction queryFunction(String function) {
+            java.util.Map<String, Object> parameters = new java.util.LinkedHashMap<>();
+            if (!symbol(')')) {
+                do {
+                    skipSpace();
+                    Matcher name = NAME.matcher(s).region(pos, s.length());
+                    boolean named = name.lookingAt();
+                    if (named) {
+                        pos = name.end();
+                    }
+                    if (!named || !symbol('=')) {
+                        throw ApiError.badRequest("Syntax error: a parameter 'Name=value' expected at position " + pos
+                                + " in '" + s + "'.");
+                    }
+                    parameters.put(name.group(), symbol('[') ? list() : literal());
+                } while (symbol(','));
+                if (!symbol(')')) {
+                    throw ApiError.badRequest("Syntax error: ')' expected at position " + pos + " in '" + s + "'.");
+                }
+            }
+            return new QueryFunction(function, parameters);
+        }
+
+        List<Object> list() {
+            List<Object> values = new ArrayList<>();
+            if (symbol(']')) {
+                return values;
+            }
+            do {
+                values.add(literal());
+            } while (symbol(','));
+            if (!symbol(']')) {
+                throw ApiError.badRequest("Syntax error: ']' expected at position " + pos + " in '" + s + "'.");
+            }
+            return values;
+        }
+
+        /** A literal: 'single' or "double" quoted string (JSON style in query function arrays), or any other literal. */
+        Object literal() {
+            skipSpace();
+            if (pos < s.length() && s.charAt(pos) == '"') {
+                int end = s.indexOf('"', pos + 1);
+                if (end < 0) {
+                    throw ApiError.badRequest("Syntax error: unterminated string literal in '" + s + "'.");
+                }
+                String value = s.substring(pos + 1, end);
+                pos = end + 1;
+                return value;
+            }
+            Expr e = primary();
+            if (!(e instanceof Literal l)) {
+                throw ApiError.badRequest("Syntax error: a literal expected before position " + pos + " in '" + s + "'.");
+            }
+            return l.value();
         }
 
         String string() {
@@ -272,6 +339,9 @@ final class Filter {
                 default -> cmp <= 0;
             };
         }
+        if (e instanceof QueryFunction f) {
+            return queryFunction(f, r);
+        }
         if (e instanceof Call call) {
             String fn = call.function().toLowerCase(Locale.ROOT);
             Object a = eval(call.args().get(0), r);
@@ -288,6 +358,45 @@ final class Filter {
             };
         }
         throw ApiError.badRequest("Unsupported expression " + e);
+    }
+
+    private static boolean queryFunction(QueryFunction f, Resolver r) {
+        String function = f.name().substring("Microsoft.Dynamics.CRM.".length());
+        if (!function.equals("In") && !function.equals("NotIn")) {
+            throw ApiError.badRequest("The query function " + f.name() + " is not supported by the emulator.");
+        }
+        Object property = f.parameters().get("PropertyName");
+        Object values = f.parameters().get("PropertyValues");
+        if (!(property instanceof String name) || !(values instanceof List<?> list)) {
+            throw ApiError.badRequest(f.name() + " needs PropertyName='name' and PropertyValues=[...].");
+        }
+        Object actual = r.get(name);
+        boolean found = false;
+        for (Object value : list) {
+            if (actual != null && value != null && compare(actual, coerce(value, actual)) == 0) {
+                found = true;
+                break;
+            }
+        }
+        return function.equals("In") == found;
+    }
+
+    /** A query function's value (given as a string) as the type of the column it is compared with. */
+    private static Object coerce(Object value, Object like) {
+        if (!(value instanceof String text)) {
+            return value;
+        }
+        try {
+            if (like instanceof UUID || like instanceof Ref) {
+                return UUID.fromString(text);
+            }
+            if (like instanceof Number) {
+                return new BigDecimal(text);
+            }
+        } catch (IllegalArgumentException notThatType) {
+            return text;
+        }
+        return text;
     }
 
     private static boolean isNullLiteral(Expr e) {

@@ -92,7 +92,7 @@ final class Reads {
             throw PagingCookie.invalid();
         }
         Table table = store.table(def.logicalName);
-        Predicate<Object[]> match = matcher(principal, depth, def, query, scope);
+        RowTest match = matcher(principal, depth, def, query, scope);
         List<Table.Row> rows = new ArrayList<>();
         int limit = pageSize;
         int[] counted = {0};
@@ -105,7 +105,7 @@ final class Reads {
                     if (scope.ids() != null && !scope.ids().contains(Guids.fromKey(hi, lo))) {
                         return true;
                     }
-                    if (match != null && !match.test(table.codec.decode(data))) {
+                    if (match != null && !match.test(Guids.fromKey(hi, lo), table.codec.decode(data), version)) {
                         return true;
                     }
                     if (rows.size() == limit) {
@@ -166,7 +166,7 @@ final class Reads {
     }
 
     /** Rows in $orderby order (primary key last) after the cookie's position: a bounded selection per page. */
-    private void sortedPage(Table table, TableQuery query, PagingCookie cookie, Predicate<Object[]> match, Scope scope,
+    private void sortedPage(Table table, TableQuery query, PagingCookie cookie, RowTest match, Scope scope,
             int limit, List<Table.Row> rows, boolean[] more) {
         Comparator<Object[]> order = orderComparator(table.def, query);
         Object[] position = cookie == null ? null : cookiePosition(table.def, query, cookie);
@@ -177,7 +177,7 @@ final class Reads {
                 return true;
             }
             Object[] values = table.codec.decode(data);
-            if (match != null && !match.test(values)) {
+            if (match != null && !match.test(id, values, version)) {
                 return true;
             }
             Object[] entry = sortEntry(table.def, query, values, id, version, data);
@@ -337,14 +337,20 @@ final class Reads {
         }
     }
 
+    /** A test on a stored row: its id, column values and version (the id and version are columns too). */
+    @FunctionalInterface
+    interface RowTest {
+        boolean test(UUID id, Object[] values, long version);
+    }
+
     /** The test a row must pass: the filter, the scope and the caller's privilege depth. */
-    private static Predicate<Object[]> matcher(Principal principal, PrivilegeDepth depth, TableDef def, TableQuery query,
+    private static RowTest matcher(Principal principal, PrivilegeDepth depth, TableDef def, TableQuery query,
             Scope scope) {
         boolean depthMatters = depth != PrivilegeDepth.GLOBAL && def.userOwned();
         if (query.filter == null && !depthMatters && scope.rows() == null) {
             return null;
         }
-        return values -> {
+        return (id, values, version) -> {
             if (depthMatters && !Security.reaches(principal, depth, def, values)) {
                 return false;
             }
@@ -353,18 +359,18 @@ final class Reads {
             }
             return query.filter == null || Filter.test(query.filter, path -> {
                 ColumnDef c = def.byProperty.get(path);
-                return RowJson.value(c, null, values, 0, def);
+                return RowJson.value(c, id, values, version, def);
             });
         };
     }
 
-    private static int count(Table table, Predicate<Object[]> match, Scope scope, int cap) {
+    private static int count(Table table, RowTest match, Scope scope, int cap) {
         int[] n = {0};
         table.scan(true, 0, 0, (hi, lo, data, version) -> {
             if (scope.ids() != null && !scope.ids().contains(Guids.fromKey(hi, lo))) {
                 return true;
             }
-            if (match == null || match.test(table.codec.decode(data))) {
+            if (match == null || match.test(Guids.fromKey(hi, lo), table.codec.decode(data), version)) {
                 n[0]++;
             }
             return n[0] < cap;
@@ -625,7 +631,7 @@ final class Reads {
                     + table.deletionsBetween(since, Long.MAX_VALUE).size());
             return ApiResponse.text(200, Integer.toString(changes));
         }
-        Predicate<Object[]> match = matcher(principal, depth, def, query, scope);
+        RowTest match = matcher(principal, depth, def, query, scope);
         int n = store.read(() -> count(table, match, scope, MAX_PAGE));
         return ApiResponse.text(200, Integer.toString(n));
     }

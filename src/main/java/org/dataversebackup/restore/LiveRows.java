@@ -22,11 +22,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * PropertyValues=['...','...'])} (Dataverse's documented In query function), with
  * {@code $select} and the lookuplogicalname annotation. A target that refuses the function (400
  * or 501) is asked again with {@code accountid eq ... or accountid eq ...}, and from then on.
- *
- * <p>Rows are read by primary key. When such a read matches nothing, the table is probed once
- * (its first row, then a filter on that row's key): a target that cannot filter on the primary key
- * (the bundled emulator could not) is then read by id instead, {@code GET <set>(<id>)} requests in
- * one {@code $batch} per chunk (one request each with {@code restore.use-batch=false}).
  */
 public class LiveRows {
     private static final Logger LOG = LoggerFactory.getLogger(LiveRows.class);
@@ -35,17 +30,10 @@ public class LiveRows {
 
     private final DataverseClient client;
     private volatile boolean inFunction = true;
-    private final java.util.concurrent.ConcurrentHashMap<String, Boolean> keyFilterWorks = new java.util.concurrent.ConcurrentHashMap<>();
-    private final org.dataversebackup.dataverse.DataverseWriter batches;
     private final java.util.concurrent.atomic.AtomicLong requests = new java.util.concurrent.atomic.AtomicLong();
 
-    private final boolean useBatch;
-
-    /** @param useBatch false: rows read by id are read one request each, never in a $batch */
-    public LiveRows(DataverseClient client, boolean useBatch) {
+    public LiveRows(DataverseClient client) {
         this.client = client;
-        this.useBatch = useBatch;
-        this.batches = new org.dataversebackup.dataverse.DataverseWriter(client);
     }
 
     /**
@@ -54,79 +42,7 @@ public class LiveRows {
      * @param primaryKey the table's primary key column, e.g. {@code accountid}
      */
     public List<ObjectNode> byKey(String entitySet, String primaryKey, Collection<String> ids, List<String> select) {
-        if (ids.isEmpty()) {
-            return List.of();
-        }
-        if (Boolean.FALSE.equals(keyFilterWorks.get(entitySet))) {
-            return byId(entitySet, ids, select);
-        }
-        List<ObjectNode> rows = read(entitySet, primaryKey, ids, select);
-        if (!rows.isEmpty()) {
-            keyFilterWorks.put(entitySet, true);
-            return rows;
-        }
-        // nothing matched: the rows are absent, or the target cannot filter on the key (asked once)
-        Boolean works = keyFilterWorks.get(entitySet);
-        if (works == null) {
-            synchronized (this) { // one probe per table, not one per writer
-                works = keyFilterWorks.get(entitySet);
-                if (works == null) {
-                    works = keyFilterWorks(entitySet, primaryKey);
-                }
-            }
-        }
-        return works ? rows : byId(entitySet, ids, select);
-    }
-
-    /** Whether a filter on the primary key finds a row that exists; true for an empty table (not known yet). */
-    private boolean keyFilterWorks(String entitySet, String primaryKey) {
-        requests.incrementAndGet();
-        com.fasterxml.jackson.databind.JsonNode first = client.getJson(entitySet + "?$select=" + primaryKey + "&$top=1").path("value");
-        if (first.isEmpty()) {
-            return true;
-        }
-        String id = first.get(0).path(primaryKey).asText();
-        boolean works = !read(entitySet, primaryKey, List.of(id), List.of(primaryKey)).isEmpty();
-        keyFilterWorks.put(entitySet, works);
-        if (!works) {
-            LOG.warn("{} cannot filter {} on its primary key {}: reading its rows by id ($batch of GET requests) instead",
-                    client.environmentUrl(), entitySet, primaryKey);
-        }
-        return works;
-    }
-
-    private List<ObjectNode> byId(String entitySet, Collection<String> ids, List<String> select) {
-        List<String> paths = ids.stream().map(id -> entitySet + "(" + id + ")?$select=" + String.join(",", select)).toList();
-        Map<String, String> prefer = Map.of("Prefer", "odata.include-annotations=\"Microsoft.Dynamics.CRM.lookuplogicalname\"");
-        List<ObjectNode> rows = new ArrayList<>();
-        if (!useBatch) {
-            for (String path : paths) {
-                requests.incrementAndGet();
-                try {
-                    rows.add((ObjectNode) RestoreJson.MAPPER.readTree(client.get(path, prefer).body()));
-                } catch (DataverseException e) {
-                    if (e.status() != 404) {
-                        throw e;
-                    }
-                } catch (java.io.IOException e) {
-                    throw new java.io.UncheckedIOException(e);
-                }
-            }
-            return rows;
-        }
-        for (org.dataversebackup.dataverse.BatchResponse.Part part : batches.read(paths, prefer)) {
-            if (part.status() == 200) {
-                try {
-                    rows.add((ObjectNode) RestoreJson.MAPPER.readTree(part.body()));
-                } catch (java.io.IOException e) {
-                    throw new java.io.UncheckedIOException(e);
-                }
-            } else if (part.status() != 404) {
-                org.dataversebackup.dataverse.WriteResult error = part.result();
-                throw new DataverseException("GET " + entitySet + "(...) in a $batch", part.status(), error.code(), error.message());
-            }
-        }
-        return rows;
+        return ids.isEmpty() ? List.of() : read(entitySet, primaryKey, ids, select);
     }
 
     /**
@@ -163,7 +79,7 @@ public class LiveRows {
 
     /** Requests sent (the client's retries not counted). */
     public long requests() {
-        return requests.get() + batches.requests();
+        return requests.get();
     }
 
     static String inFunction(String property, List<String> values) {

@@ -132,7 +132,7 @@ public class RestorePlanner {
         }
 
         RestoreOrder order = RestoreOrder.of(rowSchemas);
-        LiveRows liveRows = new LiveRows(dataverse, config.useBatch());
+        LiveRows liveRows = new LiveRows(dataverse);
         Map<String, String> sets = new HashMap<>();
         manifest.tables().forEach(t -> sets.put(t.logicalName(), t.entitySetName()));
         EntitySets entitySets = new EntitySets(sets, table -> entitySetOf(dataverse, table));

@@ -158,6 +158,24 @@ class TableReadTest {
     }
 
     @Test
+    void filtersOnThePrimaryKeyAndWithTheInQueryFunction() {
+        JsonNode all = get("accounts?$select=accountid&$top=3").json().get("value");
+        String first = all.get(0).get("accountid").asText();
+        String second = all.get(1).get("accountid").asText();
+        assertThat(get("accounts?$select=accountid&$filter=" + TestClient.q("accountid eq " + first)).json().get("value"))
+                .extracting(v -> v.get("accountid").asText()).containsExactly(first);
+        assertThat(get("accounts?$select=accountid&$filter=" + TestClient.q("accountid eq " + first + " or accountid eq " + second))
+                .json().get("value")).hasSize(2);
+        // Microsoft.Dynamics.CRM.In with a JSON-style array of values, as Microsoft's query function docs write it
+        assertThat(get("accounts?$select=accountid&$filter=" + TestClient.q("Microsoft.Dynamics.CRM.In(PropertyName='accountid',"
+                + "PropertyValues=[\"" + first + "\",\"" + second + "\"])")).json().get("value"))
+                .extracting(v -> v.get("accountid").asText()).containsExactlyInAnyOrder(first, second);
+        assertThat(get("accounts?$select=accountid&$filter=" + TestClient.q("Microsoft.Dynamics.CRM.NotIn(PropertyName='accountid',"
+                + "PropertyValues=['" + first + "'])") + "&$top=50").json().get("value"))
+                .extracting(v -> v.get("accountid").asText()).doesNotContain(first).isNotEmpty();
+    }
+
+    @Test
     void filtersOnStringsNumbersGuidsAndDatesWithAndOr() {
         JsonNode all = get("accounts?$select=name,numberofemployees,createdon,accountnumber&$top=50").json().get("value");
         JsonNode first = all.get(0);
