@@ -360,6 +360,47 @@ final class Filter {
         throw ApiError.badRequest("Unsupported expression " + e);
     }
 
+    /**
+     * The primary keys a filter restricts the rows to ({@code pk eq <guid>}, or-chains of those,
+     * {@code Microsoft.Dynamics.CRM.In} on the key, or an {@code and} with such a side), so that
+     * rows can be looked up by key instead of scanning the table; null when the filter does not
+     * restrict the key. The whole filter is still applied to the rows found.
+     */
+    static java.util.Set<UUID> keyIds(Expr e, String primaryKey) {
+        if (e instanceof Compare c && c.op().equals("eq")) {
+            Expr other = c.left() instanceof Property p && p.path().equals(primaryKey) ? c.right()
+                    : c.right() instanceof Property p && p.path().equals(primaryKey) ? c.left() : null;
+            return other instanceof Literal l && l.value() instanceof UUID id ? java.util.Set.of(id) : null;
+        }
+        if (e instanceof Or o) {
+            java.util.Set<UUID> left = keyIds(o.left(), primaryKey);
+            java.util.Set<UUID> right = left == null ? null : keyIds(o.right(), primaryKey);
+            if (right == null) {
+                return null;
+            }
+            java.util.Set<UUID> both = new java.util.HashSet<>(left);
+            both.addAll(right);
+            return both;
+        }
+        if (e instanceof And a) {
+            java.util.Set<UUID> left = keyIds(a.left(), primaryKey);
+            return left != null ? left : keyIds(a.right(), primaryKey);
+        }
+        if (e instanceof QueryFunction f && f.name().equals("Microsoft.Dynamics.CRM.In")
+                && primaryKey.equals(f.parameters().get("PropertyName")) && f.parameters().get("PropertyValues") instanceof List<?> values) {
+            java.util.Set<UUID> ids = new java.util.HashSet<>();
+            for (Object value : values) {
+                try {
+                    ids.add(value instanceof UUID id ? id : UUID.fromString(String.valueOf(value)));
+                } catch (IllegalArgumentException notAGuid) {
+                    return null;
+                }
+            }
+            return ids;
+        }
+        return null;
+    }
+
     private static boolean queryFunction(QueryFunction f, Resolver r) {
         String function = f.name().substring("Microsoft.Dynamics.CRM.".length());
         if (!function.equals("In") && !function.equals("NotIn")) {

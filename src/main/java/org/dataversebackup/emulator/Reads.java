@@ -97,8 +97,26 @@ final class Reads {
         int limit = pageSize;
         int[] counted = {0};
         boolean[] more = {false};
+        java.util.Set<UUID> keyIds = query.filter == null ? null : Filter.keyIds(query.filter, def.primaryId);
         store.read(() -> {
-            if (query.order.isEmpty()) {
+            if (query.order.isEmpty() && keyIds != null) {
+                // the filter names the rows by primary key: look them up instead of scanning the table
+                UUID after = cookie == null ? null : lastId(cookie, def);
+                for (UUID id : keyIds.stream().sorted(Guids::compare).toList()) {
+                    if (after != null && Guids.compare(id, after) <= 0 || scope.ids() != null && !scope.ids().contains(id)) {
+                        continue;
+                    }
+                    Table.Row row = table.get(id);
+                    if (row == null || match != null && !match.test(id, table.codec.decode(row.data()), row.version())) {
+                        continue;
+                    }
+                    if (rows.size() == limit) {
+                        more[0] = true;
+                        break;
+                    }
+                    rows.add(row);
+                }
+            } else if (query.order.isEmpty()) {
                 boolean fromStart = cookie == null;
                 long[] after = fromStart ? new long[2] : Guids.key(lastId(cookie, def));
                 table.scan(fromStart, after[0], after[1], (hi, lo, data, version) -> {
