@@ -59,7 +59,7 @@ public class ApplicationBeans implements CamelConfiguration {
         registry.bind("backupTablePool", TablePool.class, tablePool);
         registry.bind("backupPlanner", new BackupPlanner(client, new TableCatalog(client), tablePool, settings.list("backup.tables"), settings.list("backup.exclude"),
                 settings.get("backup.target", "file:backups"), settings.optional("backup.environment-name"),
-                settings.optionalInt("backup.parallelism")));
+                settings.optionalInt("backup.parallelism"), pageSize(settings)));
         PartWriter partWriter = new PartWriter(Path.of(settings.get("backup.work-dir",
                 Path.of(System.getProperty("java.io.tmpdir"), "dataverse-backup").toString())));
         registry.bind("tableReader", new TableReader(client, pageSize(settings),

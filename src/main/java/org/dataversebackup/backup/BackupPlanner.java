@@ -23,6 +23,10 @@ import org.slf4j.LoggerFactory;
 public class BackupPlanner {
     private static final Logger LOG = LoggerFactory.getLogger(BackupPlanner.class);
     static final int MAX_PARALLELISM = 8;
+    /** A table being read holds its current page and the next one, received into a buffer as it arrives. */
+    static final int PAGES_IN_FLIGHT = 3;
+    /** What a row of a wide table can take as JSON with its annotations (accounts: 3 to 5 KB). */
+    static final int ROW_BYTES = 4 * 1024;
 
     private final Supplier<DataverseClient> client;
     private final TableCatalog catalog;
@@ -32,9 +36,12 @@ public class BackupPlanner {
     private final String defaultTarget;
     private final Optional<String> environmentName;
     private final Optional<Integer> parallelism;
+    private final int pageSize;
 
     public BackupPlanner(Supplier<DataverseClient> client, TableCatalog catalog, TablePool pool, List<String> defaultTables,
-            List<String> exclude, String defaultTarget, Optional<String> environmentName, Optional<Integer> parallelism) {
+            List<String> exclude, String defaultTarget, Optional<String> environmentName, Optional<Integer> parallelism,
+            int pageSize) {
+        this.pageSize = pageSize;
         this.client = client;
         this.catalog = catalog;
         this.pool = pool;
@@ -54,7 +61,13 @@ public class BackupPlanner {
                 ? Arrays.stream(tables.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList()
                 : defaultTables;
         List<TableScope> scope = catalog.resolve(requested, exclude);
-        int threads = parallelism.orElseGet(() -> environment.parallelism(MAX_PARALLELISM, 4));
+        int threads = parallelism.orElseGet(() -> Math.min(environment.parallelism(MAX_PARALLELISM, 4),
+                tablesThatFitInMemory(Runtime.getRuntime().maxMemory())));
+        if (parallelism.isPresent() && threads > tablesThatFitInMemory(Runtime.getRuntime().maxMemory())) {
+            LOG.warn("backup.parallelism={} with {} MB of heap: {} pages of {} rows may be in memory at once; if the"
+                    + " backup runs out of memory, give the JVM more heap (-Xmx) or lower backup.parallelism",
+                    threads, Runtime.getRuntime().maxMemory() >> 20, threads * PAGES_IN_FLIGHT, pageSize);
+        }
         pool.resize(threads);
 
         SnapshotManifest.Source source = new SnapshotManifest.Source(client.get().environmentUrl().toString(),
@@ -64,6 +77,15 @@ public class BackupPlanner {
         LOG.info("Backup {}: {} tables ({}) to {}, {} at a time", run.snapshotId(), scope.size(),
                 abbreviate(scope), run.location(), threads);
         return scope;
+    }
+
+    /**
+     * How many tables can be read at once in this heap: each holds a few pages, and a good part of
+     * the heap is kept for everything else. The default parallelism never goes beyond it.
+     */
+    int tablesThatFitInMemory(long maxHeapBytes) {
+        long perTable = (long) PAGES_IN_FLIGHT * pageSize * ROW_BYTES;
+        return (int) Math.max(1, Math.min(MAX_PARALLELISM, maxHeapBytes / 2 / perTable));
     }
 
     /**

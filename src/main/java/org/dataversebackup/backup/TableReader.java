@@ -51,7 +51,7 @@ public class TableReader {
         state.started(Instant.now());
         PagedRecords records = new PagedRecords(client.get(), state.scope().entitySetName(), Map.of("Prefer", prefer()),
                 page -> progress.pageRead(state, page.records().size(),
-                        page.records().stream().mapToLong(r -> r.length + 1L).sum()), READ_AHEAD);
+                        page.recordBytes() + page.records().size()), READ_AHEAD);
         RecordChunks chunks = new RecordChunks(records, chunkRecords);
         return new Iterator<>() {
             private int partNumber;

@@ -8,6 +8,7 @@ import org.apache.camel.Exchange;
 import org.dataversebackup.app.AppLocations;
 import org.dataversebackup.app.CamelApplication;
 import org.dataversebackup.app.ExitCodes;
+import org.dataversebackup.app.PeakHeap;
 import org.dataversebackup.backup.BackupHeaders;
 import org.dataversebackup.check.PreflightFailedException;
 import org.dataversebackup.check.ReportTable;
@@ -55,6 +56,7 @@ class BackupCommand extends ApplicationCommand {
         if (target != null) {
             headers.put(BackupHeaders.TARGET, target);
         }
+        PeakHeap.watch();
         try (CamelApplication app = startCamel(locations)) {
             Exchange result = app.template().request("direct:backup", e -> e.getIn().setHeaders(headers));
             if (result.getException() != null) {
@@ -74,8 +76,8 @@ class BackupCommand extends ApplicationCommand {
             } else {
                 printSummary(summary);
             }
-            LOG.info("Peak heap used: {} MB (of at most {} MB)", PeakHeap.usedBytes() / (1024 * 1024),
-                    Runtime.getRuntime().maxMemory() / (1024 * 1024));
+            LOG.info("Peak heap in use after garbage collection: {} MB (of at most {} MB)", PeakHeap.afterGcBytes() >> 20,
+                    Runtime.getRuntime().maxMemory() >> 20);
             Console.out().println(result.getMessage().getHeader(BackupHeaders.LOCATION, String.class));
             return ExitCodes.SUCCESS;
         } catch (RuntimeException e) {

@@ -99,6 +99,10 @@ public class DataverseClient {
             try {
                 response = http.send(request(method, uri, headers, body, token), HttpResponse.BodyHandlers.ofByteArray());
             } catch (IOException e) {
+                if (e.getCause() instanceof OutOfMemoryError) {
+                    throw new DataverseException(description, "the answer does not fit in the memory the JVM has: give it more"
+                            + " heap (-Xmx) or lower backup.page-size or backup.parallelism", e);
+                }
                 if (!replayable || !retryPolicy.canRetry(attempt)) {
                     throw new DataverseException(description, "no answer (" + e + ")"
                             + (replayable ? " after " + attempt + " attempts" : ""), e);

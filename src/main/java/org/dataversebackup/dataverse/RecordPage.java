@@ -2,7 +2,7 @@ package org.dataversebackup.dataverse;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.ArrayList;
+import java.util.AbstractList;
 import java.util.Arrays;
 import java.util.List;
 
@@ -14,12 +14,31 @@ import com.fasterxml.jackson.core.JsonToken;
  * One page of a Web API collection: its records, each kept byte for byte as Dataverse sent it
  * (no re-serialisation, so decimals, dates and annotations are exactly preserved), and the links
  * to the next page and, under change tracking, the delta link. {@code @odata.context} is dropped.
+ *
+ * <p>The page keeps the body it was parsed from and the position of each record in it; a record
+ * is copied out only when it is asked for, so a page costs its body's size, not twice that.
  */
-public record RecordPage(List<byte[]> records, String nextLink, String deltaLink) {
+public final class RecordPage {
     private static final JsonFactory JSON = new JsonFactory();
 
+    private final byte[] body;
+    private final int[] starts;
+    private final int[] ends;
+    private final String nextLink;
+    private final String deltaLink;
+
+    private RecordPage(byte[] body, int[] starts, int[] ends, String nextLink, String deltaLink) {
+        this.body = body;
+        this.starts = starts;
+        this.ends = ends;
+        this.nextLink = nextLink;
+        this.deltaLink = deltaLink;
+    }
+
     public static RecordPage parse(byte[] body) {
-        List<byte[]> records = new ArrayList<>();
+        int[] starts = new int[64];
+        int[] ends = new int[64];
+        int count = 0;
         String nextLink = null;
         String deltaLink = null;
         try (JsonParser parser = JSON.createParser(body)) {
@@ -30,7 +49,21 @@ public record RecordPage(List<byte[]> records, String nextLink, String deltaLink
                 String field = parser.currentName();
                 JsonToken value = parser.nextToken();
                 switch (field) {
-                    case "value" -> readRecords(parser, body, value, records);
+                    case "value" -> {
+                        if (value != JsonToken.START_ARRAY) {
+                            throw new IllegalArgumentException("'value' of a Web API collection is an array");
+                        }
+                        while (parser.nextToken() == JsonToken.START_OBJECT) {
+                            if (count == starts.length) {
+                                starts = Arrays.copyOf(starts, count * 2);
+                                ends = Arrays.copyOf(ends, count * 2);
+                            }
+                            starts[count] = (int) parser.currentTokenLocation().getByteOffset();
+                            parser.skipChildren();
+                            ends[count] = (int) parser.currentLocation().getByteOffset();
+                            count++;
+                        }
+                    }
                     case "@odata.nextLink" -> nextLink = parser.getValueAsString();
                     case "@odata.deltaLink" -> deltaLink = parser.getValueAsString();
                     default -> parser.skipChildren();
@@ -39,20 +72,39 @@ public record RecordPage(List<byte[]> records, String nextLink, String deltaLink
         } catch (IOException e) {
             throw new UncheckedIOException("The page Dataverse returned is not valid JSON: " + e.getMessage(), e);
         }
-        return new RecordPage(records, nextLink, deltaLink);
+        return new RecordPage(body, Arrays.copyOf(starts, count), Arrays.copyOf(ends, count), nextLink, deltaLink);
     }
 
-    private static void readRecords(JsonParser parser, byte[] body, JsonToken value, List<byte[]> records)
-            throws IOException {
-        if (value != JsonToken.START_ARRAY) {
-            throw new IllegalArgumentException("'value' of a Web API collection is an array");
+    /** The records, each copied out of the page when it is read, as one line of JSON. */
+    public List<byte[]> records() {
+        return new AbstractList<>() {
+            @Override
+            public byte[] get(int index) {
+                return singleLine(Arrays.copyOfRange(body, starts[index], ends[index]));
+            }
+
+            @Override
+            public int size() {
+                return starts.length;
+            }
+        };
+    }
+
+    /** Bytes of JSON the records take (what a part holds before compression, newlines aside). */
+    public long recordBytes() {
+        long bytes = 0;
+        for (int i = 0; i < starts.length; i++) {
+            bytes += ends[i] - starts[i];
         }
-        while (parser.nextToken() == JsonToken.START_OBJECT) {
-            int start = (int) parser.currentTokenLocation().getByteOffset();
-            parser.skipChildren();
-            int end = (int) parser.currentLocation().getByteOffset();
-            records.add(singleLine(Arrays.copyOfRange(body, start, end)));
-        }
+        return bytes;
+    }
+
+    public String nextLink() {
+        return nextLink;
+    }
+
+    public String deltaLink() {
+        return deltaLink;
     }
 
     /**

@@ -42,6 +42,7 @@ public final class RawPagesBaseline {
                 .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofByteArray()).body())
                 .get("access_token").asText();
 
+        org.dataversebackup.app.PeakHeap.watch();
         long start = System.nanoTime();
         long records = 0;
         long bytes = 0;
@@ -65,16 +66,6 @@ public final class RawPagesBaseline {
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         System.out.printf("RESULT records=%d jsonBytes=%d seconds=%.3f outputBytes=%d peakHeapBytes=%d%n", records, bytes,
-                seconds, Files.size(out), peakHeap());
-    }
-
-    private static long peakHeap() {
-        long peak = 0;
-        for (var pool : java.lang.management.ManagementFactory.getMemoryPoolMXBeans()) {
-            if (pool.getType() == java.lang.management.MemoryType.HEAP) {
-                peak += pool.getPeakUsage().getUsed();
-            }
-        }
-        return peak;
+                seconds, Files.size(out), org.dataversebackup.app.PeakHeap.afterGcBytes());
     }
 }
