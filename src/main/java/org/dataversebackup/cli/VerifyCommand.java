@@ -23,7 +23,7 @@ class VerifyCommand extends ApplicationCommand {
         try (CamelApplication app = startCamel(locations)) {
             SnapshotStore store = SnapshotStore.of(SnapshotTarget.parse(snapshot), () -> s3(app.context()));
             SnapshotVerifier.Report report = new SnapshotVerifier(store).verify();
-            report.problems().forEach(p -> Console.out().println("FAILED " + p.path() + ": " + p.problem()));
+            report.problems().forEach(p -> Console.out().println("FAILED " + p.path() + " " + p.problem()));
             Console.out().printf("%s: %d tables, %d parts checked, %d records, %s%n", store.location(""),
                     report.manifest().tables().size(), report.partsChecked(), report.manifest().totalRecords(),
                     report.ok() ? "all match the manifest" : report.problems().size() + " problems");

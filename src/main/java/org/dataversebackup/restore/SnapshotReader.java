@@ -45,11 +45,13 @@ public class SnapshotReader implements AutoCloseable {
     private final SnapshotStore store;
     private final Path workDir;
     private final SnapshotManifest manifest;
+    private final SnapshotVerifier verifier;
 
     SnapshotReader(SnapshotStore store, Path workDir) {
         this.store = store;
         this.workDir = workDir;
-        this.manifest = new SnapshotVerifier(store).manifest();
+        this.verifier = new SnapshotVerifier(store);
+        this.manifest = verifier.manifest();
     }
 
     /**
@@ -113,60 +115,20 @@ public class SnapshotReader implements AutoCloseable {
     }
 
     private Path copyVerified(SnapshotManifest.Part part) {
-        Optional<InputStream> in = store.open(part.path());
-        if (in.isEmpty()) {
-            throw new SnapshotIntegrityException(store.location(part.path()) + " is missing");
-        }
         Path copy = workDir.resolve(part.path());
+        Optional<String> problem;
         try {
             Files.createDirectories(copy.getParent());
-            MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
-            long records;
-            long bytes;
-            try (InputStream raw = in.get(); OutputStream out = Files.newOutputStream(copy)) {
-                Tee tee = new Tee(new DigestInputStream(raw, sha256), out);
-                try {
-                    records = countLines(new GZIPInputStream(new BufferedInputStream(tee, 1 << 16), 1 << 16));
-                } catch (IOException notGzip) {
-                    records = -1;
-                }
-                tee.transferTo(OutputStream.nullOutputStream()); // trailing bytes count towards size and hash
-                bytes = tee.count;
+            try (OutputStream out = new java.io.BufferedOutputStream(Files.newOutputStream(copy), 1 << 16)) {
+                problem = verifier.checkPart(part, out);
             }
-            String hash = HexFormat.of().formatHex(sha256.digest());
-            String where = store.location(part.path());
-            if (bytes != part.bytes()) {
-                throw new SnapshotIntegrityException(where + " is " + bytes + " bytes, the manifest says " + part.bytes()
-                        + " (truncated or replaced)");
-            }
-            if (!hash.equalsIgnoreCase(part.sha256())) {
-                throw new SnapshotIntegrityException(where + " has SHA-256 " + hash + ", the manifest says " + part.sha256()
-                        + " (corrupt)");
-            }
-            if (records != part.records()) {
-                throw new SnapshotIntegrityException(where + (records < 0 ? " is not a readable gzip file"
-                        : " holds " + records + " records, the manifest says " + part.records()));
-            }
-            return copy;
         } catch (IOException e) {
-            throw new SnapshotIntegrityException(store.location(part.path()) + " cannot be read: " + e.getMessage());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
+            problem = Optional.of("cannot be copied to " + copy + ": " + e.getMessage());
         }
-    }
-
-    private static long countLines(InputStream in) throws IOException {
-        byte[] buffer = new byte[1 << 16];
-        long lines = 0;
-        int read;
-        while ((read = in.read(buffer)) > 0) {
-            for (int i = 0; i < read; i++) {
-                if (buffer[i] == '\n') {
-                    lines++;
-                }
-            }
+        if (problem.isPresent()) {
+            throw new SnapshotIntegrityException(store.location(part.path()) + " " + problem.get());
         }
-        return lines;
+        return copy;
     }
 
     static void deleteRecursively(Path dir) {
@@ -183,44 +145,6 @@ public class SnapshotReader implements AutoCloseable {
             });
         } catch (IOException ignored) {
             // best effort
-        }
-    }
-
-    /** Copies what is read to a file and counts the bytes. */
-    private static final class Tee extends FilterInputStream {
-        private final OutputStream copy;
-        long count;
-
-        Tee(InputStream in, OutputStream copy) {
-            super(in);
-            this.copy = copy;
-        }
-
-        @Override
-        public int read() throws IOException {
-            int b = super.read();
-            if (b >= 0) {
-                copy.write(b);
-                count++;
-            }
-            return b;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            int n = super.read(b, off, len);
-            if (n > 0) {
-                copy.write(b, off, n);
-                count += n;
-            }
-            return n;
-        }
-
-        @Override
-        public long skip(long n) throws IOException {
-            byte[] buffer = new byte[(int) Math.min(n, 8192)];
-            int read = read(buffer, 0, buffer.length);
-            return Math.max(read, 0);
         }
     }
 

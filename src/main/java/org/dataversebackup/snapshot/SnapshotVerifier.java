@@ -61,7 +61,7 @@ public class SnapshotVerifier {
         int checked = 0;
         for (SnapshotManifest.Table table : manifest.tables()) {
             if (table.schema() != null && snapshot.open(table.schema()).map(SnapshotVerifier::closeQuietly).isEmpty()) {
-                problems.add(new Problem(table.schema(), "missing"));
+                problems.add(new Problem(table.schema(), "is missing"));
             }
             for (SnapshotManifest.Part part : table.parts()) {
                 checked++;
@@ -73,30 +73,38 @@ public class SnapshotVerifier {
 
     /** What is wrong with a part, or empty when it matches the manifest. */
     public Optional<String> checkPart(SnapshotManifest.Part part) {
+        return checkPart(part, java.io.OutputStream.nullOutputStream());
+    }
+
+    /**
+     * Checks a part against the manifest while copying its bytes to {@code copy} (restore keeps a
+     * verified local copy, so a part is read from the target once). Returns what is wrong, or
+     * empty when it matches; the copy is only to be used when it does.
+     */
+    public Optional<String> checkPart(SnapshotManifest.Part part, java.io.OutputStream copy) {
         Optional<InputStream> in = snapshot.open(part.path());
         if (in.isEmpty()) {
-            return Optional.of("missing");
+            return Optional.of("is missing");
         }
         try (InputStream raw = in.get()) {
             MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
-            CountingInputStream counted = new CountingInputStream(new DigestInputStream(raw, sha256));
+            CountingInputStream counted = new CountingInputStream(new DigestInputStream(raw, sha256), copy);
             long records;
             try {
                 records = countLines(new GZIPInputStream(new BufferedInputStream(counted, 1 << 16), 1 << 16));
             } catch (IOException notGzip) {
-                counted.transferTo(java.io.OutputStream.nullOutputStream());
                 records = -1;
             }
             counted.transferTo(java.io.OutputStream.nullOutputStream()); // trailing bytes count towards size and hash
             String hash = HexFormat.of().formatHex(sha256.digest());
             if (counted.count != part.bytes()) {
-                return Optional.of("size is " + counted.count + " bytes, the manifest says " + part.bytes() + " (truncated?)");
+                return Optional.of("is " + counted.count + " bytes, the manifest says " + part.bytes() + " (truncated or replaced)");
             }
-            if (!hash.equals(part.sha256())) {
-                return Optional.of("SHA-256 is " + hash + ", the manifest says " + part.sha256() + " (corrupt)");
+            if (!hash.equalsIgnoreCase(part.sha256())) {
+                return Optional.of("has SHA-256 " + hash + ", the manifest says " + part.sha256() + " (corrupt)");
             }
             if (records != part.records()) {
-                return Optional.of(records < 0 ? "not a readable gzip file"
+                return Optional.of(records < 0 ? "is not a readable gzip file"
                         : "holds " + records + " records, the manifest says " + part.records());
             }
             return Optional.empty();
@@ -130,11 +138,14 @@ public class SnapshotVerifier {
         return in;
     }
 
+    /** Counts the bytes read and copies them to an output stream. */
     private static final class CountingInputStream extends java.io.FilterInputStream {
+        private final java.io.OutputStream copy;
         long count;
 
-        CountingInputStream(InputStream in) {
+        CountingInputStream(InputStream in, java.io.OutputStream copy) {
             super(in);
+            this.copy = copy;
         }
 
         @Override
@@ -142,6 +153,7 @@ public class SnapshotVerifier {
             int b = super.read();
             if (b >= 0) {
                 count++;
+                copy.write(b);
             }
             return b;
         }
@@ -151,6 +163,7 @@ public class SnapshotVerifier {
             int n = super.read(b, off, len);
             if (n > 0) {
                 count += n;
+                copy.write(b, off, n);
             }
             return n;
         }
