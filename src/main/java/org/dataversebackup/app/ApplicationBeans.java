@@ -95,22 +95,7 @@ public class ApplicationBeans implements CamelConfiguration {
     }
 
     private static URI environmentUrl(Settings settings) {
-        String url = settings.required("dataverse.url");
-        URI uri;
-        try {
-            uri = URI.create(url.replaceAll("/+$", ""));
-        } catch (IllegalArgumentException e) {
-            throw new ConfigurationException("dataverse.url '" + url + "' is not a URL.");
-        }
-        if (!"https".equalsIgnoreCase(uri.getScheme()) || uri.getHost() == null) {
-            throw new ConfigurationException("dataverse.url must be the https:// URL of the environment, e.g. "
-                    + "https://contoso.crm.dynamics.com (it is '" + url + "').");
-        }
-        if (uri.getPath() != null && !uri.getPath().isEmpty()) {
-            throw new ConfigurationException("dataverse.url is the environment URL without a path (no /api/data/...): "
-                    + uri.getScheme() + "://" + uri.getAuthority());
-        }
-        return uri;
+        return AuthSettings.environmentUrl(settings.optional(AuthSettings.DATAVERSE_URL).orElse(""));
     }
 
     private static int pageSize(Settings settings) {

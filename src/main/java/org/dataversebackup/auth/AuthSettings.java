@@ -295,7 +295,7 @@ public final class AuthSettings {
     }
 
     /** {@code https://host[:port]} of a Dataverse environment URL, or a configuration error naming the key. */
-    static URI environmentUrl(String text) {
+    public static URI environmentUrl(String text) {
         String value = text == null ? "" : text.trim();
         if (value.isEmpty()) {
             throw Builder.missing(DATAVERSE_URL, "the environment URL, e.g. https://contoso.crm.dynamics.com");
