@@ -173,12 +173,14 @@ public class DataverseClient {
     private URI resolve(String pathOrUrl) {
         if (pathOrUrl.startsWith("https://") || pathOrUrl.startsWith("http://")) {
             URI uri = Urls.verbatim(pathOrUrl);
-            // the bearer token is only ever sent to the environment it was issued for
-            if (!sameOrigin(uri, environmentUrl)) {
-                throw new DataverseException("GET " + pathOrUrl, "refused: the URL is not in the environment "
-                        + environmentUrl, null);
+            if (sameOrigin(uri, environmentUrl)) {
+                return uri;
             }
-            return uri;
+            // A link naming the environment by another host name (a server behind a proxy, 127.0.0.1
+            // for localhost): its path and query are followed verbatim, on the configured origin,
+            // because the bearer token is only ever sent to the environment it was issued for.
+            LOG.debug("Following {} on {}", pathOrUrl, environmentUrl);
+            return Urls.verbatim(environmentUrl + uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery()));
         }
         return Urls.verbatim(apiRoot + (pathOrUrl.startsWith("/") ? pathOrUrl.substring(1) : pathOrUrl));
     }
