@@ -51,7 +51,8 @@ public class ApplicationBeans implements CamelConfiguration {
                 environmentUrl(settings), settings.get("dataverse.api-version", "9.2"), accessTokens(context),
                 new RetryPolicy(settings.intValue("dataverse.max-attempts", 10), Duration.ofSeconds(1),
                         Duration.ofSeconds(60), Duration.ofMinutes(10)),
-                Duration.ofSeconds(settings.intValue("dataverse.timeout-seconds", 120))));
+                Duration.ofSeconds(settings.intValue("dataverse.timeout-seconds", 120)),
+                settings.booleanValue("dataverse.compression", true)));
         registry.bind("dataverseClient", DataverseClient.class, lazy(client));
 
         BackupProgress progress = new BackupProgress(Duration.ofSeconds(settings.intValue("backup.progress-seconds", 10)));

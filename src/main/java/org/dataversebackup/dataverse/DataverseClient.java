@@ -39,14 +39,25 @@ public class DataverseClient {
     private final Duration requestTimeout;
     private final HttpClient http;
     private final Sleeper sleeper;
+    private final boolean compression;
 
     public DataverseClient(URI environmentUrl, String apiVersion, AccessTokens tokens, RetryPolicy retryPolicy,
             Duration requestTimeout) {
-        this(environmentUrl, apiVersion, tokens, retryPolicy, requestTimeout, Sleeper.REAL);
+        this(environmentUrl, apiVersion, tokens, retryPolicy, requestTimeout, true, Sleeper.REAL);
+    }
+
+    /**
+     * @param compression ask for gzip-compressed answers ({@code Accept-Encoding: gzip}): pages of
+     *                    JSON shrink about tenfold on the network, for a little CPU on each side
+     */
+    public DataverseClient(URI environmentUrl, String apiVersion, AccessTokens tokens, RetryPolicy retryPolicy,
+            Duration requestTimeout, boolean compression) {
+        this(environmentUrl, apiVersion, tokens, retryPolicy, requestTimeout, compression, Sleeper.REAL);
     }
 
     DataverseClient(URI environmentUrl, String apiVersion, AccessTokens tokens, RetryPolicy retryPolicy,
-            Duration requestTimeout, Sleeper sleeper) {
+            Duration requestTimeout, boolean compression, Sleeper sleeper) {
+        this.compression = compression;
         String base = environmentUrl.toString().replaceAll("/+$", "");
         this.environmentUrl = URI.create(base);
         this.apiRoot = URI.create(base + "/api/data/v" + apiVersion + "/");
@@ -115,7 +126,15 @@ public class DataverseClient {
             }
             int status = response.statusCode();
             if (status / 100 == 2) {
-                return new DataverseResponse(status, response.headers(), response.body());
+                try {
+                    return new DataverseResponse(status, response.headers(), decoded(response));
+                } catch (IOException e) {
+                    if (!replayable || !retryPolicy.canRetry(attempt)) {
+                        throw new DataverseException(description, "the answer could not be decompressed (" + e + ")", e);
+                    }
+                    waitBeforeRetry(description, attempt, Optional.empty(), "a damaged compressed answer");
+                    continue;
+                }
             }
             if (status == 401 && !renewedAfter401) {
                 LOG.debug("401 from Dataverse for {}: renewing the access token once", description);
@@ -150,6 +169,9 @@ public class DataverseClient {
             all.put("Content-Type", "application/json; charset=utf-8");
         }
         all.put("User-Agent", "dataverse-backup/" + ApplicationVersion.get());
+        if (compression) {
+            all.put("Accept-Encoding", "gzip");
+        }
         all.putAll(headers);
         HttpRequest.Builder builder = HttpRequest.newBuilder(uri).timeout(requestTimeout)
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
@@ -213,15 +235,33 @@ public class DataverseClient {
         }
     }
 
+    /** The body, decompressed when Dataverse compressed it (Content-Encoding: gzip). */
+    private static byte[] decoded(HttpResponse<byte[]> response) throws IOException {
+        boolean gzip = response.headers().firstValue("Content-Encoding").map(v -> v.trim().equalsIgnoreCase("gzip"))
+                .orElse(false);
+        if (!gzip || response.body().length == 0) {
+            return response.body();
+        }
+        try (java.io.InputStream in = new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(response.body()), 1 << 16)) {
+            return in.readAllBytes();
+        }
+    }
+
     private static DataverseException error(String description, HttpResponse<byte[]> response) {
         String code = "";
         String message = "";
+        byte[] body;
         try {
-            JsonNode error = JSON.readTree(response.body()).path("error");
+            body = decoded(response);
+        } catch (IOException e) {
+            body = new byte[0];
+        }
+        try {
+            JsonNode error = JSON.readTree(body).path("error");
             code = error.path("code").asText("");
             message = error.path("message").asText("");
         } catch (IOException | RuntimeException notJson) {
-            message = new String(response.body(), java.nio.charset.StandardCharsets.UTF_8);
+            message = new String(body, java.nio.charset.StandardCharsets.UTF_8);
             if (message.length() > 500) {
                 message = message.substring(0, 500) + "...";
             }

@@ -85,6 +85,21 @@ class DataverseClientTest {
     }
 
     @Test
+    void pagesComeCompressedWhenAskedAndAreReadTheSame() {
+        DataverseResponse compressed = client.get("accounts", Map.of());
+        assertThat(compressed.header("Content-Encoding")).contains("gzip");
+        DataverseClient plain = new DataverseClient(URI.create(environment.emulator().environmentUrl()), "9.2",
+                DataverseTokenProvider.create(AuthSettings.builder().mode(AuthMode.CLIENT_SECRET)
+                        .dataverseUrl(environment.emulator().environmentUrl()).authority(environment.emulator().authority())
+                        .clientId(EmulatorIdentities.APP_CLIENT_ID).clientSecret(EmulatorIdentities.APP_CLIENT_SECRET).build()),
+                RetryPolicy.defaults(), Duration.ofSeconds(30), false);
+        DataverseResponse uncompressed = plain.get("accounts", Map.of());
+        assertThat(uncompressed.header("Content-Encoding")).isEmpty();
+        assertThat(compressed.json()).isEqualTo(uncompressed.json());
+        assertThat(compressed.json().path("value").size()).isEqualTo(12);
+    }
+
+    @Test
     void aLinkNamingAnotherHostIsFollowedOnTheConfiguredEnvironmentOnly() {
         String path = "/api/data/v9.2/accounts?$select=name&$top=2";
         DataverseResponse viaOtherHost = client.get("https://dataverse.example.invalid" + path, Map.of());

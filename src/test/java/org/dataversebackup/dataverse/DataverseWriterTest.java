@@ -61,7 +61,7 @@ class DataverseWriterTest {
         };
         DataverseClient.Sleeper sleeper = sleeps::add;
         DataverseClient client = new DataverseClient(url, "9.2", tokens,
-                new RetryPolicy(3, Duration.ofMillis(1), Duration.ofMillis(1), Duration.ofSeconds(10)), Duration.ofSeconds(10), sleeper);
+                new RetryPolicy(3, Duration.ofMillis(1), Duration.ofMillis(1), Duration.ofSeconds(10)), Duration.ofSeconds(10), true, sleeper);
         writer = new DataverseWriter(client, sleeper);
     }
 
