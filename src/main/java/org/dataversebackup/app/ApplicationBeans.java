@@ -16,7 +16,6 @@ import org.dataversebackup.backup.BackupProgress;
 import org.dataversebackup.backup.BackupSteps;
 import org.dataversebackup.backup.S3Settings;
 import org.dataversebackup.backup.TableCatalog;
-import org.dataversebackup.backup.TablePool;
 import org.dataversebackup.backup.TableReader;
 import org.dataversebackup.backup.TableSchemas;
 import org.dataversebackup.check.Preflight;
@@ -56,8 +55,8 @@ public class ApplicationBeans implements CamelConfiguration {
         registry.bind("dataverseClient", DataverseClient.class, lazy(client));
 
         BackupProgress progress = new BackupProgress(Duration.ofSeconds(settings.intValue("backup.progress-seconds", 10)));
-        TablePool tablePool = new TablePool("backup-table");
-        registry.bind("backupTablePool", TablePool.class, tablePool);
+        ResizablePool tablePool = ResizablePool.unbounded("backup-table");
+        registry.bind("backupTablePool", ResizablePool.class, tablePool);
         registry.bind("backupPlanner", new BackupPlanner(client, new TableCatalog(client), tablePool, settings.list("backup.tables"), settings.list("backup.exclude"),
                 settings.get("backup.target", "file:backups"), settings.optional("backup.environment-name"),
                 settings.optionalInt("backup.parallelism"), pageSize(settings)));

@@ -9,6 +9,7 @@ import java.util.function.Supplier;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.Header;
+import org.dataversebackup.app.ResizablePool;
 import org.dataversebackup.dataverse.DataverseClient;
 import org.dataversebackup.dataverse.EnvironmentInfo;
 import org.dataversebackup.snapshot.SnapshotManifest;
@@ -30,7 +31,7 @@ public class BackupPlanner {
 
     private final Supplier<DataverseClient> client;
     private final TableCatalog catalog;
-    private final TablePool pool;
+    private final ResizablePool pool;
     private final List<String> defaultTables;
     private final List<String> exclude;
     private final String defaultTarget;
@@ -38,7 +39,7 @@ public class BackupPlanner {
     private final Optional<Integer> parallelism;
     private final int pageSize;
 
-    public BackupPlanner(Supplier<DataverseClient> client, TableCatalog catalog, TablePool pool, List<String> defaultTables,
+    public BackupPlanner(Supplier<DataverseClient> client, TableCatalog catalog, ResizablePool pool, List<String> defaultTables,
             List<String> exclude, String defaultTarget, Optional<String> environmentName, Optional<Integer> parallelism,
             int pageSize) {
         this.pageSize = pageSize;

@@ -1,5 +1,6 @@
 package org.dataversebackup.backup;
 
+import org.dataversebackup.dataverse.TableNamePatterns;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
@@ -18,7 +19,7 @@ import com.fasterxml.jackson.databind.JsonNode;
  * intersect tables included), minus exclusion patterns ({@code *} matches any characters).
  */
 public class TableCatalog {
-    static final String SELECT = "LogicalName,EntitySetName,PrimaryIdAttribute,IsPrivate,IsIntersect,ChangeTrackingEnabled";
+    static final String SELECT = "LogicalName,EntitySetName,PrimaryIdAttribute,IsPrivate";
 
     private final Supplier<DataverseClient> client;
 
@@ -29,7 +30,7 @@ public class TableCatalog {
 
     public List<TableScope> resolve(List<String> tables, List<String> exclude) {
         List<TableScope> scope = tables.isEmpty() || tables.contains("*") ? all() : named(tables);
-        List<Pattern> patterns = exclude.stream().map(TableCatalog::glob).toList();
+        List<Pattern> patterns = exclude.stream().map(TableNamePatterns::glob).toList();
         List<TableScope> kept = scope.stream()
                 .filter(t -> patterns.stream().noneMatch(p -> p.matcher(t.logicalName()).matches()))
                 .toList();
@@ -83,18 +84,6 @@ public class TableCatalog {
 
     private static TableScope toScope(JsonNode definition, boolean named) {
         return new TableScope(definition.path("LogicalName").asText(), definition.path("EntitySetName").asText(),
-                definition.path("PrimaryIdAttribute").asText(), definition.path("IsIntersect").asBoolean(false),
-                definition.path("ChangeTrackingEnabled").asBoolean(false), named);
-    }
-
-    private static Pattern glob(String pattern) {
-        StringBuilder regex = new StringBuilder();
-        for (String piece : pattern.trim().toLowerCase().split("\\*", -1)) {
-            if (regex.length() > 0) {
-                regex.append(".*");
-            }
-            regex.append(Pattern.quote(piece));
-        }
-        return Pattern.compile(regex.toString());
+                definition.path("PrimaryIdAttribute").asText(), named);
     }
 }

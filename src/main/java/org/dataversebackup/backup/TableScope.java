@@ -8,6 +8,5 @@ package org.dataversebackup.backup;
  * @param primaryIdAttribute e.g. {@code accountid}
  * @param named              asked for by name (not found through {@code *}): it must be backed up
  */
-public record TableScope(String logicalName, String entitySetName, String primaryIdAttribute,
-        boolean intersect, boolean changeTrackingEnabled, boolean named) {
+public record TableScope(String logicalName, String entitySetName, String primaryIdAttribute, boolean named) {
 }

@@ -1,5 +1,6 @@
 package org.dataversebackup.check;
 
+import org.dataversebackup.dataverse.TableNamePatterns;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -48,7 +49,7 @@ class CheckMetadata {
     }
 
     Scope resolve(List<String> names, List<String> exclude) {
-        List<Pattern> patterns = exclude.stream().map(CheckMetadata::glob).toList();
+        List<Pattern> patterns = exclude.stream().map(TableNamePatterns::glob).toList();
         boolean all = names.isEmpty() || names.stream().anyMatch(n -> n.trim().equals("*"));
         List<TableFacts> scope = new ArrayList<>();
         List<String> unknown = new ArrayList<>();
@@ -132,16 +133,5 @@ class CheckMetadata {
             LOG.debug("{} refused $select={} ({}); asking for every property", path, select, e.getMessage());
             return client.getJson(path);
         }
-    }
-
-    static Pattern glob(String pattern) {
-        StringBuilder regex = new StringBuilder();
-        for (String piece : pattern.trim().toLowerCase(Locale.ROOT).split("\\*", -1)) {
-            if (regex.length() > 0) {
-                regex.append(".*");
-            }
-            regex.append(Pattern.quote(piece));
-        }
-        return Pattern.compile(regex.toString());
     }
 }

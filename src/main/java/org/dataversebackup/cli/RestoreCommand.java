@@ -37,7 +37,8 @@ class RestoreCommand extends ApplicationCommand {
     String mode;
 
     @Option(names = "--ids", paramLabel = "IDS|@FILE",
-            description = "Only these primary keys: a comma-separated list, or @file with one id per line.")
+            description = "Only these primary keys: a list (commas or spaces), or @file (ids separated by commas, spaces or"
+                    + " new lines; lines starting with # are comments).")
     String ids;
 
     @Option(names = "--filter", paramLabel = "EXPR",

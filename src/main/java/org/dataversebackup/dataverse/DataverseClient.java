@@ -78,6 +78,11 @@ public class DataverseClient {
         return environmentUrl;
     }
 
+    /** How requests are retried; writers of {@code $batch} parts follow the same policy. */
+    public RetryPolicy retryPolicy() {
+        return retryPolicy;
+    }
+
     /** {@code <environment>/api/data/v9.2/}. */
     public URI apiRoot() {
         return apiRoot;

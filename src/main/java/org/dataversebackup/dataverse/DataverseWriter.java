@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,8 +28,6 @@ import org.slf4j.LoggerFactory;
  */
 public class DataverseWriter {
     private static final Logger LOG = LoggerFactory.getLogger(DataverseWriter.class);
-    static final int PART_ATTEMPTS = 6;
-
     private final DataverseClient client;
     private final DataverseClient.Sleeper sleeper;
     private final java.util.concurrent.atomic.AtomicLong requests = new java.util.concurrent.atomic.AtomicLong();
@@ -62,46 +59,6 @@ public class DataverseWriter {
             return WriteResult.ok(response.status());
         } catch (DataverseException e) {
             return WriteResult.failed(e);
-        }
-    }
-
-    /**
-     * Sends GET requests (paths relative to the API root) as one {@code $batch} and returns each
-     * answer, in order: status and body. Parts the server did not answer, or answered 429 or 503,
-     * are read again one by one (with the client's retries).
-     */
-    public List<BatchResponse.Part> read(List<String> paths, Map<String, String> headers) {
-        List<BatchResponse.Part> answers = new ArrayList<>();
-        for (int from = 0; from < paths.size(); from += BatchRequest.MAX_OPERATIONS) {
-            List<String> some = paths.subList(from, Math.min(paths.size(), from + BatchRequest.MAX_OPERATIONS));
-            List<WriteOperation> gets = some.stream().map(p -> new WriteOperation("GET", p, headers, null)).toList();
-            requests.incrementAndGet();
-            BatchRequest request = BatchRequest.of(gets, client.apiRoot());
-            DataverseResponse response = client.send("POST", "$batch",
-                    Map.of("Content-Type", request.contentType(), "Prefer", "odata.continue-on-error"), request.body(), true);
-            List<BatchResponse.Part> parts = BatchResponse.parse(response.header("Content-Type").orElse(null), response.body());
-            for (int i = 0; i < some.size(); i++) {
-                BatchResponse.Part part = i < parts.size() ? parts.get(i) : null;
-                if (part == null || part.status() == 429 || part.status() == 503) {
-                    part = readOne(some.get(i), headers);
-                }
-                answers.add(part);
-            }
-        }
-        return answers;
-    }
-
-    private BatchResponse.Part readOne(String path, Map<String, String> headers) {
-        requests.incrementAndGet();
-        try {
-            DataverseResponse response = client.get(path, headers);
-            return new BatchResponse.Part(response.status(), Map.of(), new String(response.body(), java.nio.charset.StandardCharsets.UTF_8));
-        } catch (DataverseException e) {
-            if (e.status() == 0) {
-                throw e;
-            }
-            String body = "{\"error\":{\"code\":\"" + e.code() + "\",\"message\":\"\"}}";
-            return new BatchResponse.Part(e.status(), Map.of(), body);
         }
     }
 
@@ -172,10 +129,11 @@ public class DataverseWriter {
                     continue;
                 }
                 BatchResponse.Part part = parts.get(k);
-                if ((part.status() == 429 || part.status() == 503) && attempt < PART_ATTEMPTS) {
+                if ((part.status() == 429 || part.status() == 503) && client.retryPolicy().canRetry(attempt)) {
+                    // the same policy as for whole requests: Retry-After when given, else backoff
                     again.add(index);
-                    Optional<Duration> retryAfter = part.header("Retry-After").flatMap(DataverseClient::parseRetryAfter);
-                    Duration delay = retryAfter.orElse(Duration.ofSeconds(1L << Math.min(attempt, 5)));
+                    Duration delay = client.retryPolicy().delay(attempt,
+                            part.header("Retry-After").flatMap(DataverseClient::parseRetryAfter));
                     wait = delay.compareTo(wait) > 0 ? delay : wait;
                 } else {
                     results[index] = part.result();

@@ -27,8 +27,6 @@ public class PagedRecords implements Iterator<byte[]> {
     private String nextUrl;
     private CompletableFuture<RecordPage> pending;
     private Iterator<byte[]> current = Collections.emptyIterator();
-    private String deltaLink;
-    private int pages;
 
     /**
      * @param firstUrl  the query, relative to the API root ({@code accounts}) or absolute
@@ -54,9 +52,7 @@ public class PagedRecords implements Iterator<byte[]> {
         while (!current.hasNext() && (pending != null || nextUrl != null)) {
             RecordPage page = pending != null ? await(pending) : fetch(nextUrl);
             pending = null;
-            pages++;
             nextUrl = page.nextLink();
-            deltaLink = page.deltaLink();
             if (nextUrl != null) {
                 String url = nextUrl;
                 nextUrl = null;
@@ -74,15 +70,6 @@ public class PagedRecords implements Iterator<byte[]> {
             throw new NoSuchElementException();
         }
         return current.next();
-    }
-
-    /** The delta link of the last page (change tracking), once every page has been read. */
-    public String deltaLink() {
-        return deltaLink;
-    }
-
-    public int pagesRead() {
-        return pages;
     }
 
     private RecordPage fetch(String url) {

@@ -18,7 +18,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * entry; thread-safe.
  */
 public final class FailureLog implements AutoCloseable {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = RestoreJson.MAPPER;
 
     private final Path file;
     private final AtomicLong entries = new AtomicLong();
@@ -65,10 +65,6 @@ public final class FailureLog implements AutoCloseable {
     /** The file, or null when nothing was written to it. */
     public Path file() {
         return entries.get() == 0 ? null : file;
-    }
-
-    public long entries() {
-        return entries.get();
     }
 
     @Override

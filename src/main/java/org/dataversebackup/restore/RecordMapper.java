@@ -49,10 +49,6 @@ public final class RecordMapper {
         this.stateOnlyOnUpdate = columns.stream().anyMatch(c -> "State".equals(c.type()) && !c.validForCreate() && c.validForUpdate());
     }
 
-    public TableSchema schema() {
-        return schema;
-    }
-
     /** The properties to read from live rows to compare them: the primary key and every written column. */
     public List<String> selectProperties() {
         Set<String> select = new LinkedHashSet<>();
@@ -109,10 +105,6 @@ public final class RecordMapper {
     public boolean deferred(ColumnValue value) {
         return value instanceof ColumnValue.Lookup lookup && lookup.id() != null
                 && order.deferred(schema.logicalName(), lookup.table());
-    }
-
-    public boolean validForCreate(ColumnValue value) {
-        return schema.attribute(value.column()).validForCreate();
     }
 
     /** Valid for create, and not a status written with its state after the create. */

@@ -12,7 +12,6 @@ import java.util.regex.Pattern;
 import org.dataversebackup.app.ConfigurationException;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * Remaps references to rows that have other ids in the target environment: owners (users, teams),
@@ -44,7 +43,7 @@ public final class ReferenceMapping {
     public static ReferenceMapping load(Path file) {
         JsonNode root;
         try {
-            root = new ObjectMapper().readTree(Files.readAllBytes(file));
+            root = RestoreJson.MAPPER.readTree(Files.readAllBytes(file));
         } catch (IOException e) {
             throw new ConfigurationException("The mapping file " + file + " cannot be read: " + e.getMessage());
         }
@@ -87,11 +86,4 @@ public final class ReferenceMapping {
         return ids == null ? lower : ids.getOrDefault(lower, lower);
     }
 
-    public boolean isEmpty() {
-        return byTable.isEmpty();
-    }
-
-    public int size() {
-        return byTable.values().stream().mapToInt(Map::size).sum();
-    }
 }

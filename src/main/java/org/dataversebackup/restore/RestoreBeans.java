@@ -1,5 +1,6 @@
 package org.dataversebackup.restore;
 
+import org.dataversebackup.app.ResizablePool;
 import java.nio.file.Path;
 import java.util.function.Supplier;
 
@@ -20,8 +21,9 @@ public final class RestoreBeans {
     }
 
     public static void bind(Registry registry, Settings settings, Supplier<DataverseClient> client, Supplier<S3Client> s3) {
-        RestorePool pool = new RestorePool("restore-writer");
-        registry.bind("restoreWriterPool", RestorePool.class, pool);
+        // a short queue: the snapshot is read only as fast as chunks are written
+        ResizablePool pool = ResizablePool.bounded("restore-writer", 8);
+        registry.bind("restoreWriterPool", ResizablePool.class, pool);
         Supplier<RestoreSettings> restoreSettings = Suppliers.memorize(() -> RestoreSettings.from(settings));
         registry.bind("restorePlanner", new RestorePlanner(client, s3, restoreSettings, pool));
         registry.bind("restoreSteps", new RestoreSteps());

@@ -56,10 +56,6 @@ public final class RestoreOrder {
         return order;
     }
 
-    public boolean contains(String table) {
-        return position.containsKey(table);
-    }
-
     /**
      * Whether a lookup from {@code table} to a row of {@code target} waits for the second pass:
      * the target is restored in this run and is the same table or comes later.

@@ -1,5 +1,7 @@
 package org.dataversebackup.restore;
 
+import org.dataversebackup.app.ResizablePool;
+import org.dataversebackup.dataverse.TableNamePatterns;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -45,10 +47,10 @@ public class RestorePlanner {
     private final Supplier<DataverseClient> client;
     private final Supplier<S3Client> s3;
     private final Supplier<RestoreSettings> settings;
-    private final RestorePool pool;
+    private final ResizablePool pool;
 
     public RestorePlanner(Supplier<DataverseClient> client, Supplier<S3Client> s3, Supplier<RestoreSettings> settings,
-            RestorePool pool) {
+            ResizablePool pool) {
         this.client = client;
         this.s3 = s3;
         this.settings = settings;
@@ -183,7 +185,7 @@ public class RestorePlanner {
             }
             return chosen;
         }
-        List<Pattern> exclude = config.exclude().stream().map(RestorePlanner::glob).toList();
+        List<Pattern> exclude = config.exclude().stream().map(TableNamePatterns::glob).toList();
         List<SnapshotManifest.Table> chosen = inSnapshot.values().stream()
                 .filter(t -> exclude.stream().noneMatch(p -> p.matcher(t.logicalName()).matches())).toList();
         if (chosen.isEmpty()) {
@@ -241,16 +243,5 @@ public class RestorePlanner {
         Set<String> found = new java.util.HashSet<>();
         liveRows.byKey(set.get(), pk, ids, List.of(pk)).forEach(row -> found.add(row.path(pk).asText().toLowerCase(Locale.ROOT)));
         return found;
-    }
-
-    static Pattern glob(String pattern) {
-        StringBuilder regex = new StringBuilder();
-        for (String piece : pattern.trim().toLowerCase(Locale.ROOT).split("\\*", -1)) {
-            if (regex.length() > 0) {
-                regex.append(".*");
-            }
-            regex.append(Pattern.quote(piece));
-        }
-        return Pattern.compile(regex.toString());
     }
 }

@@ -22,7 +22,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 /** Reads restore requests from JSON (inbox files, ESB bodies), message headers and command-line values. */
 public final class RestoreRequests {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = RestoreJson.MAPPER;
     private static final Pattern GUID = Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
     /** The keys of a JSON restore request. */
     public static final List<String> KEYS = List.of("snapshot", "tables", "mode", "ids", "filter", "dryRun",

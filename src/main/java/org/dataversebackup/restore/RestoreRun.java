@@ -104,10 +104,6 @@ public final class RestoreRun implements AutoCloseable {
         return request.dryRun();
     }
 
-    public RestoreRequest request() {
-        return request;
-    }
-
     public SnapshotReader snapshot() {
         return snapshot;
     }
@@ -130,10 +126,6 @@ public final class RestoreRun implements AutoCloseable {
 
     TargetReferences references() {
         return references;
-    }
-
-    public int parallelism() {
-        return parallelism;
     }
 
     public TableState table(String name) {
@@ -367,10 +359,6 @@ public final class RestoreRun implements AutoCloseable {
 
     private long sum(java.util.function.ToLongFunction<TableState> count) {
         return tables.values().stream().mapToLong(count).sum();
-    }
-
-    public Path workDir() {
-        return workDir;
     }
 
     @Override

@@ -6,44 +6,30 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.Map;
 
 import org.dataversebackup.dataverse.JvmTrustStore;
 import org.dataversebackup.emulator.DataverseEmulator;
 import org.dataversebackup.emulator.EmulatorIdentities;
+import org.dataversebackup.testsupport.EmulatorTrust;
 
 /**
  * The emulator's settings per mode, the JVM trust store pointing at its certificate, and a
  * WhoAmI call: what the emulator tests of this package share.
  */
 final class EmulatorSupport {
-    private static final String[] TRUST_PROPERTIES = {"javax.net.ssl.trustStore", "javax.net.ssl.trustStorePassword",
-            "javax.net.ssl.trustStoreType"};
-    private final Map<String, String> savedProperties = new HashMap<>();
+    private final EmulatorTrust trust;
 
     final DataverseEmulator emulator;
 
     EmulatorSupport(DataverseEmulator emulator) {
         this.emulator = emulator;
-        for (String key : TRUST_PROPERTIES) {
-            savedProperties.put(key, System.getProperty(key));
-        }
-        System.setProperty("javax.net.ssl.trustStore", emulator.trustStore().toString());
-        System.setProperty("javax.net.ssl.trustStorePassword", emulator.trustStorePassword());
-        System.setProperty("javax.net.ssl.trustStoreType", "PKCS12");
+        this.trust = EmulatorTrust.of(emulator);
     }
 
     /** Stops the emulator and restores the trust store properties. */
     void close() {
         emulator.close();
-        savedProperties.forEach((key, value) -> {
-            if (value == null) {
-                System.clearProperty(key);
-            } else {
-                System.setProperty(key, value);
-            }
-        });
+        trust.close();
     }
 
     /** The ways of signing in the tests cover. */

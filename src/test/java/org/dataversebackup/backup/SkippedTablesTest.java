@@ -18,7 +18,7 @@ class SkippedTablesTest {
     private static SnapshotRun run(boolean named) {
         return new SnapshotRun(Instant.now(), "full", SnapshotTarget.parse("file:/tmp/x"),
                 new SnapshotManifest.Source("https://x", "org", "env"),
-                List.of(new TableScope("msdyn_virtual", "msdyn_virtuals", "msdyn_virtualid", false, false, named)));
+                List.of(new TableScope("msdyn_virtual", "msdyn_virtuals", "msdyn_virtualid", named)));
     }
 
     private static DataverseException answered(int status) {

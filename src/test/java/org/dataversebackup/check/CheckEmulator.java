@@ -1,7 +1,6 @@
 package org.dataversebackup.check;
 
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -11,32 +10,24 @@ import org.dataversebackup.app.CamelApplication;
 import org.dataversebackup.emulator.DataSetSpec;
 import org.dataversebackup.emulator.DataverseEmulator;
 import org.dataversebackup.emulator.EmulatorIdentities;
+import org.dataversebackup.testsupport.EmulatorTrust;
 
 /**
  * An emulator for the preflight tests, the JVM trust store pointing at its certificate, and the
  * application (the project's config/ and routes/) signed in as one of its identities.
  */
 public final class CheckEmulator implements AutoCloseable {
-    private static final String[] TRUST = {"javax.net.ssl.trustStore", "javax.net.ssl.trustStorePassword",
-            "javax.net.ssl.trustStoreType"};
-    private final Map<String, String> saved = new HashMap<>();
     public final DataverseEmulator emulator;
+    private final EmulatorTrust trust;
 
     public CheckEmulator() {
         emulator = DataverseEmulator.builder().port(0).generate(DataSetSpec.sized(3, 2, 2)).start();
-        for (String key : TRUST) {
-            saved.put(key, System.getProperty(key));
-        }
-        System.setProperty("javax.net.ssl.trustStore", emulator.trustStore().toString());
-        System.setProperty("javax.net.ssl.trustStorePassword", emulator.trustStorePassword());
-        System.setProperty("javax.net.ssl.trustStoreType", "PKCS12");
+        trust = EmulatorTrust.of(emulator);
     }
 
     /** JVM options for a packaged jar or process using this emulator's trust store. */
     public java.util.List<String> trustStoreOptions() {
-        return java.util.List.of("-Djavax.net.ssl.trustStore=" + emulator.trustStore(),
-                "-Djavax.net.ssl.trustStorePassword=" + emulator.trustStorePassword(),
-                "-Djavax.net.ssl.trustStoreType=PKCS12");
+        return EmulatorTrust.jvmOptions(emulator);
     }
 
     /** Settings of an application user (client secret). */
@@ -95,12 +86,6 @@ public final class CheckEmulator implements AutoCloseable {
     @Override
     public void close() {
         emulator.close();
-        saved.forEach((key, value) -> {
-            if (value == null) {
-                System.clearProperty(key);
-            } else {
-                System.setProperty(key, value);
-            }
-        });
+        trust.close();
     }
 }

@@ -16,19 +16,12 @@ import org.dataversebackup.emulator.EmulatorIdentities;
  * application user, and the JVM trust store set to the emulator's certificate.
  */
 public final class EmulatorEnvironment implements AutoCloseable {
-    private static final String[] TRUST_PROPERTIES = {"javax.net.ssl.trustStore", "javax.net.ssl.trustStorePassword",
-            "javax.net.ssl.trustStoreType"};
-    private final Map<String, String> savedProperties = new HashMap<>();
     private final DataverseEmulator emulator;
+    private final EmulatorTrust trust;
 
     public EmulatorEnvironment(DataverseEmulator emulator) {
         this.emulator = emulator;
-        for (String key : TRUST_PROPERTIES) {
-            savedProperties.put(key, System.getProperty(key));
-        }
-        System.setProperty("javax.net.ssl.trustStore", emulator.trustStore().toString());
-        System.setProperty("javax.net.ssl.trustStorePassword", emulator.trustStorePassword());
-        System.setProperty("javax.net.ssl.trustStoreType", "PKCS12");
+        this.trust = EmulatorTrust.of(emulator);
     }
 
     public static EmulatorEnvironment start(DataSetSpec spec) {
@@ -64,12 +57,6 @@ public final class EmulatorEnvironment implements AutoCloseable {
     @Override
     public void close() {
         emulator.close();
-        savedProperties.forEach((key, value) -> {
-            if (value == null) {
-                System.clearProperty(key);
-            } else {
-                System.setProperty(key, value);
-            }
-        });
+        trust.close();
     }
 }
