@@ -1,0 +1,64 @@
+package org.dataversebackup.cli;
+
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+import org.dataversebackup.app.AppLocations;
+import org.dataversebackup.app.CamelApplication;
+import org.dataversebackup.config.ConfigurationException;
+import org.dataversebackup.cli.ExitCodes;
+import org.dataversebackup.app.LogLevels;
+import org.dataversebackup.auth.AuthenticationException;
+
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.ParentCommand;
+
+/**
+ * Base of the commands that run the Camel application. Maps failures to exit codes: bad
+ * configuration 2, a connection account that cannot sign in as its exception says (missing
+ * consent 3, bad configuration 2, ...), anything else that stops the job 1. Messages name the problem; stack traces
+ * only with {@code --verbose}.
+ */
+abstract class ApplicationCommand implements Callable<Integer> {
+    @Mixin
+    ApplicationOptions options;
+
+    @ParentCommand
+    DataverseBackupCommand parent;
+
+    @Override
+    public final Integer call() {
+        ApplicationOptions effective = parent == null ? options : options.mergedWith(parent.options);
+        LogLevels.apply(effective.verbose);
+        try {
+            AppLocations locations = AppLocations.resolve(effective.configDir, effective.routesDir,
+                    effective.profile, Path.of("").toAbsolutePath());
+            return execute(locations);
+        } catch (ConfigurationException e) {
+            Console.error(e.getMessage(), effective.verbose ? e : null);
+            return ExitCodes.USAGE;
+        } catch (Exception e) {
+            AuthenticationException signInFailed = Console.find(e, AuthenticationException.class);
+            if (signInFailed != null) {
+                Console.error(signInFailed.getMessage(), effective.verbose ? e : null);
+                return ExitCodes.of(signInFailed);
+            }
+            ConfigurationException badConfiguration = Console.find(e, ConfigurationException.class);
+            if (badConfiguration != null) {
+                Console.error(badConfiguration.getMessage(), effective.verbose ? e : null);
+                return ExitCodes.USAGE;
+            }
+            Console.error(Console.describe(e), effective.verbose ? e : null);
+            return ExitCodes.JOB_FAILED;
+        }
+    }
+
+    /** Runs the command; returns its exit code. */
+    protected abstract int execute(AppLocations locations) throws Exception;
+
+    /** Starts Camel for a one-shot command: the service's triggers (schedule, inbox) stay off. */
+    protected CamelApplication startCamel(AppLocations locations) {
+        return CamelApplication.create(locations, Map.of("service.triggers", "false")).start();
+    }
+}

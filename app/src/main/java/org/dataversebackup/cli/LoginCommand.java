@@ -1,0 +1,58 @@
+package org.dataversebackup.cli;
+
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+
+import org.apache.camel.impl.DefaultCamelContext;
+import org.dataversebackup.app.AppLocations;
+import org.dataversebackup.cli.ExitCodes;
+import org.dataversebackup.config.Settings;
+import org.dataversebackup.auth.AuthMode;
+import org.dataversebackup.auth.AuthSettings;
+import org.dataversebackup.auth.AuthenticationException;
+import org.dataversebackup.auth.DataverseTokenProvider;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * Signs the connection account in once: in {@code device-code} mode shows the verification URL and
+ * code and saves the sign-in in the token cache, so that later (scheduled) runs refresh silently.
+ * In the other modes it requests a token, which checks the credentials and the tenant's consent.
+ * Starts no routes.
+ */
+@Command(name = "login", description = {
+        "Sign the connection account in once (device-code mode: open the URL shown and enter the code;",
+        "the sign-in is saved in auth.token-cache for later runs). Other modes: check the credentials."})
+class LoginCommand extends ApplicationCommand {
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss z")
+            .withZone(ZoneId.systemDefault());
+
+    @Option(names = "--force", description = "device-code mode: sign in again even if a saved sign-in is valid.")
+    boolean force;
+
+    @Override
+    protected int execute(AppLocations locations) throws Exception {
+        AuthSettings settings;
+        try (DefaultCamelContext context = new DefaultCamelContext()) {
+            // only the configuration is needed: no routes start, so no schedule fires
+            context.getPropertiesComponent().setLocation(locations.propertyPlaceholderLocations());
+            settings = AuthSettings.from(Settings.of(context));
+        }
+        DataverseTokenProvider provider = DataverseTokenProvider.create(settings);
+        try {
+            DataverseTokenProvider.SignIn signIn = provider.signIn(force);
+            Console.out().println("Signed in to " + signIn.authority() + " as " + signIn.account() + " ("
+                    + signIn.mode() + " mode) for " + settings.dataverseUrl() + "; access token valid until "
+                    + TIME.format(signIn.tokenExpiresOn()) + ".");
+            if (signIn.mode() == AuthMode.DEVICE_CODE) {
+                Console.out().println("The sign-in is saved in " + signIn.tokenCache().orElseThrow()
+                        + " (owner-only): later runs refresh it silently.");
+            }
+            return ExitCodes.SUCCESS;
+        } catch (AuthenticationException e) {
+            Console.error(e.getMessage(), null);
+            return ExitCodes.of(e);
+        }
+    }
+}

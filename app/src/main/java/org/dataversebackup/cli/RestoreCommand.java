@@ -1,0 +1,137 @@
+package org.dataversebackup.cli;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+
+import org.apache.camel.Exchange;
+import org.dataversebackup.app.AppLocations;
+import org.dataversebackup.app.CamelApplication;
+import org.dataversebackup.config.ConfigurationException;
+import org.dataversebackup.cli.ExitCodes;
+import org.dataversebackup.check.PreflightFailedException;
+import org.dataversebackup.check.ReportTable;
+import org.dataversebackup.restore.RestoreHeaders;
+import org.dataversebackup.restore.RestoreMode;
+import org.dataversebackup.restore.RestoreRequests;
+import org.dataversebackup.snapshot.SnapshotJson;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "restore", description = {"Restore a snapshot into Dataverse (the environment of dataverse.url).",
+        "Prints the plan or the result per table; the last line is the report file. Exit 1 when a record failed."})
+class RestoreCommand extends ApplicationCommand {
+    @Option(names = "--snapshot", required = true, paramLabel = "LOCATION",
+            description = "The snapshot: its folder, or s3://bucket/prefix/<environment>/<snapshot id>.")
+    String snapshot;
+
+    @Option(names = "--tables", paramLabel = "a,b",
+            description = "Logical names of the tables to restore (default: every table of the snapshot except restore.exclude).")
+    String tables;
+
+    @Option(names = "--mode", paramLabel = "MODE",
+            description = "upsert (create or update, the default: restore.mode), create (never overwrite), update (never create).")
+    String mode;
+
+    @Option(names = "--ids", paramLabel = "IDS|@FILE",
+            description = "Only these primary keys: a list (commas or spaces), or @file (ids separated by commas, spaces or"
+                    + " new lines; lines starting with # are comments).")
+    String ids;
+
+    @Option(names = "--filter", paramLabel = "EXPR",
+            description = "Only records whose saved fields match, e.g. name=Contoso;statecode=0 (see docs/RESTORE.md).")
+    String filter;
+
+    @Option(names = "--dry-run", description = "Read the live rows and print the plan (create / update / unchanged); write nothing.")
+    boolean dryRun;
+
+    @Option(names = "--allow-other-environment",
+            description = "Allow a target whose organization differs from the snapshot's source.")
+    boolean allowOtherEnvironment;
+
+    @Option(names = "--mapping", paramLabel = "FILE",
+            description = "JSON file remapping owner, business unit, currency (or any) references: {\"systemuser\": {\"<source id>\": \"<target id>\"}}.")
+    String mapping;
+
+    @Override
+    protected int execute(AppLocations locations) {
+        Map<String, Object> headers = new HashMap<>();
+        headers.put(RestoreHeaders.SNAPSHOT, snapshot);
+        if (tables != null) {
+            headers.put(RestoreHeaders.TABLES, tables);
+        }
+        if (mode != null) {
+            headers.put(RestoreHeaders.MODE, RestoreMode.parse(mode).label());
+        }
+        if (ids != null) {
+            Set<String> selected = RestoreRequests.idsArgument(ids);
+            if (selected.isEmpty()) {
+                throw new ConfigurationException("--ids " + ids + " holds no id.");
+            }
+            headers.put(RestoreHeaders.IDS, String.join(",", selected));
+        }
+        if (filter != null) {
+            headers.put(RestoreHeaders.FILTER, filter);
+        }
+        headers.put(RestoreHeaders.DRY_RUN, dryRun);
+        headers.put(RestoreHeaders.ALLOW_OTHER_ENVIRONMENT, allowOtherEnvironment);
+        if (mapping != null) {
+            headers.put(RestoreHeaders.MAPPING, mapping);
+        }
+        // a one-shot command: the inbox and the schedule stay off (service.triggers=false)
+        try (CamelApplication app = startCamel(locations)) {
+            Exchange result = app.template().request("direct:restore", e -> e.getIn().setHeaders(headers));
+            if (result.getException() != null) {
+                PreflightFailedException preflight = Console.find(result.getException(), PreflightFailedException.class);
+                if (preflight != null) {
+                    // nothing was written: the report says what the connection account lacks
+                    Console.out().print(ReportTable.render(preflight.report()));
+                    Console.error(preflight.getMessage(), null);
+                    return ExitCodes.of(preflight.report());
+                }
+                throw result.getException();
+            }
+            printSummary(result.getMessage().getBody(String.class));
+            Console.out().println(result.getMessage().getHeader(RestoreHeaders.REPORT_FILE, String.class));
+            return Boolean.TRUE.equals(result.getMessage().getHeader(RestoreHeaders.OK, Boolean.class))
+                    ? ExitCodes.SUCCESS : ExitCodes.JOB_FAILED;
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** One line per table: the plan (dry run) or what was done. */
+    private static void printSummary(String reportJson) throws Exception {
+        JsonNode report = SnapshotJson.MAPPER.readTree(reportJson);
+        boolean dryRun = report.path("dryRun").asBoolean();
+        String created = dryRun ? "toCreate" : "created";
+        String updated = dryRun ? "toUpdate" : "updated";
+        Console.out().printf("%s %s of %s into %s (mode %s)%n", dryRun ? "Plan (dry run) for restore" : "Restore",
+                report.path("restoreId").asText(), report.path("snapshot").asText(),
+                report.path("target").path("dataverseUrl").asText(), report.path("mode").asText());
+        Console.out().printf("%-32s %10s %10s %10s %10s %10s %10s %10s%n", "TABLE", "SELECTED", dryRun ? "CREATE" : "CREATED",
+                dryRun ? "UPDATE" : "UPDATED", "UNCHANGED", "EXISTS", "MISSING", "FAILED");
+        for (JsonNode table : report.path("tables")) {
+            String name = table.path("table").asText() + ("links".equals(table.path("kind").asText()) ? " (N:N links)" : "");
+            Console.out().printf("%-32s %10d %10d %10s %10d %10s %10s %10d%s%n", name, table.path("selected").asLong(),
+                    table.path(created).asLong(), table.has(updated) ? table.path(updated).asText() : "-",
+                    table.path("unchanged").asLong(), table.has("exists") ? table.path("exists").asText() : "-",
+                    table.has("missing") ? table.path("missing").asText() : "-", table.path("failed").asLong(),
+                    table.has("error") ? "  " + table.path("error").asText()
+                            : table.has("skipped") ? "  skipped: " + table.path("skipped").asText() : "");
+        }
+        JsonNode fallback = report.path("referencesReplacedByConnectionUser");
+        if (!fallback.isMissingNode()) {
+            Console.out().printf("%d references to users or teams missing in the target were replaced by the connection account %s%n",
+                    fallback.path("references").asLong(), fallback.path("connectionUserId").asText());
+        }
+        if (!report.path("failuresFile").isNull() && !report.path("failuresFile").isMissingNode()) {
+            Console.out().println("Failures and rows not written: " + report.path("failuresFile").asText());
+        }
+    }
+}

@@ -1,0 +1,37 @@
+package org.dataversebackup.cli;
+
+import org.apache.camel.CamelContext;
+import org.dataversebackup.app.AppLocations;
+import org.dataversebackup.app.CamelApplication;
+import org.dataversebackup.cli.ExitCodes;
+import org.dataversebackup.snapshot.SnapshotStore;
+import org.dataversebackup.snapshot.SnapshotTarget;
+import org.dataversebackup.snapshot.SnapshotVerifier;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import software.amazon.awssdk.services.s3.S3Client;
+
+@Command(name = "verify", description = "Verify a snapshot's parts (size, SHA-256, records) against its manifest.")
+class VerifyCommand extends ApplicationCommand {
+    @Option(names = "--snapshot", required = true, paramLabel = "LOCATION",
+            description = "The snapshot: its folder, or s3://bucket/prefix/<environment>/<snapshot id>.")
+    String snapshot;
+
+    @Override
+    protected int execute(AppLocations locations) {
+        try (CamelApplication app = startCamel(locations)) {
+            SnapshotStore store = SnapshotStore.of(SnapshotTarget.parse(snapshot), () -> s3(app.context()));
+            SnapshotVerifier.Report report = new SnapshotVerifier(store).verify();
+            report.problems().forEach(p -> Console.out().println("FAILED " + p.path() + " " + p.problem()));
+            Console.out().printf("%s: %d tables, %d parts checked, %d records, %s%n", store.location(""),
+                    report.manifest().tables().size(), report.partsChecked(), report.manifest().totalRecords(),
+                    report.ok() ? "all match the manifest" : report.problems().size() + " problems");
+            return report.ok() ? ExitCodes.SUCCESS : ExitCodes.JOB_FAILED;
+        }
+    }
+
+    static S3Client s3(CamelContext context) {
+        return context.getRegistry().lookupByNameAndType("s3Client", S3Client.class);
+    }
+}

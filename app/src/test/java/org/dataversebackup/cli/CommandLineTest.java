@@ -1,0 +1,65 @@
+package org.dataversebackup.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+
+import org.dataversebackup.cli.ExitCodes;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class CommandLineTest {
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    private PrintStream originalOut;
+    private PrintStream originalErr;
+
+    @BeforeEach
+    void capture() {
+        originalOut = System.out;
+        originalErr = System.err;
+        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+    }
+
+    @AfterEach
+    void restore() {
+        System.setOut(originalOut);
+        System.setErr(originalErr);
+    }
+
+    @Test
+    void helpListsEveryCommand() {
+        assertThat(DataverseBackupCommand.execute("--help")).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8))
+                .contains("run", "backup", "restore", "check", "verify", "snapshots", "emulator");
+    }
+
+    @Test
+    void unknownCommandIsBadUsageWithOneLineReason() {
+        assertThat(DataverseBackupCommand.execute("bakup")).isEqualTo(ExitCodes.USAGE);
+        assertThat(err.toString(StandardCharsets.UTF_8).strip().lines()).hasSize(1).first()
+                .asString().contains("bakup");
+    }
+
+    @Test
+    void unknownOptionIsBadUsage() {
+        assertThat(DataverseBackupCommand.execute("backup", "--no-such-option")).isEqualTo(ExitCodes.USAGE);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("--no-such-option");
+    }
+
+    @Test
+    void missingConfigFolderIsBadUsageNamingIt() {
+        assertThat(DataverseBackupCommand.execute("run", "--config", "no/such/folder")).isEqualTo(ExitCodes.USAGE);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("no/such/folder");
+    }
+
+    @Test
+    void unknownProfileIsBadUsageNamingTheMissingFile() {
+        assertThat(DataverseBackupCommand.execute("--profile", "nosuch", "run")).isEqualTo(ExitCodes.USAGE);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("application-nosuch.properties");
+    }
+}

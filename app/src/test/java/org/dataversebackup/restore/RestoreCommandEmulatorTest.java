@@ -1,0 +1,146 @@
+package org.dataversebackup.restore;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.dataversebackup.app.CamelApplication;
+import org.dataversebackup.cli.ExitCodes;
+import org.dataversebackup.cli.DataverseBackupCommand;
+import org.dataversebackup.emulator.DataSetSpec;
+import org.dataversebackup.emulator.DataverseEmulator;
+import org.dataversebackup.emulator.EmulatorIdentities;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The restore command against the emulator: what it prints and its exit codes. */
+class RestoreCommandEmulatorTest {
+    static final DataSetSpec SPEC = DataSetSpec.sized(8, 1, 3);
+
+    @TempDir
+    static Path dir;
+    static DataverseEmulator source;
+    static Path snapshot;
+    static DataverseEmulator target;
+    static final Map<String, String> saved = new HashMap<>();
+
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    private PrintStream originalOut;
+    private PrintStream originalErr;
+
+    @BeforeAll
+    static void snapshotAndTarget() {
+        source = RestoreEmulator.generated(SPEC);
+        try (CamelApplication app = RestoreEmulator.app(source, dir.resolve("source"), Map.of())) {
+            snapshot = SnapshotFixture.backup(app, dir.resolve("snapshots"), String.join(",", RestoreEmulator.DATA_TABLES), 100);
+        }
+        target = RestoreEmulator.emptied(SPEC);
+        Map<String, String> properties = Map.of(
+                "dataverse.url", target.environmentUrl(),
+                "auth.mode", "client-secret",
+                "auth.tenant-id", EmulatorIdentities.TENANT_ID,
+                "auth.authority", target.authority(),
+                "auth.client-id", EmulatorIdentities.APP_CLIENT_ID,
+                "auth.client-secret", EmulatorIdentities.APP_CLIENT_SECRET,
+                "auth.token-cache", dir.resolve("token-cache.json").toString(),
+                "restore.report-dir", dir.resolve("reports").toString(),
+                "restore.work-dir", dir.resolve("work").toString());
+        properties.forEach((k, v) -> {
+            saved.put(k, System.getProperty(k));
+            System.setProperty(k, v);
+        });
+    }
+
+    @AfterAll
+    static void stop() {
+        saved.forEach((k, v) -> {
+            if (v == null) {
+                System.clearProperty(k);
+            } else {
+                System.setProperty(k, v);
+            }
+        });
+        target.close();
+        source.close();
+    }
+
+    @BeforeEach
+    void capture() {
+        originalOut = System.out;
+        originalErr = System.err;
+        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+    }
+
+    @AfterEach
+    void release() {
+        System.setOut(originalOut);
+        System.setErr(originalErr);
+    }
+
+    private String stdout() {
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void aDryRunPrintsThePlanAndTheReportFileLast() throws Exception {
+        int before = target.state().count("account");
+        int exit = DataverseBackupCommand.execute("restore", "--snapshot", snapshot.toString(), "--dry-run");
+        assertThat(exit).as(err.toString(StandardCharsets.UTF_8)).isEqualTo(ExitCodes.SUCCESS);
+        List<String> lines = stdout().strip().lines().toList();
+        assertThat(lines.get(0)).startsWith("Plan (dry run) for restore");
+        assertThat(stdout()).contains("account").contains("dvb_project_contact (N:N links)").contains("CREATE");
+        Path report = Path.of(lines.get(lines.size() - 1));
+        assertThat(report).exists();
+        assertThat(Files.readString(report)).contains("\"dryRun\" : true");
+        assertThat(target.state().count("account")).isEqualTo(before);
+    }
+
+    @Test
+    void badUsageExitsTwoAndWritesNothing() {
+        assertThat(DataverseBackupCommand.execute("restore", "--snapshot", dir.resolve("nowhere").toString())).isEqualTo(ExitCodes.USAGE);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("does not exist");
+        assertThat(DataverseBackupCommand.execute("restore", "--snapshot", snapshot.toString(), "--tables", "nosuchtable"))
+                .isEqualTo(ExitCodes.USAGE);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("has no table nosuchtable");
+        assertThat(DataverseBackupCommand.execute("restore", "--snapshot", snapshot.toString(), "--mode", "merge"))
+                .isEqualTo(ExitCodes.USAGE);
+        assertThat(DataverseBackupCommand.execute("restore", "--snapshot", snapshot.toString(), "--ids", "not-a-guid"))
+                .isEqualTo(ExitCodes.USAGE);
+        assertThat(DataverseBackupCommand.execute("restore")).as("--snapshot is required").isEqualTo(ExitCodes.USAGE);
+    }
+
+    @Test
+    void anotherEnvironmentWithoutPermissionExitsTwo() {
+        Path other = SnapshotFixture.copy(snapshot, dir.resolve("other-" + UUID.randomUUID()));
+        SnapshotFixture.fromOrganization(other, "11111111-2222-4333-8444-555555555555");
+        assertThat(DataverseBackupCommand.execute("restore", "--snapshot", other.toString(), "--dry-run")).isEqualTo(ExitCodes.USAGE);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("--allow-other-environment");
+        assertThat(DataverseBackupCommand.execute("restore", "--snapshot", other.toString(), "--dry-run",
+                "--allow-other-environment")).isEqualTo(ExitCodes.SUCCESS);
+    }
+
+    @Test
+    void aRejectedRecordExitsOneAndTheRestIsRestored() {
+        Path broken = SnapshotFixture.copy(snapshot, dir.resolve("broken-" + UUID.randomUUID()));
+        SnapshotFixture.tamper(broken, "contact", r -> true, r -> r.put("_transactioncurrencyid_value", "99999999-8888-4777-8666-555555555555"));
+        int exit = DataverseBackupCommand.execute("restore", "--snapshot", broken.toString());
+        assertThat(exit).as(err.toString(StandardCharsets.UTF_8)).isEqualTo(ExitCodes.JOB_FAILED);
+        assertThat(stdout()).contains("Failures and rows not written:");
+        assertThat(target.state().count("account")).isEqualTo(source.state().count("account"));
+        assertThat(target.state().count("contact")).isEqualTo(source.state().count("contact") - 1);
+    }
+}

@@ -1,0 +1,328 @@
+package org.dataversebackup.auth;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.util.LinkedHashSet;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+
+import org.dataversebackup.config.ConfigurationException;
+import org.dataversebackup.config.Settings;
+
+/**
+ * The connection account's configuration ({@code auth.*} and {@code dataverse.url}), validated
+ * for the chosen mode. Errors name the key to fix; {@link #toString()} never shows a secret.
+ */
+public final class AuthSettings {
+    public static final String DATAVERSE_URL = "dataverse.url";
+    public static final String MODE = "auth.mode";
+    public static final String TENANT_ID = "auth.tenant-id";
+    public static final String AUTHORITY = "auth.authority";
+    public static final String CLIENT_ID = "auth.client-id";
+    public static final String CLIENT_SECRET = "auth.client-secret";
+    public static final String CERTIFICATE_PATH = "auth.certificate-path";
+    public static final String CERTIFICATE_KEY_PATH = "auth.certificate-key-path";
+    public static final String CERTIFICATE_PASSWORD = "auth.certificate-password";
+    public static final String USERNAME = "auth.username";
+    public static final String PASSWORD = "auth.password";
+    public static final String TOKEN_CACHE = "auth.token-cache";
+
+    /** Where the device-code token cache lives unless {@code auth.token-cache} says otherwise. */
+    public static Path defaultTokenCache() {
+        return Path.of(System.getProperty("user.home"), ".dataverse-backup", "token-cache.json");
+    }
+
+    private final AuthMode mode;
+    private final URI dataverseUrl;
+    private final Authority authority;
+    private final String clientId;
+    private final String clientSecret;
+    private final Path certificatePath;
+    private final Path certificateKeyPath;
+    private final String certificatePassword;
+    private final String username;
+    private final String password;
+    private final Path tokenCache;
+
+    private AuthSettings(Builder b) {
+        this.mode = b.mode;
+        this.dataverseUrl = b.dataverseUrl;
+        this.authority = b.authority;
+        this.clientId = b.clientId;
+        this.clientSecret = b.clientSecret;
+        this.certificatePath = b.certificatePath;
+        this.certificateKeyPath = b.certificateKeyPath;
+        this.certificatePassword = b.certificatePassword;
+        this.username = b.username;
+        this.password = b.password;
+        this.tokenCache = b.tokenCache;
+    }
+
+    /** Reads and validates the settings; a missing or invalid key gives a {@link ConfigurationException} naming it. */
+    public static AuthSettings from(Settings settings) {
+        Builder b = builder()
+                .mode(AuthMode.fromConfig(settings.get(MODE, AuthMode.CLIENT_SECRET.configValue())))
+                .dataverseUrl(settings.required(DATAVERSE_URL))
+                .clientId(settings.required(CLIENT_ID));
+        Optional<String> tenant = settings.optional(TENANT_ID);
+        Optional<String> authority = settings.optional(AUTHORITY);
+        b.authority(authority.orElseGet(() -> Authority.PUBLIC_CLOUD + tenant.orElse("")));
+        settings.optional(CLIENT_SECRET).ifPresent(b::clientSecret);
+        settings.optional(CERTIFICATE_PATH).ifPresent(p -> b.certificatePath(Path.of(p)));
+        settings.optional(CERTIFICATE_KEY_PATH).ifPresent(p -> b.certificateKeyPath(Path.of(p)));
+        settings.optional(CERTIFICATE_PASSWORD).ifPresent(b::certificatePassword);
+        settings.optional(USERNAME).ifPresent(b::username);
+        settings.optional(PASSWORD).ifPresent(b::password);
+        settings.optional(TOKEN_CACHE).ifPresent(p -> b.tokenCache(Path.of(expandHome(p))));
+        return b.build();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public AuthMode mode() {
+        return mode;
+    }
+
+    /** The environment URL, {@code https://host[:port]}, without a trailing slash. */
+    public URI dataverseUrl() {
+        return dataverseUrl;
+    }
+
+    public Authority authority() {
+        return authority;
+    }
+
+    public String clientId() {
+        return clientId;
+    }
+
+    String clientSecret() {
+        return clientSecret;
+    }
+
+    Path certificatePath() {
+        return certificatePath;
+    }
+
+    Optional<Path> certificateKeyPath() {
+        return Optional.ofNullable(certificateKeyPath);
+    }
+
+    Optional<String> certificatePassword() {
+        return Optional.ofNullable(certificatePassword);
+    }
+
+    /** The user name: the account of {@code password} mode, or which cached account {@code device-code} uses. */
+    public Optional<String> username() {
+        return Optional.ofNullable(username);
+    }
+
+    String password() {
+        return password;
+    }
+
+    /** The token cache file of {@code device-code} mode. */
+    public Path tokenCache() {
+        return tokenCache;
+    }
+
+    /**
+     * The scopes asked for: {@code <url>/.default} for an application user, {@code <url>/user_impersonation}
+     * and {@code offline_access} (a refresh token, so later runs sign in silently) for a user account.
+     */
+    public Set<String> scopes() {
+        String base = dataverseUrl.toString();
+        if (mode.confidential()) {
+            return Set.of(base + "/.default");
+        }
+        Set<String> scopes = new LinkedHashSet<>();
+        scopes.add(base + "/user_impersonation");
+        scopes.add("offline_access");
+        return scopes;
+    }
+
+    /** The scopes of silent (cache and refresh token) requests: the resource scope only. */
+    Set<String> silentScopes() {
+        return Set.of(dataverseUrl + (mode.confidential() ? "/.default" : "/user_impersonation"));
+    }
+
+    @Override
+    public String toString() {
+        return "AuthSettings[mode=" + mode + ", dataverseUrl=" + dataverseUrl + ", authority=" + authority
+                + ", clientId=" + clientId + ", clientSecret=" + masked(clientSecret)
+                + ", certificatePath=" + certificatePath + ", certificatePassword=" + masked(certificatePassword)
+                + ", username=" + username + ", password=" + masked(password) + ", tokenCache=" + tokenCache + "]";
+    }
+
+    private static String masked(String secret) {
+        return secret == null ? "(none)" : "****";
+    }
+
+    private static String expandHome(String path) {
+        if (path.equals("~") || path.startsWith("~/")) {
+            return System.getProperty("user.home") + path.substring(1);
+        }
+        return path;
+    }
+
+    /** Builds validated settings (tests and embedding applications use it directly). */
+    public static final class Builder {
+        private AuthMode mode = AuthMode.CLIENT_SECRET;
+        private URI dataverseUrl;
+        private String authorityText;
+        private Authority authority;
+        private String clientId;
+        private String clientSecret;
+        private Path certificatePath;
+        private Path certificateKeyPath;
+        private String certificatePassword;
+        private String username;
+        private String password;
+        private Path tokenCache;
+
+        private Builder() {
+        }
+
+        public Builder mode(AuthMode mode) {
+            this.mode = mode;
+            return this;
+        }
+
+        public Builder dataverseUrl(String url) {
+            this.dataverseUrl = environmentUrl(url);
+            return this;
+        }
+
+        public Builder authority(String authority) {
+            this.authorityText = authority;
+            return this;
+        }
+
+        public Builder clientId(String clientId) {
+            this.clientId = clientId;
+            return this;
+        }
+
+        public Builder clientSecret(String clientSecret) {
+            this.clientSecret = clientSecret;
+            return this;
+        }
+
+        public Builder certificatePath(Path certificatePath) {
+            this.certificatePath = certificatePath;
+            return this;
+        }
+
+        public Builder certificateKeyPath(Path certificateKeyPath) {
+            this.certificateKeyPath = certificateKeyPath;
+            return this;
+        }
+
+        public Builder certificatePassword(String certificatePassword) {
+            this.certificatePassword = certificatePassword;
+            return this;
+        }
+
+        public Builder username(String username) {
+            this.username = username;
+            return this;
+        }
+
+        public Builder password(String password) {
+            this.password = password;
+            return this;
+        }
+
+        public Builder tokenCache(Path tokenCache) {
+            this.tokenCache = tokenCache;
+            return this;
+        }
+
+        public AuthSettings build() {
+            if (dataverseUrl == null) {
+                throw missing(DATAVERSE_URL, "the environment URL, e.g. https://contoso.crm.dynamics.com");
+            }
+            if (blank(clientId)) {
+                throw missing(CLIENT_ID, "the application (client) id of the app registration");
+            }
+            authority = Authority.parse(authorityText);
+            switch (mode) {
+                case CLIENT_SECRET -> {
+                    if (blank(clientSecret)) {
+                        throw missing(CLIENT_SECRET, "the client secret's Value from the app registration's"
+                                + " Certificates & secrets page");
+                    }
+                }
+                case CERTIFICATE -> {
+                    if (certificatePath == null) {
+                        throw missing(CERTIFICATE_PATH, "a PKCS#12 file (.pfx/.p12), or a PEM file with the private"
+                                + " key and the certificate");
+                    }
+                }
+                case PASSWORD -> {
+                    if (blank(username)) {
+                        throw missing(USERNAME, "the connection account's user name (UPN)");
+                    }
+                    if (blank(password)) {
+                        throw missing(PASSWORD, "the connection account's password");
+                    }
+                }
+                case DEVICE_CODE -> {
+                    if (tokenCache == null) {
+                        tokenCache = defaultTokenCache();
+                    }
+                }
+            }
+            if (tokenCache == null) {
+                tokenCache = defaultTokenCache();
+            }
+            return new AuthSettings(this);
+        }
+
+        private static boolean blank(String value) {
+            return value == null || value.isBlank();
+        }
+
+        private static ConfigurationException missing(String key, String what) {
+            return new ConfigurationException("Setting '" + key + "' is required" + " (" + what + "): set it in"
+                    + " config/application.properties, as -D" + key + "=... or as the environment variable "
+                    + Settings.environmentVariable(key) + ".");
+        }
+    }
+
+    /** {@code https://host[:port]} of a Dataverse environment URL, or a configuration error naming the key. */
+    public static URI environmentUrl(String text) {
+        String value = text == null ? "" : text.trim();
+        if (value.isEmpty()) {
+            throw Builder.missing(DATAVERSE_URL, "the environment URL, e.g. https://contoso.crm.dynamics.com");
+        }
+        URI uri;
+        try {
+            uri = new URI(value);
+        } catch (URISyntaxException e) {
+            throw invalidUrl(value, "it is not a URL");
+        }
+        if (!"https".equalsIgnoreCase(uri.getScheme()) || uri.getHost() == null) {
+            throw invalidUrl(value, "it must start with https:// and name the host");
+        }
+        String path = uri.getPath() == null ? "" : uri.getPath();
+        if (!path.isEmpty() && !path.equals("/")) {
+            throw invalidUrl(value, "give the environment URL without a path (no /api/data/...)");
+        }
+        if (uri.getQuery() != null || uri.getFragment() != null || uri.getUserInfo() != null) {
+            throw invalidUrl(value, "give the environment URL only, without query, fragment or user info");
+        }
+        String host = uri.getHost().toLowerCase(Locale.ROOT);
+        int port = uri.getPort() == 443 ? -1 : uri.getPort();
+        return URI.create("https://" + host + (port == -1 ? "" : ":" + port));
+    }
+
+    private static ConfigurationException invalidUrl(String value, String why) {
+        return new ConfigurationException("Setting '" + DATAVERSE_URL + "' is not a valid environment URL ('" + value
+                + "'): " + why + ", e.g. https://contoso.crm.dynamics.com.");
+    }
+}

@@ -1,0 +1,200 @@
+package org.dataversebackup.backup;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.dataversebackup.config.ApplicationVersion;
+import org.dataversebackup.snapshot.PartFile;
+import org.dataversebackup.snapshot.SnapshotManifest;
+import org.dataversebackup.snapshot.SnapshotTarget;
+
+/**
+ * One backup in progress: its id, where it goes, the tables in scope and what has been written
+ * for each. Travels with the exchange (property {@value #PROPERTY}); tables are read in parallel,
+ * so the per-table state is thread-safe. The manifest can only be built once every table is done.
+ */
+public final class SnapshotRun {
+    public static final String PROPERTY = "dvbSnapshot";
+    private static final DateTimeFormatter ID_FORMAT = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
+            .withZone(ZoneOffset.UTC);
+
+    private final String snapshotId;
+    private final String kind;
+    private final SnapshotTarget target;
+    private final String snapshotKey;
+    private final SnapshotManifest.Source source;
+    private final Instant startedAt;
+    private final Map<String, TableState> tables = new LinkedHashMap<>();
+
+    public SnapshotRun(Instant startedAt, String kind, SnapshotTarget target, SnapshotManifest.Source source,
+            List<TableScope> scope) {
+        this.startedAt = startedAt;
+        this.kind = kind;
+        this.snapshotId = ID_FORMAT.format(startedAt) + "-" + kind;
+        this.target = target;
+        this.snapshotKey = source.environment() + "/" + snapshotId;
+        this.source = source;
+        scope.forEach(t -> tables.put(t.logicalName(), new TableState(t)));
+    }
+
+    public String snapshotId() {
+        return snapshotId;
+    }
+
+    public SnapshotTarget target() {
+        return target;
+    }
+
+    /** {@code <environment>/<snapshot id>}: the snapshot's folder or key prefix under the target. */
+    public String snapshotKey() {
+        return snapshotKey;
+    }
+
+    /**
+     * Where a file of the snapshot is stored: the object key under the S3 prefix, or the path
+     * under the target folder.
+     */
+    public String storageKey(String path) {
+        String inSnapshot = snapshotKey + "/" + path;
+        return target instanceof SnapshotTarget.S3 s3 ? s3.key(inSnapshot) : inSnapshot;
+    }
+
+    /** Where the snapshot is, as shown to users. */
+    public String location() {
+        return target.locationOf(snapshotKey);
+    }
+
+    public List<TableScope> scope() {
+        return tables.values().stream().map(t -> t.scope).toList();
+    }
+
+    public TableState table(String logicalName) {
+        TableState state = tables.get(logicalName);
+        if (state == null) {
+            throw new IllegalArgumentException("Table " + logicalName + " is not in snapshot " + snapshotId);
+        }
+        return state;
+    }
+
+    public SnapshotManifest manifest(Instant completedAt) {
+        List<SnapshotManifest.Table> done = new ArrayList<>();
+        for (TableState table : tables.values()) {
+            if (table.completedAt == null) {
+                throw new IllegalStateException("Table " + table.scope.logicalName() + " of snapshot " + snapshotId
+                        + " is not complete: no manifest is written");
+            }
+            done.add(table.toManifest());
+        }
+        return new SnapshotManifest(SnapshotManifest.FORMAT_VERSION,
+                new SnapshotManifest.Tool("dataverse-backup", ApplicationVersion.get()), snapshotId, kind, source,
+                startedAt.toString(), completedAt.toString(), done);
+    }
+
+    public List<TableState> tables() {
+        return List.copyOf(tables.values());
+    }
+
+    /** What has been read and written for one table. */
+    public static final class TableState {
+        private final TableScope scope;
+        private final List<SnapshotManifest.Part> parts = Collections.synchronizedList(new ArrayList<>());
+        private final AtomicLong recordsRead = new AtomicLong();
+        private final AtomicLong jsonBytesRead = new AtomicLong();
+        private volatile String schemaPath;
+        private volatile Instant startedAt;
+        private volatile Instant completedAt;
+        private volatile String skipped;
+
+        TableState(TableScope scope) {
+            this.scope = scope;
+        }
+
+        public TableScope scope() {
+            return scope;
+        }
+
+        public void started(Instant at) {
+            startedAt = at;
+        }
+
+        public void schemaWritten(String path) {
+            schemaPath = path;
+        }
+
+        public long addRecordsRead(int count, long jsonBytes) {
+            jsonBytesRead.addAndGet(jsonBytes);
+            return recordsRead.addAndGet(count);
+        }
+
+        /** Bytes of JSON records received (before compression). */
+        public long jsonBytesRead() {
+            return jsonBytesRead.get();
+        }
+
+        public long recordsRead() {
+            return recordsRead.get();
+        }
+
+        public void partWritten(PartFile part) {
+            parts.add(part.toManifestPart());
+        }
+
+        public void completed(Instant at) {
+            long inParts = recordsInParts();
+            if (inParts != recordsRead.get()) {
+                throw new IllegalStateException(scope.logicalName() + ": " + recordsRead.get() + " records read but "
+                        + inParts + " written to parts");
+            }
+            completedAt = at;
+        }
+
+        /** The table cannot be read through the Web API at all: recorded in the manifest, without parts. */
+        public void skipped(String reason, Instant at) {
+            synchronized (parts) {
+                parts.clear();
+            }
+            skipped = reason;
+            completedAt = at;
+        }
+
+        public String skippedReason() {
+            return skipped;
+        }
+
+        public Instant startedAt() {
+            return startedAt;
+        }
+
+        public Duration elapsed() {
+            Instant end = completedAt != null ? completedAt : Instant.now();
+            return startedAt == null ? Duration.ZERO : Duration.between(startedAt, end);
+        }
+
+        public long recordsInParts() {
+            synchronized (parts) {
+                return parts.stream().mapToLong(SnapshotManifest.Part::records).sum();
+            }
+        }
+
+        public long bytesInParts() {
+            synchronized (parts) {
+                return parts.stream().mapToLong(SnapshotManifest.Part::bytes).sum();
+            }
+        }
+
+        SnapshotManifest.Table toManifest() {
+            synchronized (parts) {
+                return new SnapshotManifest.Table(scope.logicalName(), scope.entitySetName(), scope.primaryIdAttribute(),
+                        recordsInParts(), skipped == null ? schemaPath : null, List.copyOf(parts), skipped);
+            }
+        }
+    }
+}

@@ -1,0 +1,201 @@
+package org.dataversebackup.restore;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.Optional;
+import java.util.function.Supplier;
+import java.util.zip.GZIPInputStream;
+
+import org.dataversebackup.config.ConfigurationException;
+import org.dataversebackup.snapshot.SnapshotJson;
+import org.dataversebackup.snapshot.SnapshotManifest;
+import org.dataversebackup.snapshot.SnapshotStore;
+import org.dataversebackup.snapshot.SnapshotTarget;
+import org.dataversebackup.snapshot.SnapshotVerifier;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * Reads a snapshot (a folder or an {@code s3://} location) for restore. Each data part is read
+ * once from the snapshot: copied to a local work folder while its size, SHA-256 and records are
+ * checked against the manifest, so nothing from a corrupt or truncated part is ever written;
+ * records are then streamed from the local copy, one line at a time.
+ */
+public class SnapshotReader implements AutoCloseable {
+    private final SnapshotStore store;
+    private final Path workDir;
+    private final SnapshotManifest manifest;
+    private final SnapshotVerifier verifier;
+
+    SnapshotReader(SnapshotStore store, Path workDir) {
+        this.store = store;
+        this.workDir = workDir;
+        this.verifier = new SnapshotVerifier(store);
+        this.manifest = verifier.manifest();
+    }
+
+    /**
+     * @param location the snapshot folder, {@code file:<folder>} or {@code s3://bucket/prefix/<environment>/<id>}
+     * @param workDir  a folder of its own for the local copies (deleted by {@link #close()})
+     */
+    public static SnapshotReader open(String location, Supplier<S3Client> s3, Path workDir) {
+        SnapshotTarget target = SnapshotTarget.parse(location);
+        if (target instanceof SnapshotTarget.Folder folder && !Files.isDirectory(folder.root())) {
+            throw new ConfigurationException("Snapshot " + location + " does not exist (no such folder " + folder.root() + ").");
+        }
+        return new SnapshotReader(SnapshotStore.of(target, s3), workDir);
+    }
+
+    public SnapshotManifest manifest() {
+        return manifest;
+    }
+
+    public String location() {
+        return store.location("");
+    }
+
+    /** The saved EntityDefinition of a table. */
+    public JsonNode schema(SnapshotManifest.Table table) {
+        if (table.schema() == null) {
+            throw new IllegalStateException("The manifest names no schema file for " + table.logicalName());
+        }
+        Optional<InputStream> in = store.open(table.schema());
+        if (in.isEmpty()) {
+            throw new IllegalStateException(store.location(table.schema()) + " is missing");
+        }
+        try (InputStream schema = in.get()) {
+            return SnapshotJson.MAPPER.readTree(schema);
+        } catch (IOException e) {
+            throw new UncheckedIOException("The schema " + store.location(table.schema()) + " cannot be read: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Copies every part of a table to the work folder, checking each against the manifest.
+     *
+     * @throws SnapshotIntegrityException naming the first part that is missing, truncated or corrupt
+     */
+    public List<Path> verifiedParts(SnapshotManifest.Table table) {
+        List<Path> local = new ArrayList<>();
+        for (SnapshotManifest.Part part : table.parts()) {
+            local.add(copyVerified(part));
+        }
+        return local;
+    }
+
+    /** The records of local, verified parts, one at a time, in order. */
+    public static Iterator<ObjectNode> records(List<Path> parts) {
+        return new RecordIterator(parts);
+    }
+
+    /** Deletes the local copies. */
+    @Override
+    public void close() {
+        deleteRecursively(workDir);
+    }
+
+    private Path copyVerified(SnapshotManifest.Part part) {
+        Path copy = workDir.resolve(part.path());
+        Optional<String> problem;
+        try {
+            Files.createDirectories(copy.getParent());
+            try (OutputStream out = new java.io.BufferedOutputStream(Files.newOutputStream(copy), 1 << 16)) {
+                problem = verifier.checkPart(part, out);
+            }
+        } catch (IOException e) {
+            problem = Optional.of("cannot be copied to " + copy + ": " + e.getMessage());
+        }
+        if (problem.isPresent()) {
+            throw new SnapshotIntegrityException(store.location(part.path()) + " " + problem.get());
+        }
+        return copy;
+    }
+
+    static void deleteRecursively(Path dir) {
+        if (dir == null || !Files.exists(dir)) {
+            return;
+        }
+        try (var paths = Files.walk(dir)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> {
+                try {
+                    Files.deleteIfExists(p);
+                } catch (IOException ignored) {
+                    // best effort: a leftover temporary file is harmless
+                }
+            });
+        } catch (IOException ignored) {
+            // best effort
+        }
+    }
+
+    private static final class RecordIterator implements Iterator<ObjectNode> {
+        private final Iterator<Path> parts;
+        private BufferedReader reader;
+        private ObjectNode next;
+        private Path current;
+        private long line;
+
+        RecordIterator(List<Path> parts) {
+            this.parts = parts.iterator();
+        }
+
+        @Override
+        public boolean hasNext() {
+            while (next == null) {
+                try {
+                    if (reader == null) {
+                        if (!parts.hasNext()) {
+                            return false;
+                        }
+                        current = parts.next();
+                        line = 0;
+                        reader = new BufferedReader(new InputStreamReader(new GZIPInputStream(
+                                Files.newInputStream(current), 1 << 16), StandardCharsets.UTF_8), 1 << 16);
+                    }
+                    String text = reader.readLine();
+                    if (text == null) {
+                        reader.close();
+                        reader = null;
+                        continue;
+                    }
+                    line++;
+                    if (text.isBlank()) {
+                        continue;
+                    }
+                    JsonNode record = RestoreJson.MAPPER.readTree(text);
+                    if (!(record instanceof ObjectNode object)) {
+                        throw new SnapshotIntegrityException(current + " line " + line + " is not a JSON object");
+                    }
+                    next = object;
+                } catch (IOException e) {
+                    throw new SnapshotIntegrityException(current + " line " + line + " cannot be read: " + e.getMessage());
+                }
+            }
+            return true;
+        }
+
+        @Override
+        public ObjectNode next() {
+            if (!hasNext()) {
+                throw new NoSuchElementException();
+            }
+            ObjectNode record = next;
+            next = null;
+            return record;
+        }
+    }
+}
