@@ -4,6 +4,7 @@ import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.support.service.ServiceSupport;
 import org.dataversebackup.config.Settings;
+import org.dataversebackup.dataverse.TlsSettings;
 import org.dataversebackup.emulator.DataSetSpec;
 import org.dataversebackup.emulator.DataverseEmulator;
 import org.dataversebackup.emulator.EmulatorIdentities;
@@ -13,7 +14,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The {@code demo} profile's Dataverse: when {@code demo.emulator=true}, the bundled emulator
  * starts with a generated data set before anything connects, and the connection settings
- * (dataverse.url, auth.*, the JVM trust store) point at it. It stops with Camel.
+ * (dataverse.url, auth.*, and dataverse.tls.* for its self-signed certificate) point at it, as
+ * override properties of this Camel context only: no JVM-wide setting changes. It stops with Camel.
  */
 final class DemoEnvironment extends ServiceSupport {
     private static final Logger LOG = LoggerFactory.getLogger(DemoEnvironment.class);
@@ -41,11 +43,11 @@ final class DemoEnvironment extends ServiceSupport {
                 .projects(settings.intValue("demo.projects", 100))
                 .build();
         DataverseEmulator emulator = DataverseEmulator.builder().port(settings.intValue("demo.port", 0)).generate(spec).start();
-        System.setProperty("javax.net.ssl.trustStore", emulator.trustStore().toString());
-        System.setProperty("javax.net.ssl.trustStorePassword", emulator.trustStorePassword());
-        System.setProperty("javax.net.ssl.trustStoreType", "PKCS12");
         var properties = context.getPropertiesComponent();
         properties.addOverrideProperty("dataverse.url", emulator.environmentUrl());
+        properties.addOverrideProperty(TlsSettings.TRUST_STORE, emulator.trustStore().toString());
+        properties.addOverrideProperty(TlsSettings.TRUST_STORE_PASSWORD, emulator.trustStorePassword());
+        properties.addOverrideProperty(TlsSettings.TRUST_STORE_TYPE, "PKCS12");
         properties.addOverrideProperty("auth.mode", "client-secret");
         properties.addOverrideProperty("auth.tenant-id", emulator.tenantId());
         properties.addOverrideProperty("auth.authority", emulator.authority());

@@ -18,10 +18,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "backup", description = "Take one snapshot of the tables in scope, then exit; prints the snapshot location last.")
 class BackupCommand extends ApplicationCommand {
+    @Mixin
+    EnvironmentOption environment = new EnvironmentOption();
+
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(BackupCommand.class);
 
     @Option(names = "--tables", paramLabel = "a,b", description = "Logical names of the tables to back up, or * (default: backup.tables).")
@@ -30,7 +34,7 @@ class BackupCommand extends ApplicationCommand {
     @Option(names = "--target", paramLabel = "URI", description = "file:<folder> or s3://bucket/prefix (default: backup.target).")
     String target;
 
-    @Option(names = "--json", description = "Print the summary as JSON (the direct:backup result) instead of a table.")
+    @Option(names = "--json", description = "Print the summary as JSON (the dataverse:backup result) instead of a table.")
     boolean json;
 
     @ArgGroup(exclusive = true)
@@ -58,7 +62,7 @@ class BackupCommand extends ApplicationCommand {
         }
         PeakHeap.watch();
         try (CamelApplication app = startCamel(locations)) {
-            Exchange result = app.template().request("direct:backup", e -> e.getIn().setHeaders(headers));
+            Exchange result = app.template().request(environment.endpoint("backup"), e -> e.getIn().setHeaders(headers));
             if (result.getException() != null) {
                 PreflightFailedException preflight = Console.find(result.getException(), PreflightFailedException.class);
                 if (preflight != null) {

@@ -14,10 +14,11 @@ import org.dataversebackup.check.ReportTable;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * Runs the preflight check ({@code direct:check}) and prints the report: a table, or the JSON
+ * Runs the preflight check ({@code dataverse:check}) and prints the report: a table, or the JSON
  * report with {@code --json}. Exit code 0 passed (warnings allowed), 3 a requirement is not met,
  * 1 a step could not be checked (Dataverse or the authority unreachable), 2 bad usage or
  * configuration.
@@ -27,6 +28,9 @@ import picocli.CommandLine.Option;
         "credentials), a user of the environment, access mode, the tables, the privileges on each table.",
         "Exit code 0 passed, 3 a requirement is not met, 1 something could not be checked, 2 bad usage."})
 class CheckCommand extends ApplicationCommand {
+    @Mixin
+    EnvironmentOption environment = new EnvironmentOption();
+
     @Option(names = "--for", paramLabel = "backup|restore", defaultValue = "backup", converter = PurposeConverter.class,
             description = "What the account must be able to do (default: ${DEFAULT-VALUE}).")
     Purpose purpose;
@@ -61,7 +65,7 @@ class CheckCommand extends ApplicationCommand {
         headers.put(CheckHeaders.LOOKUPS, lookups);
         headers.put(CheckHeaders.INCREMENTAL, incremental);
         try (CamelApplication app = startCamel(locations)) {
-            Exchange result = app.template().request("direct:check", e -> e.getIn().setHeaders(headers));
+            Exchange result = app.template().request(environment.endpoint("check"), e -> e.getIn().setHeaders(headers));
             if (result.getException() != null) {
                 throw result.getException();
             }

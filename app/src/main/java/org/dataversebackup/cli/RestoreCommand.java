@@ -19,11 +19,15 @@ import org.dataversebackup.snapshot.SnapshotJson;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-@Command(name = "restore", description = {"Restore a snapshot into Dataverse (the environment of dataverse.url).",
+@Command(name = "restore", description = {"Restore a snapshot into Dataverse (the environment of --environment).",
         "Prints the plan or the result per table; the last line is the report file. Exit 1 when a record failed."})
 class RestoreCommand extends ApplicationCommand {
+    @Mixin
+    EnvironmentOption environment = new EnvironmentOption();
+
     @Option(names = "--snapshot", required = true, paramLabel = "LOCATION",
             description = "The snapshot: its folder, or s3://bucket/prefix/<environment>/<snapshot id>.")
     String snapshot;
@@ -83,7 +87,7 @@ class RestoreCommand extends ApplicationCommand {
         }
         // a one-shot command: the inbox and the schedule stay off (service.triggers=false)
         try (CamelApplication app = startCamel(locations)) {
-            Exchange result = app.template().request("direct:restore", e -> e.getIn().setHeaders(headers));
+            Exchange result = app.template().request(environment.endpoint("restore"), e -> e.getIn().setHeaders(headers));
             if (result.getException() != null) {
                 PreflightFailedException preflight = Console.find(result.getException(), PreflightFailedException.class);
                 if (preflight != null) {

@@ -166,7 +166,7 @@ class AuthenticationErrorsEmulatorTest {
             AuthenticationException e = failure(support.base(AuthMode.CLIENT_SECRET)
                     .clientSecret(EmulatorIdentities.APP_CLIENT_SECRET).build());
             assertThat(e.problem()).isEqualTo(Problem.AUTHORITY_UNREACHABLE);
-            assertThat(e.getMessage()).contains("TLS failed", "javax.net.ssl.trustStore");
+            assertThat(e.getMessage()).contains("TLS failed", "dataverse.tls.trust-store");
         } finally {
             System.setProperty("javax.net.ssl.trustStore", saved);
         }

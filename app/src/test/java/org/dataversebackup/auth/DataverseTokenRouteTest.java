@@ -67,7 +67,7 @@ class DataverseTokenRouteTest {
                 Path.of("").toAbsolutePath());
         try (CamelApplication app = CamelApplication.create(locations, overrides).start()) {
             assertThat(app.context().getRegistry().lookupByName("dataverseToken")).isInstanceOf(DataverseTokenProcessor.class);
-            assertThat(app.context().getRegistry().lookupByName(AuthenticationBeans.ACCESS_TOKENS))
+            assertThat(app.context().getRegistry().lookupByName(org.dataversebackup.camel.BeanNames.ACCESS_TOKENS))
                     .isInstanceOf(AccessTokens.class);
             long before = emulator.tokenRequests();
             Exchange first = app.template().request("direct:dataverse-whoami", e -> { });
@@ -98,7 +98,7 @@ class DataverseTokenRouteTest {
         AppLocations locations = AppLocations.resolve(Path.of("config").toAbsolutePath(),
                 Files.createDirectories(folder.resolve("no-routes")), null, Path.of("").toAbsolutePath());
         try (CamelApplication app = CamelApplication.create(locations, overrides).start()) {
-            var client = app.context().getRegistry().lookupByNameAndType("dataverseClient",
+            var client = app.context().getRegistry().lookupByNameAndType("dataverse-backup.default.dataverseClient",
                     org.dataversebackup.dataverse.DataverseClient.class);
             long before = emulator.tokenRequests();
             assertThat(client.getJson("WhoAmI").path("UserId").asText()).isEqualTo(EmulatorIdentities.APP_USER_ID);

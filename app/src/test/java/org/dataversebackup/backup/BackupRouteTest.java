@@ -81,7 +81,7 @@ class BackupRouteTest {
     }
 
     private static Exchange backup(CamelApplication app, String tables) {
-        return app.template().request("direct:backup", e -> {
+        return app.template().request("dataverse:backup", e -> {
             if (tables != null) {
                 e.getIn().setHeader(BackupHeaders.TABLES, tables);
             }

@@ -66,7 +66,7 @@ class BackupToS3Test {
     @Test
     void aSnapshotInS3HoldsEveryRecordAndIsListedAndVerified() throws Exception {
         try (CamelApplication app = app()) {
-            Exchange result = app.template().request("direct:backup",
+            Exchange result = app.template().request("dataverse:backup",
                     e -> e.getIn().setHeader(BackupHeaders.TABLES, "account,contact,dvb_project,dvb_project_contact"));
             assertThat(result.getException()).isNull();
             String location = result.getMessage().getHeader(BackupHeaders.LOCATION, String.class);
@@ -107,7 +107,7 @@ class BackupToS3Test {
         try (CamelApplication app = app()) {
             SnapshotRun run = new SnapshotRun(Instant.now(), "full", SnapshotTarget.parse("s3://" + BUCKET + "/multipart"),
                     new org.dataversebackup.snapshot.SnapshotManifest.Source("https://x", "org", "env"), List.of());
-            Exchange result = app.template().request("direct:snapshot-write", e -> {
+            Exchange result = app.template().request("direct:dataverse-backup.default.snapshot-write", e -> {
                 e.setProperty(SnapshotRun.PROPERTY, run);
                 e.getIn().setHeader(BackupRoutes.STORAGE_KEY_HEADER, run.storageKey("data/big/part-00001.ndjson.gz"));
                 e.getIn().setHeader("CamelAwsS3ContentLength", (long) content.length);

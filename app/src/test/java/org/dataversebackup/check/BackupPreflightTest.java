@@ -46,7 +46,7 @@ class BackupPreflightTest {
         Map<String, String> overrides = new HashMap<>(settings);
         overrides.put("backup.work-dir", folder.resolve("work").toString());
         try (CamelApplication app = CheckEmulator.start(overrides)) {
-            return app.template().request("direct:backup", e -> {
+            return app.template().request("dataverse:backup", e -> {
                 e.getIn().setHeader(BackupHeaders.TABLES, "account,contact");
                 e.getIn().setHeader(BackupHeaders.TARGET, "file:" + folder.resolve("backups"));
             });

@@ -72,7 +72,7 @@ public final class CheckEmulator implements AutoCloseable {
     /** Sends the headers to direct:check with the identity's settings and returns the exchange. */
     public static Exchange check(Map<String, String> identity, Map<String, Object> headers) {
         try (CamelApplication app = start(identity)) {
-            return app.template().request("direct:check", e -> e.getIn().setHeaders(headers));
+            return app.template().request("dataverse:check", e -> e.getIn().setHeaders(headers));
         }
     }
 

@@ -269,7 +269,7 @@ class PreflightEmulatorTest {
     void anEsbFlowSendsAJsonRequestAndGetsTheJsonReport() throws Exception {
         Exchange exchange;
         try (var app = CheckEmulator.start(env.user(EmulatorIdentities.NO_CONTACT_WRITE_USER))) {
-            exchange = app.template().request("direct:check",
+            exchange = app.template().request("dataverse:check",
                     e -> e.getIn().setBody("{\"for\": \"restore\", \"tables\": [\"contact\"]}"));
         }
         assertThat(exchange.getException()).isNull();

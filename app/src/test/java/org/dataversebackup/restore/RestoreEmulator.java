@@ -87,7 +87,7 @@ final class RestoreEmulator {
 
     /** A full backup of the tables through direct:backup; the snapshot location. */
     static String backup(CamelApplication app, String tables) {
-        Exchange result = app.template().request("direct:backup", e -> e.getIn().setHeader(BackupHeaders.TABLES, tables));
+        Exchange result = app.template().request("dataverse:backup", e -> e.getIn().setHeader(BackupHeaders.TABLES, tables));
         if (result.getException() != null) {
             throw new IllegalStateException("backup failed", result.getException());
         }
@@ -96,6 +96,6 @@ final class RestoreEmulator {
 
     /** direct:restore with these headers; the exchange (its exception is not thrown). */
     static Exchange restore(CamelApplication app, Map<String, Object> headers) {
-        return app.template().request("direct:restore", e -> e.getIn().setHeaders(new HashMap<>(headers)));
+        return app.template().request("dataverse:restore", e -> e.getIn().setHeaders(new HashMap<>(headers)));
     }
 }

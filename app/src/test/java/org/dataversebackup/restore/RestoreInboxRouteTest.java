@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The inbox route with the project's routes and configuration; {@code direct:restore} is replaced by a
+ * The inbox route with the project's routes and configuration; {@code direct:dataverse-backup.default.restore} is replaced by a
  * stub, so this is about the file handling: .done/.error, reasons and reports, the read lock, duplicates.
  */
 class RestoreInboxRouteTest {
@@ -43,12 +43,12 @@ class RestoreInboxRouteTest {
                 "restore.inbox", inbox().toString(),
                 "restore.inbox-poll-delay", "100",
                 "restore.inbox-read-lock-interval", "600")).start();
-        app.context().getRouteController().stopRoute("restore");
-        app.context().removeRoute("restore");
+        app.context().getRouteController().stopRoute("dataverse-backup.default.restore");
+        app.context().removeRoute("dataverse-backup.default.restore");
         app.context().addRoutes(new RouteBuilder() {
             @Override
             public void configure() {
-                from("direct:restore").routeId("restore-stub").process(exchange -> {
+                from("direct:dataverse-backup.default.restore").routeId("restore-stub").process(exchange -> {
                     String body = exchange.getMessage().getBody(String.class);
                     RestoreRequest request = RestoreRequests.fromMessage(exchange.getMessage().getHeaders(), body);
                     restored.add(request.snapshot());

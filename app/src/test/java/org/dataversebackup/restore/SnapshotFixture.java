@@ -35,7 +35,7 @@ final class SnapshotFixture {
     }
 
     static DataverseClient client(CamelApplication app) {
-        return app.context().getRegistry().lookupByNameAndType("dataverseClient", DataverseClient.class);
+        return app.context().getRegistry().lookupByNameAndType("dataverse-backup.default.dataverseClient", DataverseClient.class);
     }
 
     /** A snapshot of the tables under {@code folder}; its location. */

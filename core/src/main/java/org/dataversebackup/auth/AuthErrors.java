@@ -153,7 +153,7 @@ final class AuthErrors {
             reason = "the host name " + authority.host() + " cannot be resolved";
         } else if (network instanceof SSLException) {
             reason = "TLS failed (" + firstLine(network.getMessage()) + "); if the authority uses a private CA,"
-                    + " give its certificate through javax.net.ssl.trustStore";
+                    + " set dataverse.tls.trust-store to a trust store holding its certificate";
         } else if (network instanceof SocketTimeoutException || network instanceof InterruptedIOException) {
             reason = "it did not answer in time";
         } else {

@@ -10,10 +10,12 @@ import java.util.Set;
 
 import org.dataversebackup.config.ConfigurationException;
 import org.dataversebackup.config.Settings;
+import org.dataversebackup.dataverse.TlsSettings;
 
 /**
- * The connection account's configuration ({@code auth.*} and {@code dataverse.url}), validated
- * for the chosen mode. Errors name the key to fix; {@link #toString()} never shows a secret.
+ * The connection account's configuration ({@code auth.*}, {@code dataverse.url} and the TLS trust
+ * of {@code dataverse.tls.*}), validated for the chosen mode. Errors name the key to fix;
+ * {@link #toString()} never shows a secret.
  */
 public final class AuthSettings {
     public static final String DATAVERSE_URL = "dataverse.url";
@@ -45,6 +47,7 @@ public final class AuthSettings {
     private final String username;
     private final String password;
     private final Path tokenCache;
+    private final TlsSettings tls;
 
     private AuthSettings(Builder b) {
         this.mode = b.mode;
@@ -58,6 +61,7 @@ public final class AuthSettings {
         this.username = b.username;
         this.password = b.password;
         this.tokenCache = b.tokenCache;
+        this.tls = b.tls;
     }
 
     /** Reads and validates the settings; a missing or invalid key gives a {@link ConfigurationException} naming it. */
@@ -76,6 +80,9 @@ public final class AuthSettings {
         settings.optional(USERNAME).ifPresent(b::username);
         settings.optional(PASSWORD).ifPresent(b::password);
         settings.optional(TOKEN_CACHE).ifPresent(p -> b.tokenCache(Path.of(expandHome(p))));
+        // masked here because the dataverse package, which reads it, knows nothing of log masking
+        settings.optional(TlsSettings.TRUST_STORE_PASSWORD).ifPresent(LogMasking::registerSecret);
+        b.tls(TlsSettings.from(settings));
         return b.build();
     }
 
@@ -130,6 +137,11 @@ public final class AuthSettings {
         return tokenCache;
     }
 
+    /** The TLS trust of the sign-in and the Dataverse calls ({@code dataverse.tls.*}, else the JVM's). */
+    public TlsSettings tls() {
+        return tls;
+    }
+
     /**
      * The scopes asked for: {@code <url>/.default} for an application user, {@code <url>/user_impersonation}
      * and {@code offline_access} (a refresh token, so later runs sign in silently) for a user account.
@@ -155,7 +167,8 @@ public final class AuthSettings {
         return "AuthSettings[mode=" + mode + ", dataverseUrl=" + dataverseUrl + ", authority=" + authority
                 + ", clientId=" + clientId + ", clientSecret=" + masked(clientSecret)
                 + ", certificatePath=" + certificatePath + ", certificatePassword=" + masked(certificatePassword)
-                + ", username=" + username + ", password=" + masked(password) + ", tokenCache=" + tokenCache + "]";
+                + ", username=" + username + ", password=" + masked(password) + ", tokenCache=" + tokenCache
+                + ", tls=" + tls + "]";
     }
 
     private static String masked(String secret) {
@@ -183,6 +196,7 @@ public final class AuthSettings {
         private String username;
         private String password;
         private Path tokenCache;
+        private TlsSettings tls = TlsSettings.jvmDefault();
 
         private Builder() {
         }
@@ -239,6 +253,12 @@ public final class AuthSettings {
 
         public Builder tokenCache(Path tokenCache) {
             this.tokenCache = tokenCache;
+            return this;
+        }
+
+        /** The TLS trust (default: the JVM's). */
+        public Builder tls(TlsSettings tls) {
+            this.tls = java.util.Objects.requireNonNull(tls, "tls");
             return this;
         }
 

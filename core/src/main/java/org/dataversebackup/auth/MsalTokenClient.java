@@ -13,7 +13,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.dataversebackup.config.ConfigurationException;
 import org.dataversebackup.auth.AuthenticationException.Problem;
-import org.dataversebackup.dataverse.JvmTrustStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -110,7 +109,7 @@ final class MsalTokenClient implements TokenSource {
     private <B extends AbstractClientApplicationBase.Builder<B>> B configure(B builder) throws MalformedURLException {
         Authority authority = settings.authority();
         builder.authority(authority.url())
-                .sslSocketFactory(JvmTrustStore.sslContext().getSocketFactory())
+                .sslSocketFactory(settings.tls().sslContext().getSocketFactory())
                 .connectTimeoutForDefaultHttpClient(CONNECT_TIMEOUT_MS)
                 .readTimeoutForDefaultHttpClient(READ_TIMEOUT_MS)
                 .logPii(false);

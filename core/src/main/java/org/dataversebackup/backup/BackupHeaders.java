@@ -1,6 +1,6 @@
 package org.dataversebackup.backup;
 
-/** Message headers of {@code direct:backup}, for ESB flows. */
+/** Message headers of the backup route ({@code dataverse:backup}), for ESB flows. */
 public final class BackupHeaders {
     /** In: comma-separated logical names, or {@code *}; overrides {@code backup.tables}. */
     public static final String TABLES = "DataverseBackupTables";
@@ -10,6 +10,9 @@ public final class BackupHeaders {
     public static final String LOCATION = "DataverseBackupLocation";
     /** Out: the snapshot id, e.g. {@code 20261129T020000Z-full}. */
     public static final String SNAPSHOT_ID = "DataverseBackupSnapshotId";
+
+    /** Set by the job route: the environment it backs up ({@code default} or a name). */
+    public static final String ENVIRONMENT = "DataverseEnvironment";
 
     private BackupHeaders() {
     }

@@ -120,7 +120,8 @@ public class BackupSteps {
      * location and id in headers.
      */
     public String complete(@ExchangeProperty(SnapshotRun.PROPERTY) SnapshotRun run,
-            @Header("dvbManifest") SnapshotManifest manifest, Message message) throws IOException {
+            @Header("dvbManifest") SnapshotManifest manifest, @Header(BackupHeaders.ENVIRONMENT) String environment,
+            Message message) throws IOException {
         message.setHeader(BackupHeaders.LOCATION, run.location());
         message.setHeader(BackupHeaders.SNAPSHOT_ID, run.snapshotId());
         List<Map<String, Object>> tables = run.tables().stream().map(t -> {
@@ -136,6 +137,8 @@ public class BackupSteps {
             return row;
         }).toList();
         Map<String, Object> summary = new LinkedHashMap<>();
+        summary.put("outcome", "success");
+        summary.put("environment", environment);
         summary.put("snapshotId", run.snapshotId());
         summary.put("location", run.location());
         summary.put("records", manifest.totalRecords());

@@ -21,23 +21,19 @@ import org.dataversebackup.snapshot.PartWriter;
  * split looks ahead with {@code hasNext()} before it processes an element.)
  */
 public class TableReader {
-    /** Fetches each table's next page while the current one is being written (threads end when idle). */
-    private static final java.util.concurrent.Executor READ_AHEAD = java.util.concurrent.Executors.newCachedThreadPool(r -> {
-        Thread thread = new Thread(r, "backup-read-ahead");
-        thread.setDaemon(true);
-        return thread;
-    });
-
     private final Supplier<DataverseClient> client;
     private final int pageSize;
     private final int chunkRecords;
     private final String annotations;
     private final BackupProgress progress;
     private final PartWriter partWriter;
+    /** Fetches each table's next page while the current one is being written (owned by the caller). */
+    private final java.util.concurrent.Executor readAhead;
 
     public TableReader(Supplier<DataverseClient> client, int pageSize, int chunkRecords, String annotations,
-            BackupProgress progress, PartWriter partWriter) {
+            BackupProgress progress, PartWriter partWriter, java.util.concurrent.Executor readAhead) {
         this.partWriter = partWriter;
+        this.readAhead = readAhead;
         this.client = client;
         this.pageSize = pageSize;
         this.chunkRecords = chunkRecords;
@@ -51,7 +47,7 @@ public class TableReader {
         state.started(Instant.now());
         PagedRecords records = new PagedRecords(client.get(), state.scope().entitySetName(), Map.of("Prefer", prefer()),
                 page -> progress.pageRead(state, page.records().size(),
-                        page.recordBytes() + page.records().size()), READ_AHEAD);
+                        page.recordBytes() + page.records().size()), readAhead);
         RecordChunks chunks = new RecordChunks(records, chunkRecords);
         return new Iterator<>() {
             private int partNumber;

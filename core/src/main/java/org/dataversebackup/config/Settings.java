@@ -1,8 +1,11 @@
 package org.dataversebackup.config;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
+import java.util.function.Function;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.spi.PropertiesComponent;
@@ -11,27 +14,85 @@ import org.apache.camel.spi.PropertiesComponent;
  * Reads configuration keys through Camel's properties component, so beans see exactly what routes
  * see: config files, then environment variables ({@code BACKUP_TABLES}), then {@code -D} system
  * properties. Errors name the key and never echo a value (it may be a secret).
+ *
+ * <p>{@link #forEnvironment(String)} gives the view of one named Dataverse environment: its
+ * connection ({@code dataverse.url}, {@code auth.*}) comes only from
+ * {@code dataverse.environments.<name>.url} and {@code dataverse.environments.<name>.auth.*}, so a
+ * named environment never borrows another's credentials; every other key may be set for the
+ * environment ({@code dataverse.environments.<name>.backup.target}) and otherwise falls back to
+ * the shared key ({@code backup.target}).
  */
 public final class Settings {
+    /** The environment that the plain keys ({@code dataverse.url}, {@code auth.*}) configure. */
+    public static final String DEFAULT_ENVIRONMENT = "default";
+    /** Prefix of the keys of named environments. */
+    public static final String ENVIRONMENTS_PREFIX = "dataverse.environments.";
+
     private final PropertiesComponent properties;
+    private final String environment;
+    /** For a key, the keys to read in order; the first is the one errors name. */
+    private final Function<String, List<String>> candidates;
 
     public Settings(PropertiesComponent properties) {
+        this(properties, DEFAULT_ENVIRONMENT, List::of);
+    }
+
+    private Settings(PropertiesComponent properties, String environment, Function<String, List<String>> candidates) {
         this.properties = properties;
+        this.environment = environment;
+        this.candidates = candidates;
     }
 
     public static Settings of(CamelContext context) {
         return new Settings(context.getPropertiesComponent());
     }
 
+    /** The settings of one environment ({@value #DEFAULT_ENVIRONMENT}: the plain keys). */
+    public Settings forEnvironment(String name) {
+        if (DEFAULT_ENVIRONMENT.equals(name)) {
+            return new Settings(properties);
+        }
+        String prefix = ENVIRONMENTS_PREFIX + name + ".";
+        return new Settings(properties, name, key -> {
+            if (key.equals("dataverse.url")) {
+                return List.of(prefix + "url");
+            }
+            if (key.startsWith("auth.")) {
+                return List.of(prefix + key);
+            }
+            if (key.startsWith("dataverse.")) {
+                return List.of(prefix + key.substring("dataverse.".length()), key);
+            }
+            return List.of(prefix + key, key);
+        });
+    }
+
+    /** The environment these settings are for. */
+    public String environment() {
+        return environment;
+    }
+
+    /** The key that configures {@code key} for this environment (what messages should name). */
+    public String keyName(String key) {
+        return candidates.apply(key).get(0);
+    }
+
     /** The value, or empty when the key is absent or blank. */
     public Optional<String> optional(String key) {
-        return properties.resolveProperty(key).map(String::trim).filter(v -> !v.isEmpty());
+        for (String candidate : candidates.apply(key)) {
+            Optional<String> value = properties.resolveProperty(candidate).map(String::trim).filter(v -> !v.isEmpty());
+            if (value.isPresent()) {
+                return value;
+            }
+        }
+        return Optional.empty();
     }
 
     public String required(String key) {
-        return optional(key).orElseThrow(() -> new ConfigurationException("Setting '" + key
-                + "' is required: set it in config/application.properties, as -D" + key + "=... or as the environment variable "
-                + environmentVariable(key) + "."));
+        String name = keyName(key);
+        return optional(key).orElseThrow(() -> new ConfigurationException("Setting '" + name
+                + "' is required: set it in config/application.properties, as -D" + name + "=... or as the environment variable "
+                + environmentVariable(name) + "."));
     }
 
     public String get(String key, String defaultValue) {
@@ -39,18 +100,18 @@ public final class Settings {
     }
 
     public int intValue(String key, int defaultValue) {
-        return optional(key).map(v -> parseInt(key, v)).orElse(defaultValue);
+        return optional(key).map(v -> parseInt(keyName(key), v)).orElse(defaultValue);
     }
 
     public Optional<Integer> optionalInt(String key) {
-        return optional(key).map(v -> parseInt(key, v));
+        return optional(key).map(v -> parseInt(keyName(key), v));
     }
 
     public boolean booleanValue(String key, boolean defaultValue) {
-        return optional(key).map(v -> switch (v.toLowerCase()) {
+        return optional(key).map(v -> switch (v.toLowerCase(Locale.ROOT)) {
             case "true", "yes", "on" -> true;
             case "false", "no", "off" -> false;
-            default -> throw new ConfigurationException("Setting '" + key + "' must be true or false, not '" + v + "'.");
+            default -> throw new ConfigurationException("Setting '" + keyName(key) + "' must be true or false, not '" + v + "'.");
         }).orElse(defaultValue);
     }
 
@@ -60,9 +121,42 @@ public final class Settings {
                 .orElse(List.of());
     }
 
+    /**
+     * The environments configured: {@value #DEFAULT_ENVIRONMENT} first, then those named in
+     * {@code dataverse.environments} (a list) or by any {@code dataverse.environments.<name>.*} key
+     * of the configuration files.
+     */
+    public List<String> environments() {
+        List<String> names = new ArrayList<>();
+        names.add(DEFAULT_ENVIRONMENT);
+        List<String> found = new ArrayList<>(list("dataverse.environments"));
+        properties.loadProperties(k -> k.startsWith(ENVIRONMENTS_PREFIX)).stringPropertyNames().stream()
+                .map(k -> k.substring(ENVIRONMENTS_PREFIX.length()))
+                .filter(rest -> rest.indexOf('.') > 0)
+                .map(rest -> rest.substring(0, rest.indexOf('.')))
+                .sorted()
+                .forEach(found::add);
+        for (String name : found) {
+            String checked = checkEnvironmentName(name);
+            if (!names.contains(checked)) {
+                names.add(checked);
+            }
+        }
+        return List.copyOf(names);
+    }
+
+    /** Environment names become parts of route ids, endpoints and bean names: lower-case letters, digits, dashes. */
+    public static String checkEnvironmentName(String name) {
+        if (name == null || !name.matches("[a-z0-9][a-z0-9-]{0,62}")) {
+            throw new ConfigurationException("Environment name '" + name + "' is not valid: use lower-case letters,"
+                    + " digits and dashes (e.g. prod, sales-eu), as in dataverse.environments.prod.url.");
+        }
+        return name;
+    }
+
     /** The environment variable that overrides a key, in Camel's convention. */
     public static String environmentVariable(String key) {
-        return key.toUpperCase().replace('.', '_').replace('-', '_');
+        return key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
     }
 
     private static int parseInt(String key, String value) {

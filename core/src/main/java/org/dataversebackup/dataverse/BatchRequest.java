@@ -17,7 +17,7 @@ import java.util.UUID;
  */
 public final class BatchRequest {
     /** At most 1,000 requests per batch (Microsoft's documented limit). */
-    public static final int MAX_OPERATIONS = 1000;
+    public static final int MAX_OPERATIONS = WebApiLimits.MAX_BATCH_OPERATIONS;
     private static final String CRLF = "\r\n";
 
     private final String boundary;

@@ -12,6 +12,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
+import javax.net.ssl.SSLContext;
+
 import org.dataversebackup.config.ApplicationVersion;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,22 +43,43 @@ public class DataverseClient {
     private final Sleeper sleeper;
     private final boolean compression;
 
+    /** A client with the JVM's default trust ({@link JvmTrustStore}) that asks for compressed answers. */
     public DataverseClient(URI environmentUrl, String apiVersion, AccessTokens tokens, RetryPolicy retryPolicy,
             Duration requestTimeout) {
         this(environmentUrl, apiVersion, tokens, retryPolicy, requestTimeout, true, Sleeper.REAL);
     }
 
     /**
+     * A client with the JVM's default trust ({@link JvmTrustStore}).
+     *
      * @param compression ask for gzip-compressed answers ({@code Accept-Encoding: gzip}): pages of
      *                    JSON shrink about tenfold on the network, for a little CPU on each side
      */
     public DataverseClient(URI environmentUrl, String apiVersion, AccessTokens tokens, RetryPolicy retryPolicy,
             Duration requestTimeout, boolean compression) {
-        this(environmentUrl, apiVersion, tokens, retryPolicy, requestTimeout, compression, Sleeper.REAL);
+        this(environmentUrl, apiVersion, tokens, retryPolicy, requestTimeout, compression, JvmTrustStore.sslContext());
+    }
+
+    /**
+     * A client with its own TLS trust, independent of JVM-wide settings.
+     *
+     * @param compression as above
+     * @param sslContext  the TLS trust of this environment, usually {@link TlsSettings#sslContext()}
+     *                    ({@code dataverse.tls.*})
+     */
+    public DataverseClient(URI environmentUrl, String apiVersion, AccessTokens tokens, RetryPolicy retryPolicy,
+            Duration requestTimeout, boolean compression, SSLContext sslContext) {
+        this(environmentUrl, apiVersion, tokens, retryPolicy, requestTimeout, compression, sslContext, Sleeper.REAL);
     }
 
     DataverseClient(URI environmentUrl, String apiVersion, AccessTokens tokens, RetryPolicy retryPolicy,
             Duration requestTimeout, boolean compression, Sleeper sleeper) {
+        this(environmentUrl, apiVersion, tokens, retryPolicy, requestTimeout, compression, JvmTrustStore.sslContext(),
+                sleeper);
+    }
+
+    DataverseClient(URI environmentUrl, String apiVersion, AccessTokens tokens, RetryPolicy retryPolicy,
+            Duration requestTimeout, boolean compression, SSLContext sslContext, Sleeper sleeper) {
         this.compression = compression;
         String base = environmentUrl.toString().replaceAll("/+$", "");
         this.environmentUrl = URI.create(base);
@@ -67,7 +90,7 @@ public class DataverseClient {
         this.sleeper = sleeper;
         this.http = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
-                .sslContext(JvmTrustStore.sslContext())
+                .sslContext(sslContext)
                 .connectTimeout(Duration.ofSeconds(30))
                 .followRedirects(HttpClient.Redirect.NEVER)
                 .build();
@@ -118,6 +141,11 @@ public class DataverseClient {
                 if (e.getCause() instanceof OutOfMemoryError) {
                     throw new DataverseException(description, "the answer does not fit in the memory the JVM has: give it more"
                             + " heap (-Xmx) or lower backup.page-size or backup.parallelism", e);
+                }
+                if (untrustedCertificate(e)) {
+                    // a certificate that is not trusted stays untrusted: asking again only delays the answer
+                    throw new DataverseException(description, "TLS failed (" + e.getMessage() + "): if the environment"
+                            + " uses a private CA, set dataverse.tls.trust-store to a trust store holding its certificate", e);
                 }
                 if (!replayable || !retryPolicy.canRetry(attempt)) {
                     throw new DataverseException(description, "no answer (" + e + ")"
@@ -183,6 +211,20 @@ public class DataverseClient {
         all.forEach(builder::header);
         builder.header("Authorization", "Bearer " + token);
         return builder.build();
+    }
+
+    /** A TLS failure because the server's certificate is not trusted (not a handshake cut short). */
+    private static boolean untrustedCertificate(IOException e) {
+        if (!(e instanceof javax.net.ssl.SSLHandshakeException)) {
+            return false;
+        }
+        for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
+            if (cause instanceof java.security.cert.CertificateException
+                    || cause instanceof java.security.cert.CertPathValidatorException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void waitBeforeRetry(String description, int attempt, Optional<Duration> retryAfter, String reason) {

@@ -31,7 +31,7 @@ import org.slf4j.LoggerFactory;
  */
 public class RestoreInbox {
     private static final Logger LOG = LoggerFactory.getLogger(RestoreInbox.class);
-    /** The idempotency key of the request: its content's SHA-256 (unique when "rerun" is true). */
+    /** The idempotency key of the request: its inbox folder and its content's SHA-256 (unique when "rerun" is true). */
     public static final String KEY_HEADER = "dvbRestoreRequestKey";
     /** {@code <name>-<time>}: how the request file and its result are named in .done/ or .error/. */
     public static final String STEM_PROPERTY = "dvbInboxStem";
@@ -44,9 +44,15 @@ public class RestoreInbox {
         exchange.setProperty(STEM_PROPERTY, stem(name) + "-" + STAMP.format(Instant.now()));
         byte[] content = message.getBody(byte[].class);
         RestoreRequest request = RestoreRequests.fromJson(content, "Restore request " + name);
-        message.setHeader(KEY_HEADER, request.rerun() ? sha256(content) + ":rerun:" + UUID.randomUUID() : sha256(content));
+        String key = request.rerun() ? sha256(content) + ":rerun:" + UUID.randomUUID() : sha256(content);
+        message.setHeader(KEY_HEADER, InboxRepository.key(inboxFolder(message), key));
         LOG.info("Restore request {}: snapshot {}{}", name, request.snapshot(), request.rerun() ? " (rerun)" : "");
         return new String(content, StandardCharsets.UTF_8);
+    }
+
+    private static Path inboxFolder(Message message) {
+        String parent = message.getHeader(Exchange.FILE_PARENT, String.class);
+        return Path.of(parent == null ? "." : parent);
     }
 
     /** A request that already ran successfully, dropped again without "rerun": true. */

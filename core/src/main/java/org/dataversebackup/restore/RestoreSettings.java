@@ -6,6 +6,7 @@ import java.util.Optional;
 
 import org.dataversebackup.config.ConfigurationException;
 import org.dataversebackup.config.Settings;
+import org.dataversebackup.dataverse.WebApiLimits;
 
 /**
  * The {@code restore.*} configuration keys.
@@ -26,8 +27,9 @@ public record RestoreSettings(RestoreMode mode, int batchSize, boolean useBatch,
 
     public static RestoreSettings from(Settings settings) {
         int batchSize = settings.intValue("restore.batch-size", 100);
-        if (batchSize < 1 || batchSize > 1000) {
-            throw new ConfigurationException("restore.batch-size must be 1 to 1000 (a $batch holds at most 1,000 requests).");
+        if (batchSize < 1 || batchSize > WebApiLimits.MAX_BATCH_OPERATIONS) {
+            throw new ConfigurationException(settings.keyName("restore.batch-size") + " must be 1 to "
+                    + WebApiLimits.MAX_BATCH_OPERATIONS + " (the most requests one $batch holds).");
         }
         Optional<Integer> parallelism = settings.optionalInt("restore.parallelism");
         if (parallelism.isPresent() && parallelism.get() < 1) {

@@ -91,7 +91,7 @@ class AuthErrorsTest {
         AuthenticationException dns = errors.translate(new MsalClientException(new UnknownHostException("x")));
         assertThat(dns.getMessage()).contains("cannot be resolved");
         AuthenticationException tls = errors.translate(new MsalClientException(new SSLHandshakeException("PKIX path")));
-        assertThat(tls.getMessage()).contains("javax.net.ssl.trustStore");
+        assertThat(tls.getMessage()).contains("dataverse.tls.trust-store");
     }
 
     @Test

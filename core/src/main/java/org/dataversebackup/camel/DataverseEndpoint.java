@@ -1,0 +1,239 @@
+package org.dataversebackup.camel;
+
+import org.apache.camel.Category;
+import org.apache.camel.Consumer;
+import org.apache.camel.Processor;
+import org.apache.camel.Producer;
+import org.apache.camel.spi.Metadata;
+import org.apache.camel.spi.UriEndpoint;
+import org.apache.camel.spi.UriParam;
+import org.apache.camel.spi.UriPath;
+import org.apache.camel.support.ScheduledPollEndpoint;
+import org.dataversebackup.config.Settings;
+
+/**
+ * A {@code dataverse:operation?options} endpoint. Options win over the message's headers, and
+ * headers over the environment's configuration ({@code backup.*}, {@code restore.*}). The options
+ * are listed in the README ("Use it in your Camel application"); a test keeps that table and these
+ * annotations in step.
+ */
+@UriEndpoint(firstVersion = "0.1.0", scheme = DataverseComponent.SCHEME, title = "Dataverse",
+        syntax = "dataverse:operation", category = {Category.CLOUD, Category.DATABASE},
+        headersClass = DataverseHeaders.class)
+public class DataverseEndpoint extends ScheduledPollEndpoint {
+
+    @UriPath(enums = "backup,restore,check,records,write", description = "What the endpoint does: backup, restore and"
+            + " check run a job of the environment (producers); records reads a table (consumer); write writes the"
+            + " body's record (producer)")
+    @Metadata(required = true)
+    private final DataverseOperation operation;
+
+    @UriParam(defaultValue = Settings.DEFAULT_ENVIRONMENT, description = "The Dataverse environment: default (dataverse.url"
+            + " and auth.*) or a name configured with dataverse.environments.<name>.url and .auth.*")
+    private String environment = Settings.DEFAULT_ENVIRONMENT;
+
+    @UriParam(label = "backup,restore,check", description = "Comma-separated logical names or *; empty = the"
+            + " environment's backup.tables (backup, check) or every table of the snapshot (restore)")
+    private String tables;
+
+    @UriParam(label = "backup", description = "Where the snapshot goes: file:<folder> or s3://bucket/prefix; empty ="
+            + " backup.target")
+    private String target;
+
+    @UriParam(label = "restore", description = "The snapshot to restore: its folder, or s3://bucket/prefix/<environment>/<id>")
+    private String snapshot;
+
+    @UriParam(label = "restore,write", enums = "upsert,create,update", description = "upsert, create or update;"
+            + " empty = restore.mode (restore) or upsert (write)")
+    private String mode;
+
+    @UriParam(label = "restore", description = "Only these primary keys (comma-separated)")
+    private String ids;
+
+    @UriParam(label = "restore", description = "Only the rows matching this filter (column=value, see docs/RESTORE.md)")
+    private String filter;
+
+    @UriParam(label = "restore", description = "Plan and report without writing")
+    private Boolean dryRun;
+
+    @UriParam(label = "restore", description = "A mapping file of ids that differ in the target (users, teams, ...)")
+    private String mapping;
+
+    @UriParam(label = "restore", description = "Allow restoring a snapshot of another environment")
+    private Boolean allowOtherEnvironment;
+
+    @UriParam(label = "check", enums = "backup,restore", description = "What the connection account is checked for;"
+            + " empty = backup")
+    private String purpose;
+
+    @UriParam(label = "records,write", description = "The table's logical name (records, write)")
+    private String table;
+
+    @UriParam(label = "records", description = "The columns to read ($select, comma-separated); empty = all")
+    private String select;
+
+    @UriParam(label = "records", description = "An OData $filter for the rows to read")
+    private String odataFilter;
+
+    @UriParam(label = "records", defaultValue = "5000", description = "Rows per page (1 to 5000)")
+    private int pageSize = 5000;
+
+    public DataverseEndpoint(String uri, DataverseComponent component, DataverseOperation operation) {
+        super(uri, component);
+        this.operation = operation;
+    }
+
+    @Override
+    public Producer createProducer() {
+        return switch (operation) {
+            case BACKUP, RESTORE, CHECK -> new DataverseJobProducer(this);
+            case WRITE -> new DataverseWriteProducer(this);
+            case RECORDS -> throw new IllegalArgumentException("dataverse:records is a consumer (from:); write with dataverse:write.");
+        };
+    }
+
+    @Override
+    public Consumer createConsumer(Processor processor) throws Exception {
+        if (operation != DataverseOperation.RECORDS) {
+            throw new IllegalArgumentException("dataverse:" + operation.path() + " is a producer (to:); read a table with"
+                    + " from: dataverse:records?table=...");
+        }
+        DataverseRecordsConsumer consumer = new DataverseRecordsConsumer(this, processor);
+        configureConsumer(consumer);
+        return consumer;
+    }
+
+    @Override
+    public boolean isRemote() {
+        return true;
+    }
+
+    /** The registry name of this endpoint's environment's bean. */
+    String bean(String name) {
+        return BeanNames.of(Settings.checkEnvironmentName(environment), name);
+    }
+
+    public DataverseOperation getOperation() {
+        return operation;
+    }
+
+    public String getEnvironment() {
+        return environment;
+    }
+
+    public void setEnvironment(String environment) {
+        this.environment = environment;
+    }
+
+    public String getTables() {
+        return tables;
+    }
+
+    public void setTables(String tables) {
+        this.tables = tables;
+    }
+
+    public String getTarget() {
+        return target;
+    }
+
+    public void setTarget(String target) {
+        this.target = target;
+    }
+
+    public String getSnapshot() {
+        return snapshot;
+    }
+
+    public void setSnapshot(String snapshot) {
+        this.snapshot = snapshot;
+    }
+
+    public String getMode() {
+        return mode;
+    }
+
+    public void setMode(String mode) {
+        this.mode = mode;
+    }
+
+    public String getIds() {
+        return ids;
+    }
+
+    public void setIds(String ids) {
+        this.ids = ids;
+    }
+
+    public String getFilter() {
+        return filter;
+    }
+
+    public void setFilter(String filter) {
+        this.filter = filter;
+    }
+
+    public Boolean getDryRun() {
+        return dryRun;
+    }
+
+    public void setDryRun(Boolean dryRun) {
+        this.dryRun = dryRun;
+    }
+
+    public String getMapping() {
+        return mapping;
+    }
+
+    public void setMapping(String mapping) {
+        this.mapping = mapping;
+    }
+
+    public Boolean getAllowOtherEnvironment() {
+        return allowOtherEnvironment;
+    }
+
+    public void setAllowOtherEnvironment(Boolean allowOtherEnvironment) {
+        this.allowOtherEnvironment = allowOtherEnvironment;
+    }
+
+    public String getPurpose() {
+        return purpose;
+    }
+
+    public void setPurpose(String purpose) {
+        this.purpose = purpose;
+    }
+
+    public String getTable() {
+        return table;
+    }
+
+    public void setTable(String table) {
+        this.table = table;
+    }
+
+    public String getSelect() {
+        return select;
+    }
+
+    public void setSelect(String select) {
+        this.select = select;
+    }
+
+    public String getOdataFilter() {
+        return odataFilter;
+    }
+
+    public void setOdataFilter(String odataFilter) {
+        this.odataFilter = odataFilter;
+    }
+
+    public int getPageSize() {
+        return pageSize;
+    }
+
+    public void setPageSize(int pageSize) {
+        this.pageSize = pageSize;
+    }
+}

@@ -1,0 +1,157 @@
+package org.dataversebackup.camel;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.ExecutorService;
+import java.util.function.Supplier;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.spi.Registry;
+import org.apache.camel.support.service.ServiceSupport;
+import org.apache.camel.util.function.Suppliers;
+import org.dataversebackup.auth.AuthSettings;
+import org.dataversebackup.auth.DataverseTokenProcessor;
+import org.dataversebackup.auth.DataverseTokenProvider;
+import org.dataversebackup.auth.LazyAccessTokens;
+import org.dataversebackup.backup.BackupPlanner;
+import org.dataversebackup.backup.BackupProgress;
+import org.dataversebackup.backup.BackupSteps;
+import org.dataversebackup.backup.TableCatalog;
+import org.dataversebackup.backup.TableReader;
+import org.dataversebackup.backup.TableSchemas;
+import org.dataversebackup.check.Preflight;
+import org.dataversebackup.check.PreflightSteps;
+import org.dataversebackup.concurrent.ResizablePool;
+import org.dataversebackup.config.ConfigurationException;
+import org.dataversebackup.config.Settings;
+import org.dataversebackup.dataverse.AccessTokens;
+import org.dataversebackup.dataverse.DataverseClient;
+import org.dataversebackup.dataverse.RetryPolicy;
+import org.dataversebackup.dataverse.TlsSettings;
+import org.dataversebackup.dataverse.WebApiLimits;
+import org.dataversebackup.restore.RestorePlanner;
+import org.dataversebackup.restore.RestoreSettings;
+import org.dataversebackup.snapshot.PartWriter;
+
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * The beans of one Dataverse environment, bound as {@code dataverse-backup.<environment>.<bean>}:
+ * its token provider, Web API client (own retry policy and TLS trust, {@code dataverse.tls.*}), the backup, restore
+ * and preflight beans its routes use, and their thread pools. Built from the environment's
+ * settings on first use, so an environment that is never used needs no settings, and a missing
+ * one is reported when needed, naming its key. A Camel service: stopping the context shuts the
+ * pools down, so no thread outlives it.
+ */
+final class EnvironmentBeans extends ServiceSupport {
+    private final String environment;
+    private final ResizablePool tablePool;
+    private final ResizablePool writerPool;
+
+    private EnvironmentBeans(String environment) {
+        this.environment = environment;
+        this.tablePool = ResizablePool.unbounded("dataverse-backup-" + environment + "-table");
+        // a short queue: the snapshot is read only as fast as chunks are written
+        this.writerPool = ResizablePool.bounded("dataverse-backup-" + environment + "-restore-writer", 8);
+    }
+
+    /** Binds the environment's beans and registers them with the context's lifecycle. */
+    static void bind(CamelContext context, String environment, Settings settings, Supplier<S3Client> s3) {
+        EnvironmentBeans beans = new EnvironmentBeans(environment);
+        beans.bindAll(context, settings, s3);
+        try {
+            context.addService(beans, true, true);
+        } catch (Exception e) {
+            throw new IllegalStateException("The beans of environment " + environment + " could not be registered", e);
+        }
+    }
+
+    private void bindAll(CamelContext context, Settings settings, Supplier<S3Client> s3) {
+        Registry registry = context.getRegistry();
+        // fetches a table's next page while the current one is written (a thread per table being
+        // read); Camel's executor manager shuts it down with the context
+        ExecutorService readAhead = context.getExecutorServiceManager().newCachedThreadPool(this,
+                "dataverse-backup-" + environment + "-read-ahead");
+        Supplier<AuthSettings> auth = Suppliers.memorize(() -> AuthSettings.from(settings));
+        LazyAccessTokens tokens = new LazyAccessTokens(() -> DataverseTokenProvider.create(auth.get()));
+        registry.bind(name(BeanNames.ACCESS_TOKENS), AccessTokens.class, tokens);
+        registry.bind(name(BeanNames.TOKEN_PROCESSOR), DataverseTokenProcessor.class, new DataverseTokenProcessor(tokens));
+
+        Supplier<DataverseClient> client = Suppliers.memorize(() -> new DataverseClient(
+                environmentUrl(settings), settings.get("dataverse.api-version", "9.2"), tokens,
+                new RetryPolicy(settings.intValue("dataverse.max-attempts", 10), Duration.ofSeconds(1),
+                        Duration.ofSeconds(60), Duration.ofMinutes(10)),
+                Duration.ofSeconds(settings.intValue("dataverse.timeout-seconds", 120)),
+                settings.booleanValue("dataverse.compression", true), TlsSettings.from(settings).sslContext()));
+        registry.bind(name(BeanNames.DATAVERSE_CLIENT), DataverseClient.class, lazy(client));
+
+        // backup
+        BackupProgress progress = new BackupProgress(Duration.ofSeconds(settings.intValue("backup.progress-seconds", 10)));
+        registry.bind(name("backupTablePool"), ResizablePool.class, tablePool);
+        registry.bind(name("backupPlanner"), new BackupPlanner(client, new TableCatalog(client), tablePool,
+                settings.list("backup.tables"), settings.list("backup.exclude"), settings.get("backup.target", "file:backups"),
+                settings.optional("backup.environment-name"), settings.optionalInt("backup.parallelism"), pageSize(settings)));
+        PartWriter partWriter = new PartWriter(Path.of(settings.get("backup.work-dir",
+                Path.of(System.getProperty("java.io.tmpdir"), "dataverse-backup").toString())));
+        registry.bind(name("tableReader"), new TableReader(client, pageSize(settings),
+                positive(settings, "backup.chunk-records", 50_000),
+                settings.get("backup.annotations", "Microsoft.Dynamics.CRM.lookuplogicalname,"
+                        + "Microsoft.Dynamics.CRM.associatednavigationproperty"), progress, partWriter, readAhead));
+        registry.bind(name("backupSteps"), new BackupSteps(new TableSchemas(client), progress));
+
+        // restore
+        registry.bind(name("restoreWriterPool"), ResizablePool.class, writerPool);
+        Supplier<RestoreSettings> restoreSettings = Suppliers.memorize(() -> RestoreSettings.from(settings));
+        registry.bind(name("restorePlanner"), new RestorePlanner(client, s3, restoreSettings, writerPool));
+
+        // preflight: signs in with the environment's token source and asks Dataverse through its client
+        // (the same retries as the jobs, so that a 429 is waited out rather than failing the check)
+        Preflight preflight = new Preflight(auth, () -> tokens, client, settings.list("backup.tables"),
+                settings.list("backup.exclude"));
+        registry.bind(name("preflightSteps"), new PreflightSteps(preflight));
+    }
+
+    private String name(String bean) {
+        return BeanNames.of(environment, bean);
+    }
+
+    private static URI environmentUrl(Settings settings) {
+        try {
+            return AuthSettings.environmentUrl(settings.optional(AuthSettings.DATAVERSE_URL).orElse(""));
+        } catch (ConfigurationException e) {
+            throw new ConfigurationException(e.getMessage().replace("'" + AuthSettings.DATAVERSE_URL + "'",
+                    "'" + settings.keyName(AuthSettings.DATAVERSE_URL) + "'"), e);
+        }
+    }
+
+    private static int pageSize(Settings settings) {
+        int size = positive(settings, "backup.page-size", WebApiLimits.MAX_PAGE_SIZE);
+        if (size > WebApiLimits.MAX_PAGE_SIZE) {
+            throw new ConfigurationException(settings.keyName("backup.page-size") + " is at most "
+                    + WebApiLimits.MAX_PAGE_SIZE + ", the Web API's largest page.");
+        }
+        return size;
+    }
+
+    private static int positive(Settings settings, String key, int defaultValue) {
+        int value = settings.intValue(key, defaultValue);
+        if (value < 1) {
+            throw new ConfigurationException("Setting '" + settings.keyName(key) + "' must be at least 1.");
+        }
+        return value;
+    }
+
+    /** A registry entry created on first lookup. */
+    static <T> Supplier<Object> lazy(Supplier<T> factory) {
+        Supplier<T> once = Suppliers.memorize(factory);
+        return once::get;
+    }
+
+    @Override
+    protected void doStop() {
+        tablePool.shutdownNow();
+        writerPool.shutdownNow();
+
+    }
+}
