@@ -67,6 +67,7 @@ public final class AuthSettings {
     /** Reads and validates the settings; a missing or invalid key gives a {@link ConfigurationException} naming it. */
     public static AuthSettings from(Settings settings) {
         Builder b = builder()
+                .keyNames(settings::keyName)
                 .mode(AuthMode.fromConfig(settings.get(MODE, AuthMode.CLIENT_SECRET.configValue())))
                 .dataverseUrl(settings.required(DATAVERSE_URL))
                 .clientId(settings.required(CLIENT_ID));
@@ -198,7 +199,16 @@ public final class AuthSettings {
         private Path tokenCache;
         private TlsSettings tls = TlsSettings.jvmDefault();
 
+        /** How a key is named in messages: an environment's own key ({@link Settings#keyName}). */
+        private java.util.function.Function<String, String> keyName = key -> key;
+
         private Builder() {
+        }
+
+        /** Names keys in error messages as the environment configures them. */
+        public Builder keyNames(java.util.function.Function<String, String> keyName) {
+            this.keyName = java.util.Objects.requireNonNull(keyName, "keyName");
+            return this;
         }
 
         public Builder mode(AuthMode mode) {
@@ -207,7 +217,7 @@ public final class AuthSettings {
         }
 
         public Builder dataverseUrl(String url) {
-            this.dataverseUrl = environmentUrl(url);
+            this.dataverseUrl = environmentUrl(url, keyName.apply(DATAVERSE_URL));
             return this;
         }
 
@@ -307,42 +317,55 @@ public final class AuthSettings {
             return value == null || value.isBlank();
         }
 
-        private static ConfigurationException missing(String key, String what) {
-            return new ConfigurationException("Setting '" + key + "' is required" + " (" + what + "): set it in"
-                    + " config/application.properties, as -D" + key + "=... or as the environment variable "
-                    + Settings.environmentVariable(key) + ".");
+        private ConfigurationException missing(String key, String what) {
+            return missingSetting(keyName.apply(key), what);
         }
+    }
+
+    private static ConfigurationException missingSetting(String key, String what) {
+        return new ConfigurationException("Setting '" + key + "' is required" + " (" + what + "): set it in"
+                + " config/application.properties, as -D" + key + "=... or as the environment variable "
+                + Settings.environmentVariable(key) + ".");
+    }
+
+    /** The environment URL of these settings ({@code dataverse.url}, or a named environment's own key). */
+    public static URI environmentUrl(Settings settings) {
+        return environmentUrl(settings.optional(DATAVERSE_URL).orElse(""), settings.keyName(DATAVERSE_URL));
     }
 
     /** {@code https://host[:port]} of a Dataverse environment URL, or a configuration error naming the key. */
     public static URI environmentUrl(String text) {
+        return environmentUrl(text, DATAVERSE_URL);
+    }
+
+    private static URI environmentUrl(String text, String key) {
         String value = text == null ? "" : text.trim();
         if (value.isEmpty()) {
-            throw Builder.missing(DATAVERSE_URL, "the environment URL, e.g. https://contoso.crm.dynamics.com");
+            throw missingSetting(key, "the environment URL, e.g. https://contoso.crm.dynamics.com");
         }
         URI uri;
         try {
             uri = new URI(value);
         } catch (URISyntaxException e) {
-            throw invalidUrl(value, "it is not a URL");
+            throw invalidUrl(key, value, "it is not a URL");
         }
         if (!"https".equalsIgnoreCase(uri.getScheme()) || uri.getHost() == null) {
-            throw invalidUrl(value, "it must start with https:// and name the host");
+            throw invalidUrl(key, value, "it must start with https:// and name the host");
         }
         String path = uri.getPath() == null ? "" : uri.getPath();
         if (!path.isEmpty() && !path.equals("/")) {
-            throw invalidUrl(value, "give the environment URL without a path (no /api/data/...)");
+            throw invalidUrl(key, value, "give the environment URL without a path (no /api/data/...)");
         }
         if (uri.getQuery() != null || uri.getFragment() != null || uri.getUserInfo() != null) {
-            throw invalidUrl(value, "give the environment URL only, without query, fragment or user info");
+            throw invalidUrl(key, value, "give the environment URL only, without query, fragment or user info");
         }
         String host = uri.getHost().toLowerCase(Locale.ROOT);
         int port = uri.getPort() == 443 ? -1 : uri.getPort();
         return URI.create("https://" + host + (port == -1 ? "" : ":" + port));
     }
 
-    private static ConfigurationException invalidUrl(String value, String why) {
-        return new ConfigurationException("Setting '" + DATAVERSE_URL + "' is not a valid environment URL ('" + value
+    private static ConfigurationException invalidUrl(String key, String value, String why) {
+        return new ConfigurationException("Setting '" + key + "' is not a valid environment URL ('" + value
                 + "'): " + why + ", e.g. https://contoso.crm.dynamics.com.");
     }
 }

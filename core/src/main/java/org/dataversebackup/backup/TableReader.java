@@ -65,7 +65,6 @@ public class TableReader {
     }
 
     String prefer() {
-        String prefer = "odata.maxpagesize=" + pageSize;
-        return annotations.isBlank() ? prefer : prefer + ",odata.include-annotations=\"" + annotations + "\"";
+        return PagedRecords.prefer(pageSize, annotations);
     }
 }

@@ -1,5 +1,7 @@
 package org.dataversebackup.camel;
 
+import java.util.List;
+
 import org.apache.camel.Category;
 import org.apache.camel.Consumer;
 import org.apache.camel.Processor;
@@ -9,7 +11,11 @@ import org.apache.camel.spi.UriEndpoint;
 import org.apache.camel.spi.UriParam;
 import org.apache.camel.spi.UriPath;
 import org.apache.camel.support.ScheduledPollEndpoint;
+import org.dataversebackup.backup.TableCatalog;
+import org.dataversebackup.backup.TableScope;
+import org.dataversebackup.config.ConfigurationException;
 import org.dataversebackup.config.Settings;
+import org.dataversebackup.dataverse.DataverseClient;
 
 /**
  * A {@code dataverse:operation?options} endpoint. Options win over the message's headers, and
@@ -78,6 +84,8 @@ public class DataverseEndpoint extends ScheduledPollEndpoint {
     @UriParam(label = "records", defaultValue = "5000", description = "Rows per page (1 to 5000)")
     private int pageSize = 5000;
 
+    private volatile TableScope tableScope;
+
     public DataverseEndpoint(String uri, DataverseComponent component, DataverseOperation operation) {
         super(uri, component);
         this.operation = operation;
@@ -111,6 +119,39 @@ public class DataverseEndpoint extends ScheduledPollEndpoint {
     /** The registry name of this endpoint's environment's bean. */
     String bean(String name) {
         return BeanNames.of(Settings.checkEnvironmentName(environment), name);
+    }
+
+    /** The environment's Web API client, or a configuration error saying how to configure the environment. */
+    DataverseClient client() {
+        DataverseClient client = getCamelContext().getRegistry().lookupByNameAndType(bean(BeanNames.DATAVERSE_CLIENT),
+                DataverseClient.class);
+        if (client == null) {
+            throw notConfigured(environment);
+        }
+        return client;
+    }
+
+    /**
+     * The {@code table} option's entity set and primary key, read from Dataverse once per endpoint
+     * (at the first use, so a context starts without Dataverse being reachable).
+     */
+    TableScope table() {
+        TableScope scope = tableScope;
+        if (scope == null) {
+            if (table == null || table.isBlank()) {
+                throw new IllegalArgumentException("dataverse:" + operation.path() + " needs the option table: the"
+                        + " logical name of the table, e.g. dataverse:" + operation.path() + "?table=account");
+            }
+            scope = new TableCatalog(this::client).resolve(List.of(table), List.of()).get(0);
+            tableScope = scope;
+        }
+        return scope;
+    }
+
+    static ConfigurationException notConfigured(String environment) {
+        return new ConfigurationException("Dataverse environment '" + environment + "' is not configured in this"
+                + " CamelContext: set dataverse.environments." + environment + ".url and its auth.* keys, and add "
+                + DataverseBackupConfiguration.class.getName() + ".");
     }
 
     public DataverseOperation getOperation() {

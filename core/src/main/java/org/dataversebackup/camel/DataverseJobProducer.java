@@ -8,7 +8,6 @@ import org.apache.camel.Message;
 import org.apache.camel.Producer;
 import org.apache.camel.support.DefaultAsyncProducer;
 import org.apache.camel.support.service.ServiceHelper;
-import org.dataversebackup.config.ConfigurationException;
 import org.dataversebackup.config.Settings;
 
 /**
@@ -81,9 +80,7 @@ final class DataverseJobProducer extends DefaultAsyncProducer {
                     String environment = Settings.checkEnvironmentName(endpoint.getEnvironment());
                     String job = endpoint.getOperation().path();
                     if (getEndpoint().getCamelContext().getRoute(BeanNames.of(environment, job)) == null) {
-                        throw new ConfigurationException("Dataverse environment '" + environment + "' is not configured"
-                                + " in this CamelContext: set dataverse.environments." + environment + ".url and its"
-                                + " auth.* keys, and add " + DataverseBackupConfiguration.class.getName() + ".");
+                        throw DataverseEndpoint.notConfigured(environment);
                     }
                     Endpoint direct = getEndpoint().getCamelContext().getEndpoint(DataverseRoutes.jobEndpoint(environment, job));
                     producer = direct.createAsyncProducer();

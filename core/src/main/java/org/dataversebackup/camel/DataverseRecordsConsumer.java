@@ -3,21 +3,15 @@ package org.dataversebackup.camel;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Iterator;
-import java.util.List;
 import java.util.Map;
 import java.util.StringJoiner;
 import java.util.concurrent.ExecutorService;
-import java.util.function.Supplier;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.Processor;
-import org.apache.camel.support.CamelContextHelper;
 import org.apache.camel.support.ScheduledPollConsumer;
-import org.apache.camel.util.function.Suppliers;
-import org.dataversebackup.backup.TableCatalog;
 import org.dataversebackup.backup.TableScope;
-import org.dataversebackup.dataverse.DataverseClient;
 import org.dataversebackup.dataverse.PagedRecords;
 import org.dataversebackup.dataverse.Urls;
 import org.dataversebackup.dataverse.WebApiLimits;
@@ -38,9 +32,6 @@ final class DataverseRecordsConsumer extends ScheduledPollConsumer {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final DataverseEndpoint endpoint;
-    private final Supplier<DataverseClient> client;
-    /** Resolved at the first poll, so that a context starts without Dataverse being reachable. */
-    private final Supplier<TableScope> table;
     private ExecutorService readAhead;
 
     DataverseRecordsConsumer(DataverseEndpoint endpoint, Processor processor) {
@@ -56,9 +47,6 @@ final class DataverseRecordsConsumer extends ScheduledPollConsumer {
             throw new IllegalArgumentException("The option pageSize of dataverse:records is 1 to " + WebApiLimits.MAX_PAGE_SIZE
                     + " (the Web API's largest page), not " + pageSize + ".");
         }
-        this.client = Suppliers.memorize(() -> CamelContextHelper.mandatoryLookup(endpoint.getCamelContext(),
-                endpoint.bean(BeanNames.DATAVERSE_CLIENT), DataverseClient.class));
-        this.table = Suppliers.memorize(() -> new TableCatalog(client).resolve(List.of(name), List.of()).get(0));
     }
 
     @Override
@@ -80,8 +68,8 @@ final class DataverseRecordsConsumer extends ScheduledPollConsumer {
 
     @Override
     protected int poll() throws Exception {
-        TableScope scope = table.get();
-        Iterator<byte[]> rows = new PagedRecords(client.get(), query(scope), Map.of("Prefer", prefer()), page -> {
+        TableScope scope = endpoint.table();
+        Iterator<byte[]> rows = new PagedRecords(endpoint.client(), query(scope), Map.of("Prefer", prefer()), page -> {
         }, readAhead);
         int count = 0;
         while (isPollAllowed() && rows.hasNext()) {
@@ -125,6 +113,6 @@ final class DataverseRecordsConsumer extends ScheduledPollConsumer {
     }
 
     private String prefer() {
-        return "odata.maxpagesize=" + endpoint.getPageSize() + ",odata.include-annotations=\"" + ANNOTATIONS + "\"";
+        return PagedRecords.prefer(endpoint.getPageSize(), ANNOTATIONS);
     }
 }

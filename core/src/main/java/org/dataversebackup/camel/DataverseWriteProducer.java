@@ -1,18 +1,12 @@
 package org.dataversebackup.camel;
 
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.function.Supplier;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
-import org.apache.camel.support.CamelContextHelper;
 import org.apache.camel.support.DefaultProducer;
-import org.apache.camel.util.function.Suppliers;
-import org.dataversebackup.backup.TableCatalog;
 import org.dataversebackup.backup.TableScope;
-import org.dataversebackup.dataverse.DataverseClient;
 import org.dataversebackup.dataverse.DataverseException;
 import org.dataversebackup.dataverse.DataverseResponse;
 import org.dataversebackup.dataverse.WriteResult;
@@ -56,38 +50,34 @@ final class DataverseWriteProducer extends DefaultProducer {
     }
 
     private final Mode mode;
-    private final Supplier<DataverseClient> client;
-    /** Resolved at the first exchange, so that a context starts without Dataverse being reachable. */
-    private final Supplier<TableScope> table;
+    private final DataverseEndpoint endpoint;
 
     DataverseWriteProducer(DataverseEndpoint endpoint) {
         super(endpoint);
+        this.endpoint = endpoint;
         String name = endpoint.getTable();
         if (name == null || name.isBlank()) {
             throw new IllegalArgumentException("dataverse:write needs the option table: the logical name of the table"
                     + " to write, e.g. dataverse:write?table=account");
         }
         this.mode = Mode.of(endpoint.getMode());
-        this.client = Suppliers.memorize(() -> CamelContextHelper.mandatoryLookup(endpoint.getCamelContext(),
-                endpoint.bean(BeanNames.DATAVERSE_CLIENT), DataverseClient.class));
-        this.table = Suppliers.memorize(() -> new TableCatalog(client).resolve(List.of(name), List.of()).get(0));
     }
 
     @Override
     public void process(Exchange exchange) throws Exception {
-        TableScope scope = table.get();
+        TableScope scope = endpoint.table();
         Message message = exchange.getMessage();
         ObjectNode row = row(message);
         String id = id(message, row, scope.primaryIdAttribute());
         DataverseResponse response = switch (mode) {
-            case UPSERT -> client.get().send("PATCH", byId(scope, id), Map.of(), bytes(row), true);
+            case UPSERT -> endpoint.client().send("PATCH", byId(scope, id), Map.of(), bytes(row), true);
             case UPDATE -> update(scope, id, row);
             case CREATE -> {
                 if (id != null) {
                     row.put(scope.primaryIdAttribute(), id);
                 }
                 // without an id a replayed POST could create the row twice; with one it is refused instead
-                yield client.get().send("POST", scope.entitySetName(), Map.of(), bytes(row), id != null);
+                yield endpoint.client().send("POST", scope.entitySetName(), Map.of(), bytes(row), id != null);
             }
         };
         message.setHeader(DataverseHeaders.RECORD_ID, id != null ? id : createdId(response));
@@ -96,7 +86,7 @@ final class DataverseWriteProducer extends DefaultProducer {
 
     private DataverseResponse update(TableScope scope, String id, ObjectNode row) throws Exception {
         try {
-            return client.get().send("PATCH", byId(scope, id), Map.of("If-Match", "*"), bytes(row), true);
+            return endpoint.client().send("PATCH", byId(scope, id), Map.of("If-Match", "*"), bytes(row), true);
         } catch (DataverseException e) {
             if (!WriteResult.failed(e).notFound()) {
                 throw e;

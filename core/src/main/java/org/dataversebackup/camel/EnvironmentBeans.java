@@ -1,6 +1,5 @@
 package org.dataversebackup.camel;
 
-import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.ExecutorService;
@@ -79,7 +78,7 @@ final class EnvironmentBeans extends ServiceSupport {
         registry.bind(name(BeanNames.TOKEN_PROCESSOR), DataverseTokenProcessor.class, new DataverseTokenProcessor(tokens));
 
         Supplier<DataverseClient> client = Suppliers.memorize(() -> new DataverseClient(
-                environmentUrl(settings), settings.get("dataverse.api-version", "9.2"), tokens,
+                AuthSettings.environmentUrl(settings), settings.get("dataverse.api-version", "9.2"), tokens,
                 new RetryPolicy(settings.intValue("dataverse.max-attempts", 10), Duration.ofSeconds(1),
                         Duration.ofSeconds(60), Duration.ofMinutes(10)),
                 Duration.ofSeconds(settings.intValue("dataverse.timeout-seconds", 120)),
@@ -114,15 +113,6 @@ final class EnvironmentBeans extends ServiceSupport {
 
     private String name(String bean) {
         return BeanNames.of(environment, bean);
-    }
-
-    private static URI environmentUrl(Settings settings) {
-        try {
-            return AuthSettings.environmentUrl(settings.optional(AuthSettings.DATAVERSE_URL).orElse(""));
-        } catch (ConfigurationException e) {
-            throw new ConfigurationException(e.getMessage().replace("'" + AuthSettings.DATAVERSE_URL + "'",
-                    "'" + settings.keyName(AuthSettings.DATAVERSE_URL) + "'"), e);
-        }
     }
 
     private static int pageSize(Settings settings) {

@@ -47,6 +47,16 @@ public class PagedRecords implements Iterator<byte[]> {
         this(client, firstUrl, headers, onPage, Runnable::run);
     }
 
+    /**
+     * The {@code Prefer} header of a paged read: the page size and, when not blank, the annotations
+     * each row carries (e.g. {@code Microsoft.Dynamics.CRM.lookuplogicalname}).
+     */
+    public static String prefer(int pageSize, String annotations) {
+        String prefer = "odata.maxpagesize=" + pageSize;
+        return annotations == null || annotations.isBlank() ? prefer
+                : prefer + ",odata.include-annotations=\"" + annotations + "\"";
+    }
+
     @Override
     public boolean hasNext() {
         while (!current.hasNext() && (pending != null || nextUrl != null)) {

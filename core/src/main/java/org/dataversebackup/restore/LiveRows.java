@@ -26,7 +26,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 public class LiveRows {
     private static final Logger LOG = LoggerFactory.getLogger(LiveRows.class);
     static final int VALUES_PER_REQUEST = 100;
-    static final String PREFER = "odata.maxpagesize=" + org.dataversebackup.dataverse.WebApiLimits.MAX_PAGE_SIZE + ",odata.include-annotations=\"Microsoft.Dynamics.CRM.lookuplogicalname\"";
+    static final String PREFER = PagedRecords.prefer(org.dataversebackup.dataverse.WebApiLimits.MAX_PAGE_SIZE,
+            "Microsoft.Dynamics.CRM.lookuplogicalname");
 
     private final DataverseClient client;
     private volatile boolean inFunction = true;

@@ -103,6 +103,13 @@ class MultiEnvironmentTest {
     }
 
     @Test
+    void writingToAnEnvironmentThatIsNotConfiguredIsAClearError() {
+        Exchange exchange = template.request("dataverse:write?environment=nowhere&table=account", e -> e.getIn().setBody("{}"));
+        assertThat(exchange.getException()).isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("dataverse.environments.nowhere.url");
+    }
+
+    @Test
     void theDefaultEnvironmentWithoutSettingsNamesTheMissingKey() {
         Exchange exchange = template.request("dataverse:backup", e -> { });
         assertThat(exchange.getException()).hasMessageContaining("dataverse.url");
