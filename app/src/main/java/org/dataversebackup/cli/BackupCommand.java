@@ -2,6 +2,7 @@ package org.dataversebackup.cli;
 
 import java.util.HashMap;
 import java.util.Locale;
+import java.util.List;
 import java.util.Map;
 
 import org.apache.camel.Exchange;
@@ -12,6 +13,7 @@ import org.dataversebackup.app.PeakHeap;
 import org.dataversebackup.backup.BackupHeaders;
 import org.dataversebackup.check.PreflightFailedException;
 import org.dataversebackup.check.ReportTable;
+import org.dataversebackup.config.Selection;
 import org.dataversebackup.snapshot.SnapshotJson;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -55,7 +57,8 @@ class BackupCommand extends ApplicationCommand {
         }
         Map<String, Object> headers = new HashMap<>();
         if (tables != null) {
-            headers.put(BackupHeaders.TABLES, tables);
+            List<String> selected = Selection.parse(tables, "--tables", "account,contact or *").orElseThrow();
+            headers.put(BackupHeaders.TABLES, String.join(",", selected));
         }
         if (target != null) {
             headers.put(BackupHeaders.TARGET, target);

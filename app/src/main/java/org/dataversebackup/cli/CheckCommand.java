@@ -1,6 +1,7 @@
 package org.dataversebackup.cli;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 import org.apache.camel.Exchange;
@@ -11,6 +12,7 @@ import org.dataversebackup.check.CheckHeaders;
 import org.dataversebackup.check.CheckReport;
 import org.dataversebackup.check.Purpose;
 import org.dataversebackup.check.ReportTable;
+import org.dataversebackup.config.Selection;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -60,7 +62,8 @@ class CheckCommand extends ApplicationCommand {
         Map<String, Object> headers = new HashMap<>();
         headers.put(CheckHeaders.PURPOSE, purpose.value());
         if (tables != null) {
-            headers.put(CheckHeaders.TABLES, tables);
+            List<String> selected = Selection.parse(tables, "--tables", "account,contact or *").orElseThrow();
+            headers.put(CheckHeaders.TABLES, String.join(",", selected));
         }
         headers.put(CheckHeaders.LOOKUPS, lookups);
         headers.put(CheckHeaders.INCREMENTAL, incremental);

@@ -40,6 +40,8 @@ public class DataverseBackupCommand implements Callable<Integer> {
     /** Runs the command line and returns the exit code (the tests call this, not main). */
     public static int execute(String... args) {
         CommandLine commandLine = new CommandLine(new DataverseBackupCommand());
+        // @file is ours: --ids @file reads primary keys from the file (picocli would splice its lines in as arguments)
+        commandLine.setExpandAtFiles(false);
         commandLine.setParameterExceptionHandler((ex, arguments) -> {
             Console.error(ex.getMessage() + " (see --help)", null);
             return ExitCodes.USAGE;

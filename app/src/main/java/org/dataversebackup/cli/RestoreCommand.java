@@ -7,7 +7,6 @@ import java.util.Set;
 import org.apache.camel.Exchange;
 import org.dataversebackup.app.AppLocations;
 import org.dataversebackup.app.CamelApplication;
-import org.dataversebackup.config.ConfigurationException;
 import org.dataversebackup.cli.ExitCodes;
 import org.dataversebackup.check.PreflightFailedException;
 import org.dataversebackup.check.ReportTable;
@@ -65,20 +64,17 @@ class RestoreCommand extends ApplicationCommand {
         Map<String, Object> headers = new HashMap<>();
         headers.put(RestoreHeaders.SNAPSHOT, snapshot);
         if (tables != null) {
-            headers.put(RestoreHeaders.TABLES, tables);
+            headers.put(RestoreHeaders.TABLES, String.join(",", RestoreRequests.tablesArgument(tables)));
         }
         if (mode != null) {
             headers.put(RestoreHeaders.MODE, RestoreMode.parse(mode).label());
         }
         if (ids != null) {
             Set<String> selected = RestoreRequests.idsArgument(ids);
-            if (selected.isEmpty()) {
-                throw new ConfigurationException("--ids " + ids + " holds no id.");
-            }
             headers.put(RestoreHeaders.IDS, String.join(",", selected));
         }
         if (filter != null) {
-            headers.put(RestoreHeaders.FILTER, filter);
+            headers.put(RestoreHeaders.FILTER, RestoreRequests.filterArgument(filter));
         }
         headers.put(RestoreHeaders.DRY_RUN, dryRun);
         headers.put(RestoreHeaders.ALLOW_OTHER_ENVIRONMENT, allowOtherEnvironment);

@@ -212,4 +212,19 @@ class BackupRouteTest {
             assertThat(files.filter(f -> f.getFileName().toString().equals("manifest.json"))).as("no manifest").isEmpty();
         }
     }
+
+    @Test
+    void anEmptyTableSelectionIsAnErrorNotEveryTable() throws Exception {
+        try (CamelApplication app = app(Map.of())) {
+            for (String blank : List.of("", " ", ",,")) {
+                Exchange result = backup(app, blank);
+                assertThat(result.getException()).as("'" + blank + "'").isNotNull();
+                assertThat(findCause(result.getException(), org.dataversebackup.config.ConfigurationException.class))
+                        .hasMessageContaining("DataverseBackupTables is empty");
+            }
+        }
+        try (Stream<Path> files = Files.walk(target)) {
+            assertThat(files.filter(f -> f.getFileName().toString().equals("manifest.json"))).as("no snapshot").isEmpty();
+        }
+    }
 }

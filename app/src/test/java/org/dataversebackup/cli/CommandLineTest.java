@@ -52,6 +52,17 @@ class CommandLineTest {
     }
 
     @Test
+    void anEmptyTableSelectionIsBadUsageForBackupAndCheck() {
+        for (String command : new String[] {"backup", "check"}) {
+            for (String blank : new String[] {"", ",,", " "}) {
+                assertThat(DataverseBackupCommand.execute(command, "--tables", blank)).as(command + " --tables '" + blank + "'")
+                        .isEqualTo(ExitCodes.USAGE);
+            }
+        }
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("--tables is empty");
+    }
+
+    @Test
     void missingConfigFolderIsBadUsageNamingIt() {
         assertThat(DataverseBackupCommand.execute("run", "--config", "no/such/folder")).isEqualTo(ExitCodes.USAGE);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("no/such/folder");

@@ -124,6 +124,40 @@ class RestoreCommandEmulatorTest {
     }
 
     @Test
+    void anEmptySelectionExitsTwoAndRestoresNothing() throws Exception {
+        Path idsFile = dir.resolve("no-ids.txt");
+        Files.writeString(idsFile, "# none\n");
+        int accounts = target.state().count("account");
+        int contacts = target.state().count("contact");
+        for (List<String> selection : List.of(List.of("--tables", ""), List.of("--tables", ",,"), List.of("--ids", ","),
+                List.of("--ids", ""), List.of("--ids", "@" + idsFile), List.of("--filter", " "))) {
+            List<String> args = new java.util.ArrayList<>(List.of("restore", "--snapshot", snapshot.toString()));
+            args.addAll(selection);
+            assertThat(DataverseBackupCommand.execute(args.toArray(String[]::new))).as(String.join(" ", selection))
+                    .isEqualTo(ExitCodes.USAGE);
+        }
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("--tables is empty").contains("--ids is empty")
+                .contains("The ids file " + idsFile + " is empty").contains("--filter is empty");
+        assertThat(target.state().count("account")).isEqualTo(accounts);
+        assertThat(target.state().count("contact")).isEqualTo(contacts);
+    }
+
+    @Test
+    void idsFromAnAtFileAreReadByTheCommandNotExpandedAsArguments() throws Exception {
+        var store = org.dataversebackup.snapshot.SnapshotStore.of(
+                org.dataversebackup.snapshot.SnapshotTarget.parse(snapshot.toString()), () -> null);
+        var accounts = org.dataversebackup.testsupport.SnapshotFiles.manifest(store).tables().stream()
+                .filter(t -> t.logicalName().equals("account")).findFirst().orElseThrow();
+        String id = org.dataversebackup.testsupport.SnapshotFiles.records(store, accounts).get(0).path("accountid").asText();
+        Path idsFile = dir.resolve("one-id.txt");
+        Files.writeString(idsFile, "# one account\n" + id + "\n");
+        int exit = DataverseBackupCommand.execute("restore", "--snapshot", snapshot.toString(), "--tables", "account",
+                "--ids", "@" + idsFile, "--dry-run");
+        assertThat(exit).as(err.toString(StandardCharsets.UTF_8)).isEqualTo(ExitCodes.SUCCESS);
+        assertThat(stdout()).containsPattern("account\\s+1\\s");
+    }
+
+    @Test
     void anotherEnvironmentWithoutPermissionExitsTwo() {
         Path other = SnapshotFixture.copy(snapshot, dir.resolve("other-" + UUID.randomUUID()));
         SnapshotFixture.fromOrganization(other, "11111111-2222-4333-8444-555555555555");

@@ -129,6 +129,22 @@ class RestoreInboxRouteTest {
     }
 
     @Test
+    void anEmptySelectionGoesToErrorAndRestoresNothing() throws Exception {
+        start();
+        drop("no-ids.json", "{\"snapshot\":\"backups/contoso/x\",\"ids\":[]}");
+        drop("blank-ids.json", "{\"snapshot\":\"backups/contoso/x\",\"ids\":\"\"}");
+        drop("no-tables.json", "{\"snapshot\":\"backups/contoso/x\",\"tables\":[]}");
+        await().atMost(Duration.ofSeconds(15)).until(() -> files(".error").size() == 6);
+        try (Stream<Path> list = Files.list(inbox().resolve(".error"))) {
+            for (Path reason : list.filter(p -> p.getFileName().toString().endsWith(".error.txt")).toList()) {
+                assertThat(Files.readString(reason)).as(reason.getFileName().toString()).contains("is empty")
+                        .contains("never means everything");
+            }
+        }
+        assertThat(restored).as("no restore ran").isEmpty();
+    }
+
+    @Test
     void aRestoreWithFailuresMovesToErrorWithItsReport() throws Exception {
         start();
         drop("partial.json", "{\"snapshot\":\"failing\"}");

@@ -2,7 +2,6 @@ package org.dataversebackup.backup;
 
 import java.net.URI;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -10,6 +9,7 @@ import java.util.function.Supplier;
 import org.apache.camel.Exchange;
 import org.apache.camel.Header;
 import org.dataversebackup.concurrent.ResizablePool;
+import org.dataversebackup.config.Selection;
 import org.dataversebackup.dataverse.DataverseClient;
 import org.dataversebackup.dataverse.EnvironmentInfo;
 import org.dataversebackup.snapshot.SnapshotManifest;
@@ -53,14 +53,21 @@ public class BackupPlanner {
         this.parallelism = parallelism;
     }
 
+    /** First step of the job: a table selection that names nothing is refused before anything is called. */
+    public void checkSelection(@Header(BackupHeaders.TABLES) String tables) {
+        requested(tables);
+    }
+
+    private List<String> requested(String tables) {
+        return Selection.parse(tables, "Header " + BackupHeaders.TABLES, "account,contact or *").orElse(defaultTables);
+    }
+
     public List<TableScope> plan(@Header(BackupHeaders.TABLES) String tables, @Header(BackupHeaders.TARGET) String target,
             Exchange exchange) {
         Instant startedAt = Instant.now();
         SnapshotTarget snapshotTarget = SnapshotTarget.parse(target != null && !target.isBlank() ? target : defaultTarget);
         EnvironmentInfo environment = EnvironmentInfo.whoAmI(client.get());
-        List<String> requested = tables != null && !tables.isBlank()
-                ? Arrays.stream(tables.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList()
-                : defaultTables;
+        List<String> requested = requested(tables);
         List<TableScope> scope = catalog.resolve(requested, exclude);
         int threads = parallelism.orElseGet(() -> Math.min(environment.parallelism(MAX_PARALLELISM, 4),
                 tablesThatFitInMemory(Runtime.getRuntime().maxMemory())));

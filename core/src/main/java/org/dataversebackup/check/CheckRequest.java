@@ -1,6 +1,5 @@
 package org.dataversebackup.check;
 
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,14 +24,6 @@ public record CheckRequest(Purpose purpose, List<String> tables, boolean lookups
 
     public static CheckRequest restore(List<String> tables, boolean lookups) {
         return new CheckRequest(Purpose.RESTORE, tables, lookups, false);
-    }
-
-    /** Comma-separated names, blanks removed; null or blank gives an empty list. */
-    public static List<String> tableList(String commaSeparated) {
-        if (commaSeparated == null) {
-            return List.of();
-        }
-        return Arrays.stream(commaSeparated.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
     }
 
     /** The tables come from configuration ({@code backup.tables}, {@code backup.exclude}). */

@@ -9,6 +9,7 @@ import java.util.Map;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.dataversebackup.config.ConfigurationException;
+import org.dataversebackup.config.Selection;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -18,6 +19,7 @@ import com.fasterxml.jackson.databind.JsonNode;
  * backup and restore routes, stop when it did not pass.
  */
 public class PreflightSteps {
+    private static final String TABLES_EXAMPLE = "account,contact or *";
     private final Preflight preflight;
 
     public PreflightSteps(Preflight preflight) {
@@ -41,7 +43,9 @@ public class PreflightSteps {
         List<String> tables = tables(in.getHeader(CheckHeaders.TABLES));
         if (tables == null) {
             JsonNode node = body == null ? null : body.get("tables");
-            tables = node == null ? List.of() : node.isArray() ? toList(node) : CheckRequest.tableList(node.asText());
+            tables = node == null || node.isNull() ? List.of()
+                    : Selection.require(node.isArray() ? toList(node) : List.of(node.asText()), "The check request's 'tables'",
+                            TABLES_EXAMPLE);
         }
         boolean lookups = flag(in, CheckHeaders.LOOKUPS, body, "lookups", true);
         boolean incremental = flag(in, CheckHeaders.INCREMENTAL, body, "incremental", false);
@@ -93,24 +97,26 @@ public class PreflightSteps {
         }
     }
 
+    /** The header as given: null when absent; given, it must name at least one table. */
     private static List<String> tables(Object header) {
         if (header == null) {
             return null;
         }
+        List<String> given = new ArrayList<>();
         if (header instanceof Collection<?> names) {
-            List<String> list = new ArrayList<>();
-            names.forEach(n -> list.addAll(CheckRequest.tableList(String.valueOf(n))));
-            return list;
+            names.forEach(n -> given.add(String.valueOf(n)));
+        } else if (header instanceof String[] names) {
+            given.addAll(List.of(names));
+        } else {
+            given.add(header.toString());
         }
-        if (header instanceof String[] names) {
-            return tables(List.of(names));
-        }
-        return CheckRequest.tableList(header.toString());
+        return Selection.require(given.stream().flatMap(n -> Selection.split(n).stream()).toList(),
+                "Header " + CheckHeaders.TABLES, TABLES_EXAMPLE);
     }
 
     private static List<String> toList(JsonNode array) {
         List<String> list = new ArrayList<>();
-        array.forEach(n -> list.addAll(CheckRequest.tableList(n.asText())));
+        array.forEach(n -> list.addAll(Selection.split(n.asText())));
         return list;
     }
 

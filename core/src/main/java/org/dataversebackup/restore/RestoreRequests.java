@@ -5,7 +5,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -16,6 +15,7 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 import org.dataversebackup.config.ConfigurationException;
+import org.dataversebackup.config.Selection;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -25,6 +25,9 @@ public final class RestoreRequests {
     private static final ObjectMapper JSON = RestoreJson.MAPPER;
     private static final Pattern GUID = Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
     /** The keys of a JSON restore request. */
+    private static final String TABLES_EXAMPLE = "account,contact";
+    private static final String IDS_EXAMPLE = "a primary key such as 9f1c7d1e-0c4b-4f8e-9a0d-2b6f3e1d5c7a";
+    private static final String FILTER_EXAMPLE = "name=Contoso;statecode=0";
     public static final List<String> KEYS = List.of("snapshot", "tables", "mode", "ids", "filter", "dryRun",
             "allowOtherEnvironment", "mapping", "rerun");
 
@@ -59,8 +62,10 @@ public final class RestoreRequests {
         }
         String snapshot = text(root, "snapshot", source).orElseThrow(() -> new ConfigurationException(source
                 + ": 'snapshot' is required (a snapshot folder or s3:// URI)."));
-        return new RestoreRequest(snapshot, list(root, "tables", source), text(root, "mode", source).map(RestoreMode::parse),
-                ids(list(root, "ids", source), source), text(root, "filter", source), bool(root, "dryRun", source),
+        return new RestoreRequest(snapshot, list(root, "tables", source).orElse(List.of()),
+                text(root, "mode", source).map(RestoreMode::parse),
+                list(root, "ids", source).map(values -> ids(values, source)).orElse(Set.of()), filter(root, source),
+                bool(root, "dryRun", source),
                 bool(root, "allowOtherEnvironment", source), text(root, "mapping", source), bool(root, "rerun", source));
     }
 
@@ -76,13 +81,14 @@ public final class RestoreRequests {
             throw new ConfigurationException("No snapshot to restore: set header " + RestoreHeaders.SNAPSHOT
                     + " or send a JSON restore request with 'snapshot' as the body.");
         }
-        List<String> tables = header(headers, RestoreHeaders.TABLES).map(RestoreRequests::split)
-                .orElse(base == null ? List.of() : base.tables());
+        List<String> tables = Selection.parse(given(headers, RestoreHeaders.TABLES), "Header " + RestoreHeaders.TABLES,
+                TABLES_EXAMPLE).orElse(base == null ? List.of() : base.tables());
         Optional<RestoreMode> mode = header(headers, RestoreHeaders.MODE).map(RestoreMode::parse)
                 .or(() -> base == null ? Optional.empty() : base.mode());
-        Set<String> ids = header(headers, RestoreHeaders.IDS).map(v -> ids(split(v), RestoreHeaders.IDS))
-                .orElse(base == null ? Set.of() : base.ids());
-        Optional<String> filter = header(headers, RestoreHeaders.FILTER).or(() -> base == null ? Optional.empty() : base.filter());
+        Set<String> ids = Selection.parse(given(headers, RestoreHeaders.IDS), "Header " + RestoreHeaders.IDS, IDS_EXAMPLE)
+                .map(values -> ids(values, "Header " + RestoreHeaders.IDS)).orElse(base == null ? Set.of() : base.ids());
+        Optional<String> filter = Selection.parseText(given(headers, RestoreHeaders.FILTER), "Header " + RestoreHeaders.FILTER,
+                FILTER_EXAMPLE).or(() -> base == null ? Optional.empty() : base.filter());
         boolean dryRun = header(headers, RestoreHeaders.DRY_RUN).map(v -> bool(v, RestoreHeaders.DRY_RUN))
                 .orElse(base != null && base.dryRun());
         boolean allow = header(headers, RestoreHeaders.ALLOW_OTHER_ENVIRONMENT)
@@ -99,7 +105,9 @@ public final class RestoreRequests {
     public static Set<String> idsArgument(String value) {
         String text = value.trim();
         Path file = text.startsWith("@") ? Path.of(text.substring(1)) : Path.of(text);
-        boolean isFile = text.startsWith("@") || (!GUID.matcher(text.split("[,\\s]+")[0]).matches() && Files.isRegularFile(file));
+        List<String> items = Selection.split(text);
+        boolean isFile = text.startsWith("@")
+                || (!items.isEmpty() && !GUID.matcher(items.get(0)).matches() && Files.isRegularFile(file));
         if (isFile) {
             try {
                 text = Files.readString(file, StandardCharsets.UTF_8).replaceAll("(?m)^\\s*#.*$", "");
@@ -107,14 +115,18 @@ public final class RestoreRequests {
                 throw new ConfigurationException("The ids file " + file + " cannot be read: " + e.getMessage());
             }
         }
-        return ids(split(text), isFile ? file.toString() : "--ids");
+        String source = isFile ? "The ids file " + file : "--ids";
+        return ids(Selection.require(Selection.split(text), source, IDS_EXAMPLE), source);
     }
 
-    public static List<String> split(String value) {
-        if (value == null) {
-            return List.of();
-        }
-        return Arrays.stream(value.split("[,\\s]+")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+    /** Table names given on the command line ({@code --tables}): empty or blank is an error. */
+    public static List<String> tablesArgument(String value) {
+        return Selection.parse(value, "--tables", TABLES_EXAMPLE).orElseThrow();
+    }
+
+    /** Where a filter is given on the command line ({@code --filter}): empty or blank is an error. */
+    public static String filterArgument(String value) {
+        return Selection.parseText(value, "--filter", FILTER_EXAMPLE).orElseThrow();
     }
 
     static Set<String> ids(List<String> values, String source) {
@@ -147,6 +159,20 @@ public final class RestoreRequests {
         return new String(bytes, StandardCharsets.UTF_8).isBlank() ? null : bytes;
     }
 
+    /** A selection header as given: null when absent, else its text (a list joined with commas), blank included. */
+    private static String given(Map<String, Object> headers, String name) {
+        Object value = headers.get(name);
+        if (value == null) {
+            return null;
+        }
+        if (value instanceof Iterable<?> values) {
+            List<String> parts = new ArrayList<>();
+            values.forEach(v -> parts.add(String.valueOf(v)));
+            return String.join(",", parts);
+        }
+        return String.valueOf(value);
+    }
+
     private static Optional<String> header(Map<String, Object> headers, String name) {
         Object value = headers.get(name);
         if (value == null) {
@@ -172,25 +198,39 @@ public final class RestoreRequests {
         return node.asText().isBlank() ? Optional.empty() : Optional.of(node.asText().trim());
     }
 
-    private static List<String> list(JsonNode root, String key, String source) {
+    /** A selection key: absent or null = not given; given, it must name at least one item. */
+    private static Optional<List<String>> list(JsonNode root, String key, String source) {
         JsonNode node = root.get(key);
         if (node == null || node.isNull()) {
-            return List.of();
+            return Optional.empty();
         }
+        String where = source + ": '" + key + "'";
+        String example = key.equals("ids") ? IDS_EXAMPLE : TABLES_EXAMPLE;
         if (node.isTextual()) {
-            return split(node.asText());
+            return Selection.parse(node.asText(), where, example);
         }
         if (!node.isArray()) {
-            throw new ConfigurationException(source + ": '" + key + "' must be a list of strings.");
+            throw new ConfigurationException(where + " must be a list of strings.");
         }
         List<String> values = new ArrayList<>();
         for (JsonNode item : node) {
             if (!item.isTextual()) {
-                throw new ConfigurationException(source + ": '" + key + "' must be a list of strings.");
+                throw new ConfigurationException(where + " must be a list of strings.");
             }
-            values.add(item.asText().trim());
+            values.add(item.asText());
         }
-        return values;
+        return Optional.of(Selection.require(values, where, example));
+    }
+
+    private static Optional<String> filter(JsonNode root, String source) {
+        JsonNode node = root.get("filter");
+        if (node == null || node.isNull()) {
+            return Optional.empty();
+        }
+        if (!node.isTextual()) {
+            throw new ConfigurationException(source + ": 'filter' must be a string.");
+        }
+        return Selection.parseText(node.asText(), source + ": 'filter'", FILTER_EXAMPLE);
     }
 
     private static boolean bool(JsonNode root, String key, String source) {

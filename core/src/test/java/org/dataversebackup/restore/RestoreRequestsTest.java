@@ -83,6 +83,41 @@ class RestoreRequestsTest {
         assertThat(RestoreRequests.idsArgument("@" + file)).containsExactly(ID1, ID2.toLowerCase());
         assertThat(RestoreRequests.idsArgument(file.toString())).hasSize(2);
         assertThatThrownBy(() -> RestoreRequests.idsArgument("@" + dir.resolve("none.txt"))).hasMessageContaining("cannot be read");
-        assertThat(RestoreRequests.split(" a, b  c ")).isEqualTo(List.of("a", "b", "c"));
+        assertThat(org.dataversebackup.config.Selection.split(" a, b  c ")).isEqualTo(List.of("a", "b", "c"));
+    }
+
+    /** An empty selection must never widen to "every row": the inbox, direct:/component headers and the CLI share this. */
+    @Test
+    void anEmptyOrBlankSelectionIsAnErrorNeverEverything() {
+        for (String selection : List.of("\"ids\": []", "\"ids\": \"\"", "\"ids\": \" , \"", "\"ids\": [\"\"]",
+                "\"tables\": []", "\"tables\": \"\"", "\"tables\": \",,\"", "\"tables\": [\" \"]", "\"filter\": \"\"",
+                "\"filter\": \"  \"")) {
+            assertThatThrownBy(() -> json("{\"snapshot\":\"x\", " + selection + "}")).as(selection)
+                    .isInstanceOf(ConfigurationException.class).hasMessageContaining("request.json")
+                    .hasMessageContaining("is empty").hasMessageContaining("never means everything");
+        }
+        for (String header : List.of(RestoreHeaders.TABLES, RestoreHeaders.IDS, RestoreHeaders.FILTER)) {
+            for (Object blank : List.of("", " ", ",,", List.of())) {
+                if (header.equals(RestoreHeaders.FILTER) && !(blank instanceof String s && s.isBlank())) {
+                    continue;
+                }
+                Map<String, Object> headers = new HashMap<>();
+                headers.put(RestoreHeaders.SNAPSHOT, "snap");
+                headers.put(header, blank);
+                assertThatThrownBy(() -> RestoreRequests.fromMessage(headers, null)).as(header + "=" + blank)
+                        .isInstanceOf(ConfigurationException.class).hasMessageContaining("Header " + header + " is empty");
+            }
+        }
+        assertThatThrownBy(() -> RestoreRequests.idsArgument(",")).hasMessageContaining("--ids is empty");
+        assertThatThrownBy(() -> RestoreRequests.tablesArgument(" , ")).hasMessageContaining("--tables is empty");
+        assertThatThrownBy(() -> RestoreRequests.filterArgument("")).hasMessageContaining("--filter is empty");
+    }
+
+    @Test
+    void anIdsFileWithNoIdIsAnErrorNamingTheFile(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("ids.txt");
+        Files.writeString(file, "# nothing yet\n\n");
+        assertThatThrownBy(() -> RestoreRequests.idsArgument("@" + file)).isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("The ids file " + file + " is empty");
     }
 }
