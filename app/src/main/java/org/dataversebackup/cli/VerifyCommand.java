@@ -12,7 +12,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import software.amazon.awssdk.services.s3.S3Client;
 
-@Command(name = "verify", description = "Verify a snapshot's parts (size, SHA-256, records) against its manifest.")
+@Command(name = "verify", description = {"Verify a snapshot against its manifest: each table's schema (SHA-256, valid JSON, the",
+        "right table) and each data part (size, SHA-256, gzip, records). Exit 1 naming each file that does not match."})
 class VerifyCommand extends ApplicationCommand {
     @Option(names = "--snapshot", required = true, paramLabel = "LOCATION",
             description = "The snapshot: its folder, or s3://bucket/prefix/<environment>/<snapshot id>.")
@@ -24,7 +25,7 @@ class VerifyCommand extends ApplicationCommand {
             SnapshotStore store = SnapshotStore.of(SnapshotTarget.parse(snapshot), () -> s3(app.context()));
             SnapshotVerifier.Report report = new SnapshotVerifier(store).verify();
             report.problems().forEach(p -> Console.out().println("FAILED " + p.path() + " " + p.problem()));
-            Console.out().printf("%s: %d tables, %d parts checked, %d records, %s%n", store.location(""),
+            Console.out().printf("%s: %d tables and schemas, %d parts checked, %d records, %s%n", store.location(""),
                     report.manifest().tables().size(), report.partsChecked(), report.manifest().totalRecords(),
                     report.ok() ? "all match the manifest" : report.problems().size() + " problems");
             return report.ok() ? ExitCodes.SUCCESS : ExitCodes.JOB_FAILED;

@@ -158,6 +158,34 @@ class RestoreCommandEmulatorTest {
     }
 
     @Test
+    void aSchemaOfAnotherTableIsFoundByVerifyAndRefusedByRestore() throws Exception {
+        Path swapped = SnapshotFixture.copy(snapshot, dir.resolve("swapped-" + UUID.randomUUID()));
+        byte[] contactSchema = Files.readAllBytes(swapped.resolve("schema/contact.json"));
+        SnapshotFixture.replaceSchema(swapped, "account", contactSchema, true);
+        int accounts = target.state().count("account");
+
+        assertThat(DataverseBackupCommand.execute("verify", "--snapshot", swapped.toString())).isEqualTo(ExitCodes.JOB_FAILED);
+        assertThat(stdout()).contains("schema/account.json").contains("is the schema of table 'contact', not of 'account'");
+
+        int exit = DataverseBackupCommand.execute("restore", "--snapshot", swapped.toString(), "--tables", "account");
+        assertThat(exit).isNotEqualTo(ExitCodes.SUCCESS);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("schema/account.json")
+                .contains("is the schema of table 'contact'").contains("not restored");
+        assertThat(target.state().count("account")).isEqualTo(accounts);
+    }
+
+    @Test
+    void aChangedSchemaIsFoundByItsSha256() throws Exception {
+        Path changed = SnapshotFixture.copy(snapshot, dir.resolve("changed-" + UUID.randomUUID()));
+        String schema = Files.readString(changed.resolve("schema/account.json"));
+        SnapshotFixture.replaceSchema(changed, "account", (schema + " ").getBytes(StandardCharsets.UTF_8), false);
+        assertThat(DataverseBackupCommand.execute("verify", "--snapshot", changed.toString())).isEqualTo(ExitCodes.JOB_FAILED);
+        assertThat(stdout()).contains("schema/account.json").contains("SHA-256").contains("the manifest says");
+        assertThat(DataverseBackupCommand.execute("restore", "--snapshot", changed.toString(), "--dry-run"))
+                .isNotEqualTo(ExitCodes.SUCCESS);
+    }
+
+    @Test
     void anotherEnvironmentWithoutPermissionExitsTwo() {
         Path other = SnapshotFixture.copy(snapshot, dir.resolve("other-" + UUID.randomUUID()));
         SnapshotFixture.fromOrganization(other, "11111111-2222-4333-8444-555555555555");

@@ -49,7 +49,8 @@ final class SnapshotFixture {
         try {
             Files.createDirectories(snapshot.resolve("schema"));
             for (TableScope table : scope) {
-                Files.write(snapshot.resolve(TableSchemas.path(table)), new TableSchemas(() -> client).read(table));
+                byte[] schema = new TableSchemas(() -> client).read(table);
+                Files.write(snapshot.resolve(TableSchemas.path(table)), schema);
                 PagedRecords records = new PagedRecords(client, table.entitySetName(), Map.of("Prefer", PREFER), page -> { });
                 List<SnapshotManifest.Part> parts = new ArrayList<>();
                 long count = 0;
@@ -66,7 +67,7 @@ final class SnapshotFixture {
                     count += part.records();
                 }
                 tablesDone.add(new SnapshotManifest.Table(table.logicalName(), table.entitySetName(), table.primaryIdAttribute(),
-                        count, TableSchemas.path(table), parts));
+                        count, TableSchemas.path(table), org.dataversebackup.snapshot.Sha256.hex(schema), parts));
             }
             SnapshotManifest manifest = new SnapshotManifest(SnapshotManifest.FORMAT_VERSION,
                     new SnapshotManifest.Tool("dataverse-backup", "test"), snapshot.getFileName().toString(), "full",
@@ -123,11 +124,37 @@ final class SnapshotFixture {
                     parts.add(rewritten.toManifestPart());
                 }
                 tables.add(new SnapshotManifest.Table(t.logicalName(), t.entitySetName(), t.primaryIdAttribute(), t.records(),
-                        t.schema(), parts));
+                        t.schema(), t.schemaSha256(), parts));
             }
             Files.write(file, SnapshotJson.MAPPER.writeValueAsBytes(new SnapshotManifest(m.formatVersion(), m.tool(),
                     m.snapshotId(), m.kind(), m.source(), m.startedAt(), m.completedAt(), tables)));
             return changedId;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Puts another file in place of a table's schema; with {@code fixManifest} the manifest's
+     * SHA-256 of it is rewritten to match (as someone who can write to the target could).
+     */
+    static void replaceSchema(Path snapshot, String table, byte[] content, boolean fixManifest) {
+        try {
+            Path file = snapshot.resolve(SnapshotManifest.FILE_NAME);
+            SnapshotManifest m = SnapshotJson.MAPPER.readValue(file.toFile(), SnapshotManifest.class);
+            List<SnapshotManifest.Table> tables = new ArrayList<>();
+            for (SnapshotManifest.Table t : m.tables()) {
+                if (t.logicalName().equals(table)) {
+                    Files.write(snapshot.resolve(t.schema()), content);
+                    if (fixManifest) {
+                        t = new SnapshotManifest.Table(t.logicalName(), t.entitySetName(), t.primaryIdAttribute(), t.records(),
+                                t.schema(), org.dataversebackup.snapshot.Sha256.hex(content), t.parts());
+                    }
+                }
+                tables.add(t);
+            }
+            Files.write(file, SnapshotJson.MAPPER.writeValueAsBytes(new SnapshotManifest(m.formatVersion(), m.tool(),
+                    m.snapshotId(), m.kind(), m.source(), m.startedAt(), m.completedAt(), tables)));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

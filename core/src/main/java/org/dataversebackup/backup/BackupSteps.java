@@ -12,6 +12,7 @@ import org.apache.camel.ExchangeProperty;
 import org.apache.camel.Header;
 import org.apache.camel.Message;
 import org.dataversebackup.snapshot.PartFile;
+import org.dataversebackup.snapshot.Sha256;
 import org.dataversebackup.snapshot.SnapshotJson;
 import org.dataversebackup.snapshot.SnapshotManifest;
 import org.slf4j.Logger;
@@ -42,7 +43,7 @@ public class BackupSteps {
         SnapshotRun.TableState state = run.table(table);
         byte[] schema = schemas.read(state.scope());
         String path = TableSchemas.path(state.scope());
-        state.schemaWritten(path);
+        state.schemaWritten(path, Sha256.hex(schema));
         return file(message, run.storageKey(path), schema);
     }
 

@@ -109,6 +109,7 @@ public final class SnapshotRun {
         private final AtomicLong recordsRead = new AtomicLong();
         private final AtomicLong jsonBytesRead = new AtomicLong();
         private volatile String schemaPath;
+        private volatile String schemaSha256;
         private volatile Instant startedAt;
         private volatile Instant completedAt;
         private volatile String skipped;
@@ -125,8 +126,9 @@ public final class SnapshotRun {
             startedAt = at;
         }
 
-        public void schemaWritten(String path) {
+        public void schemaWritten(String path, String sha256) {
             schemaPath = path;
+            schemaSha256 = sha256;
         }
 
         public long addRecordsRead(int count, long jsonBytes) {
@@ -193,7 +195,8 @@ public final class SnapshotRun {
         SnapshotManifest.Table toManifest() {
             synchronized (parts) {
                 return new SnapshotManifest.Table(scope.logicalName(), scope.entitySetName(), scope.primaryIdAttribute(),
-                        recordsInParts(), skipped == null ? schemaPath : null, List.copyOf(parts), skipped);
+                        recordsInParts(), skipped == null ? schemaPath : null, skipped == null ? schemaSha256 : null,
+                        List.copyOf(parts), skipped);
             }
         }
     }

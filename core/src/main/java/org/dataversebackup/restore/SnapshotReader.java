@@ -68,19 +68,22 @@ public class SnapshotReader implements AutoCloseable {
         return store.location("");
     }
 
-    /** The saved EntityDefinition of a table. */
+    /**
+     * The saved EntityDefinition of a table, checked against the manifest as {@code verify} does.
+     *
+     * @throws SnapshotIntegrityException naming the schema file when it is missing, changed, or not this table's
+     */
     public JsonNode schema(SnapshotManifest.Table table) {
-        if (table.schema() == null) {
-            throw new IllegalStateException("The manifest names no schema file for " + table.logicalName());
+        SnapshotVerifier.SchemaFile schema = verifier.readSchema(table);
+        if (schema.problem().isPresent()) {
+            throw new SnapshotIntegrityException(store.location(SnapshotVerifier.schemaPath(table)) + " "
+                    + schema.problem().get() + "; table '" + table.logicalName() + "' is not restored from a schema it"
+                    + " cannot trust (run verify on the snapshot).");
         }
-        Optional<InputStream> in = store.open(table.schema());
-        if (in.isEmpty()) {
-            throw new IllegalStateException(store.location(table.schema()) + " is missing");
-        }
-        try (InputStream schema = in.get()) {
-            return SnapshotJson.MAPPER.readTree(schema);
+        try {
+            return SnapshotJson.MAPPER.readTree(schema.content());
         } catch (IOException e) {
-            throw new UncheckedIOException("The schema " + store.location(table.schema()) + " cannot be read: " + e.getMessage(), e);
+            throw new UncheckedIOException(e);
         }
     }
 

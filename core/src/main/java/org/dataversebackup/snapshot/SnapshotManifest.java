@@ -26,17 +26,20 @@ public record SnapshotManifest(int formatVersion, Tool tool, String snapshotId, 
     }
 
     /**
-     * A table of the snapshot. {@code skipped} is set (and there are no parts) when a table found
-     * through {@code backup.tables=*} cannot be read through the Web API at all; it says why.
+     * A table of the snapshot: its schema file ({@code schema/<table>.json}, the table's
+     * EntityDefinition) with the file's SHA-256, and its data parts. {@code skipped} is set (and
+     * there are no schema and no parts) when a table found through {@code backup.tables=*} cannot be
+     * read through the Web API at all; it says why.
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    @JsonPropertyOrder({"logicalName", "entitySetName", "primaryIdAttribute", "records", "schema", "parts", "skipped"})
+    @JsonPropertyOrder({"logicalName", "entitySetName", "primaryIdAttribute", "records", "schema", "schemaSha256", "parts",
+        "skipped"})
     public record Table(String logicalName, String entitySetName, String primaryIdAttribute, long records,
-            String schema, List<Part> parts, String skipped) {
+            String schema, String schemaSha256, List<Part> parts, String skipped) {
 
         public Table(String logicalName, String entitySetName, String primaryIdAttribute, long records, String schema,
-                List<Part> parts) {
-            this(logicalName, entitySetName, primaryIdAttribute, records, schema, parts, null);
+                String schemaSha256, List<Part> parts) {
+            this(logicalName, entitySetName, primaryIdAttribute, records, schema, schemaSha256, parts, null);
         }
     }
 

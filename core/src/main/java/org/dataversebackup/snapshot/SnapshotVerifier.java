@@ -5,9 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.zip.GZIPInputStream;
@@ -15,8 +13,9 @@ import java.util.zip.GZIPInputStream;
 import org.dataversebackup.config.ConfigurationException;
 
 /**
- * Checks a snapshot against its manifest: every part exists, has the recorded size and SHA-256,
- * decompresses, and holds the recorded number of records. Streams each part once.
+ * Checks a snapshot against its manifest: every table's schema file exists, has the recorded
+ * SHA-256, is a JSON object and describes that table; every part exists, has the recorded size
+ * and SHA-256, decompresses, and holds the recorded number of records. Streams each part once.
  */
 public class SnapshotVerifier {
     private final SnapshotStore snapshot;
@@ -60,8 +59,9 @@ public class SnapshotVerifier {
         List<Problem> problems = new ArrayList<>();
         int checked = 0;
         for (SnapshotManifest.Table table : manifest.tables()) {
-            if (table.schema() != null && snapshot.open(table.schema()).map(SnapshotVerifier::closeQuietly).isEmpty()) {
-                problems.add(new Problem(table.schema(), "is missing"));
+            if (table.skipped() == null) {
+                SchemaFile schema = readSchema(table);
+                schema.problem().ifPresent(p -> problems.add(new Problem(schemaPath(table), p)));
             }
             for (SnapshotManifest.Part part : table.parts()) {
                 checked++;
@@ -69,6 +69,62 @@ public class SnapshotVerifier {
             }
         }
         return new Report(manifest, checked, problems);
+    }
+
+    /** A table's schema file as read, and what is wrong with it (empty when it matches the manifest). */
+    public record SchemaFile(byte[] content, Optional<String> problem) {
+        static SchemaFile wrong(String problem) {
+            return new SchemaFile(null, Optional.of(problem));
+        }
+    }
+
+    /** Where a table's schema is, or would be when the manifest names none. */
+    public static String schemaPath(SnapshotManifest.Table table) {
+        return table.schema() != null ? table.schema() : "schema/" + table.logicalName() + ".json";
+    }
+
+    /**
+     * Reads a table's schema and checks it: named in the manifest with a SHA-256, present, the same
+     * SHA-256, a JSON object, and the EntityDefinition of this table (its {@code LogicalName}). A
+     * schema of another table would make a restore map no column and write nothing.
+     */
+    public SchemaFile readSchema(SnapshotManifest.Table table) {
+        if (table.schema() == null) {
+            return SchemaFile.wrong("is not named in the manifest for table '" + table.logicalName() + "'");
+        }
+        if (table.schemaSha256() == null || table.schemaSha256().isBlank()) {
+            return SchemaFile.wrong("has no SHA-256 in the manifest, so it cannot be checked");
+        }
+        Optional<InputStream> in = snapshot.open(table.schema());
+        if (in.isEmpty()) {
+            return SchemaFile.wrong("is missing");
+        }
+        byte[] content;
+        try (InputStream schema = in.get()) {
+            content = schema.readAllBytes();
+        } catch (IOException e) {
+            return SchemaFile.wrong("cannot be read: " + e.getMessage());
+        }
+        String hash = Sha256.hex(content);
+        if (!hash.equalsIgnoreCase(table.schemaSha256())) {
+            return SchemaFile.wrong("has SHA-256 " + hash + ", the manifest says " + table.schemaSha256()
+                    + " (changed or replaced after the backup)");
+        }
+        com.fasterxml.jackson.databind.JsonNode definition;
+        try {
+            definition = SnapshotJson.MAPPER.readTree(content);
+        } catch (IOException e) {
+            return SchemaFile.wrong("is not valid JSON: " + e.getMessage());
+        }
+        if (definition == null || !definition.isObject()) {
+            return SchemaFile.wrong("is not a JSON object (a table definition)");
+        }
+        String described = definition.path("LogicalName").asText("");
+        if (!described.equalsIgnoreCase(table.logicalName())) {
+            return SchemaFile.wrong(described.isEmpty() ? "has no LogicalName, so it is not the schema of table '"
+                    + table.logicalName() + "'" : "is the schema of table '" + described + "', not of '" + table.logicalName() + "'");
+        }
+        return new SchemaFile(content, Optional.empty());
     }
 
     /** What is wrong with a part, or empty when it matches the manifest. */
@@ -87,7 +143,7 @@ public class SnapshotVerifier {
             return Optional.of("is missing");
         }
         try (InputStream raw = in.get()) {
-            MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
+            MessageDigest sha256 = Sha256.digest();
             CountingInputStream counted = new CountingInputStream(new DigestInputStream(raw, sha256), copy);
             long records;
             try {
@@ -96,7 +152,7 @@ public class SnapshotVerifier {
                 records = -1;
             }
             counted.transferTo(java.io.OutputStream.nullOutputStream()); // trailing bytes count towards size and hash
-            String hash = HexFormat.of().formatHex(sha256.digest());
+            String hash = Sha256.hex(sha256);
             if (counted.count != part.bytes()) {
                 return Optional.of("is " + counted.count + " bytes, the manifest says " + part.bytes() + " (truncated or replaced)");
             }
@@ -110,8 +166,6 @@ public class SnapshotVerifier {
             return Optional.empty();
         } catch (IOException e) {
             return Optional.of("cannot be read: " + e.getMessage());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 
@@ -127,15 +181,6 @@ public class SnapshotVerifier {
             }
         }
         return lines;
-    }
-
-    private static InputStream closeQuietly(InputStream in) {
-        try {
-            in.close();
-        } catch (IOException ignored) {
-            // only its existence was asked
-        }
-        return in;
     }
 
     /** Counts the bytes read and copies them to an output stream. */

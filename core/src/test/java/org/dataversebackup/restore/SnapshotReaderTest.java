@@ -41,11 +41,13 @@ class SnapshotReaderTest {
             parts.add(file.toManifestPart());
         }
         Files.createDirectories(snapshot.resolve("schema"));
-        Files.writeString(snapshot.resolve("schema/account.json"), "{\"LogicalName\":\"account\"}");
+        String schema = "{\"LogicalName\":\"account\"}";
+        Files.writeString(snapshot.resolve("schema/account.json"), schema);
         SnapshotManifest manifest = new SnapshotManifest(1, new SnapshotManifest.Tool("dataverse-backup", "test"),
                 "20260101T020000Z-full", "full", new SnapshotManifest.Source("https://contoso.crm.dynamics.com", "org", "contoso"),
                 "2026-01-01T02:00:00Z", "2026-01-01T02:01:00Z",
-                List.of(new SnapshotManifest.Table("account", "accounts", "accountid", records, "schema/account.json", parts)));
+                List.of(new SnapshotManifest.Table("account", "accounts", "accountid", records, "schema/account.json",
+                        org.dataversebackup.snapshot.Sha256.hex(schema.getBytes(StandardCharsets.UTF_8)), parts)));
         Files.write(snapshot.resolve("manifest.json"), SnapshotJson.MAPPER.writeValueAsBytes(manifest));
         return snapshot;
     }
@@ -77,6 +79,30 @@ class SnapshotReaderTest {
             assertThatThrownBy(() -> reader.verifiedParts(reader.manifest().tables().get(0)))
                     .isInstanceOf(SnapshotIntegrityException.class)
                     .hasMessageContaining("part-00002.ndjson.gz").hasMessageContaining("SHA-256").hasMessageContaining("corrupt");
+        }
+    }
+
+    @Test
+    void aSchemaWithoutSha256OrOfAnotherTableOrNotJsonIsReportedAndRefused() throws Exception {
+        Path snapshot = snapshot(4);
+        Path manifestFile = snapshot.resolve("manifest.json");
+        String manifest = Files.readString(manifestFile);
+        Files.writeString(manifestFile, manifest.replaceAll("\"schemaSha256\"\\s*:\\s*\"[0-9a-f]+\",?", ""));
+        assertThat(new org.dataversebackup.snapshot.SnapshotVerifier(org.dataversebackup.snapshot.SnapshotStore.of(
+                org.dataversebackup.snapshot.SnapshotTarget.parse(snapshot.toString()), () -> null)).verify().problems())
+                .singleElement().satisfies(p -> {
+                    assertThat(p.path()).isEqualTo("schema/account.json");
+                    assertThat(p.problem()).contains("no SHA-256");
+                });
+        for (String content : List.of("{\"LogicalName\":\"contact\"}", "[1,2]", "{not json", "{}")) {
+            Files.writeString(snapshot.resolve("schema/account.json"), content);
+            Files.writeString(manifestFile, manifest.replaceAll("(\"schemaSha256\"\\s*:\\s*\")[0-9a-f]+",
+                    "$1" + org.dataversebackup.snapshot.Sha256.hex(content.getBytes(StandardCharsets.UTF_8))));
+            try (SnapshotReader reader = SnapshotReader.open(snapshot.toString(), () -> null, dir.resolve("restore-work"))) {
+                assertThatThrownBy(() -> reader.schema(reader.manifest().tables().get(0))).as(content)
+                        .isInstanceOf(SnapshotIntegrityException.class).hasMessageContaining("schema/account.json")
+                        .hasMessageMatching("(?s).*(schema of table 'contact'|not a JSON object|not valid JSON|no LogicalName).*");
+            }
         }
     }
 
