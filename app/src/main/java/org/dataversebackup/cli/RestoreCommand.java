@@ -130,6 +130,9 @@ class RestoreCommand extends ApplicationCommand {
             Console.out().printf("%d references to users or teams missing in the target were replaced by the connection account %s%n",
                     fallback.path("references").asLong(), fallback.path("connectionUserId").asText());
         }
+        for (JsonNode warning : report.path("warnings")) {
+            Console.out().println("Warning: " + warning.asText());
+        }
         if (!report.path("failuresFile").isNull() && !report.path("failuresFile").isMissingNode()) {
             Console.out().println("Failures and rows not written: " + report.path("failuresFile").asText());
         }

@@ -186,6 +186,34 @@ class RestoreCommandEmulatorTest {
     }
 
     @Test
+    void aRestoreThatWritesNoneOfTheSelectedRowsWarnsNamingTheTable() throws Exception {
+        var store = org.dataversebackup.snapshot.SnapshotStore.of(
+                org.dataversebackup.snapshot.SnapshotTarget.parse(snapshot.toString()), () -> null);
+        var accounts = org.dataversebackup.testsupport.SnapshotFiles.manifest(store).tables().stream()
+                .filter(t -> t.logicalName().equals("account")).findFirst().orElseThrow();
+        String id = org.dataversebackup.testsupport.SnapshotFiles.records(store, accounts).get(1).path("accountid").asText();
+        String absent = "0badc0de-0000-4000-8000-000000000001";
+        // a target of its own, holding the whole snapshot (the other tests expect theirs empty)
+        try (DataverseEmulator own = RestoreEmulator.emptied(SPEC)) {
+            System.setProperty("dataverse.url", own.environmentUrl());
+            System.setProperty("auth.authority", own.authority());
+            assertThat(DataverseBackupCommand.execute("restore", "--snapshot", snapshot.toString()))
+                    .as(err.toString(StandardCharsets.UTF_8)).isEqualTo(ExitCodes.SUCCESS);
+            out.reset();
+
+            String[] args = {"restore", "--snapshot", snapshot.toString(), "--tables", "account", "--ids", id + "," + absent};
+            assertThat(DataverseBackupCommand.execute(args)).as(err.toString(StandardCharsets.UTF_8)).isEqualTo(ExitCodes.SUCCESS);
+            assertThat(stdout()).contains("Warning: account: 1 selected row in the snapshot, none written (1 already as in the"
+                    + " snapshot)").contains("Warning: 1 of the 2 ids asked for is in no restored table of the snapshot: " + absent);
+            Path report = Path.of(stdout().strip().lines().reduce((a, b) -> b).orElseThrow());
+            assertThat(Files.readString(report)).contains("\"warnings\"").contains("none written");
+        } finally {
+            System.setProperty("dataverse.url", target.environmentUrl());
+            System.setProperty("auth.authority", target.authority());
+        }
+    }
+
+    @Test
     void anotherEnvironmentWithoutPermissionExitsTwo() {
         Path other = SnapshotFixture.copy(snapshot, dir.resolve("other-" + UUID.randomUUID()));
         SnapshotFixture.fromOrganization(other, "11111111-2222-4333-8444-555555555555");

@@ -44,6 +44,8 @@ public final class RestoreRun implements AutoCloseable {
     private final Map<String, TableState> tables;
     private final List<String> order;
     private final Set<String> ids;
+    /** The ids found in the snapshot (as a row's primary key), to say which were not. */
+    private final Set<String> idsFound = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final Optional<RecordFilter> filter;
     private final DataverseWriter writer;
     private final LiveRows liveRows;
@@ -247,7 +249,11 @@ public final class RestoreRun implements AutoCloseable {
 
     private boolean selected(JsonNode record, TableSchema schema, TableSchema.ManyToMany relationship) {
         if (!ids.isEmpty()) {
-            boolean chosen = ids.contains(lower(record.get(schema.primaryIdAttribute())));
+            String id = lower(record.get(schema.primaryIdAttribute()));
+            boolean chosen = ids.contains(id);
+            if (chosen) {
+                idsFound.add(id);
+            }
             if (!chosen && relationship != null) {
                 chosen = ids.contains(lower(record.get(relationship.entity1Attribute())))
                         || ids.contains(lower(record.get(relationship.entity2Attribute())));
@@ -295,6 +301,49 @@ public final class RestoreRun implements AutoCloseable {
 
     public Path reportFile() {
         return reportFile;
+    }
+
+    /**
+     * What the user must not miss although nothing failed: a table whose selected rows were all
+     * left as they are (a restore that writes nothing is never a silent success), and ids that are
+     * in no restored table of the snapshot.
+     */
+    public List<String> warnings() {
+        List<String> warnings = new ArrayList<>();
+        for (TableState table : tables.values()) {
+            long selected = table.selected.get();
+            if (table.error() != null || table.skipped() != null || selected == 0
+                    || table.created.get() + table.updated.get() > 0) {
+                continue;
+            }
+            warnings.add(String.format(java.util.Locale.ROOT, "%s: %,d selected %s in the snapshot, none %s (%s)",
+                    table.name(), selected, selected == 1 ? "row" : "rows", dryRun() ? "would be written" : "written",
+                    outcomes(table)));
+        }
+        if (!ids.isEmpty() && idsFound.size() < ids.size() && tables.values().stream().allMatch(t -> t.error() == null)) {
+            List<String> notFound = ids.stream().filter(id -> !idsFound.contains(id)).sorted().toList();
+            warnings.add(String.format(java.util.Locale.ROOT, "%,d of the %,d ids asked for %s in no restored table of the"
+                    + " snapshot: %s", notFound.size(), ids.size(), notFound.size() == 1 ? "is" : "are",
+                    String.join(", ", notFound.subList(0, Math.min(10, notFound.size()))) + (notFound.size() > 10 ? ", ..." : "")));
+        }
+        return warnings;
+    }
+
+    private static String outcomes(TableState table) {
+        List<String> parts = new ArrayList<>();
+        addOutcome(parts, table.unchanged.get(), "already as in the snapshot");
+        addOutcome(parts, table.existing.get(), "exist and create mode does not overwrite");
+        addOutcome(parts, table.missing.get(), "missing and update mode does not create");
+        addOutcome(parts, table.failed(), "failed");
+        long accounted = table.unchanged.get() + table.existing.get() + table.missing.get() + table.failed.get();
+        addOutcome(parts, table.selected.get() - accounted, "not accounted for");
+        return String.join(", ", parts);
+    }
+
+    private static void addOutcome(List<String> parts, long count, String what) {
+        if (count > 0) {
+            parts.add(String.format(java.util.Locale.ROOT, "%,d %s", count, what));
+        }
     }
 
     /** The report (also written to {@link #reportFile()}). */
@@ -352,6 +401,7 @@ public final class RestoreRun implements AutoCloseable {
             fallback.put("missingInTarget", fallbacks);
             report.put("referencesReplacedByConnectionUser", fallback);
         }
+        report.put("warnings", warnings());
         report.put("failuresFile", failures.file() == null ? null : failures.file().toAbsolutePath().toString());
         report.put("reportFile", reportFile.toAbsolutePath().toString());
         return report;

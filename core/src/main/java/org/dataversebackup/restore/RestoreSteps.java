@@ -135,6 +135,7 @@ public class RestoreSteps {
         } else {
             message.removeHeader(RestoreHeaders.FAILURES_FILE);
         }
+        run.warnings().forEach(warning -> LOG.warn("Restore {}: {}", run.restoreId(), warning));
         @SuppressWarnings("unchecked")
         Map<String, Object> totals = (Map<String, Object>) report.get("totals");
         LOG.info("Restore {}{} {}: {}{}", run.restoreId(), run.dryRun() ? " (dry run)" : "",
