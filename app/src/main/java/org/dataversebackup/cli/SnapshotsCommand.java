@@ -14,10 +14,14 @@ import org.dataversebackup.snapshot.SnapshotTarget;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "snapshots", description = "List the complete snapshots in a target, newest first.")
+@Command(name = "snapshots", description = {"List the complete snapshots in a target, newest first.",
+        "With --all, also the incomplete ones (no manifest) and why."})
 class SnapshotsCommand extends ApplicationCommand {
     @Option(names = "--target", paramLabel = "URI", description = "file:<folder> or s3://bucket/prefix (default: backup.target).")
     String target;
+
+    @Option(names = "--all", description = "Also list incomplete snapshots (a failed, killed or running backup) with the reason.")
+    boolean all;
 
     @Override
     protected int execute(AppLocations locations) {
@@ -33,7 +37,15 @@ class SnapshotsCommand extends ApplicationCommand {
                 Console.out().printf("%-24s %-28s %7d %12d %14d  %s%n", m.source().environment(), m.snapshotId(),
                         m.tables().size(), m.totalRecords(), m.totalBytes(), store.location(entry.key()));
             }
-            Console.out().println(snapshots.size() + " complete snapshots in " + store.location(""));
+            List<SnapshotCatalog.Incomplete> incomplete = new SnapshotCatalog(store).incomplete();
+            if (all) {
+                for (SnapshotCatalog.Incomplete entry : incomplete) {
+                    Console.out().printf("INCOMPLETE %s  %s%n", store.location(entry.key()), entry.reason());
+                }
+            }
+            Console.out().println(snapshots.size() + " complete " + (snapshots.size() == 1 ? "snapshot" : "snapshots") + " in "
+                    + store.location("") + (incomplete.isEmpty() ? ""
+                            : "; " + incomplete.size() + " incomplete" + (all ? "" : " (list them with --all)")));
             return ExitCodes.SUCCESS;
         }
     }

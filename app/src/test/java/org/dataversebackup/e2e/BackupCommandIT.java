@@ -38,7 +38,7 @@ class BackupCommandIT {
 
         PackagedJar.Result list = PackagedJar.run(folder, TIMEOUT, List.of(), Map.of(), "snapshots", "--profile", "demo");
         assertThat(list.exitCode()).as(list.stderr()).isZero();
-        assertThat(list.stdout()).contains(manifest.snapshotId(), "1 complete snapshots");
+        assertThat(list.stdout()).contains(manifest.snapshotId(), "1 complete snapshot in");
 
         PackagedJar.Result verify = PackagedJar.run(folder, TIMEOUT, List.of(), Map.of(), "verify", "--snapshot",
                 snapshot.toString());
@@ -64,13 +64,22 @@ class BackupCommandIT {
     }
 
     @Test
-    void anIncompleteSnapshotIsNotListed() throws Exception {
+    void anIncompleteSnapshotIsNotListedButCountedAndShownWithAll() throws Exception {
         Path incomplete = Files.createDirectories(folder.resolve("backups/demo/20260101T000000Z-full/data/account"));
         Files.writeString(incomplete.resolve("part-00001.ndjson.gz"), "x");
         PackagedJar.Result list = PackagedJar.run(folder, TIMEOUT, List.of(), Map.of(), "snapshots", "--target",
                 "file:backups");
         assertThat(list.exitCode()).as(list.stderr()).isZero();
-        assertThat(list.stdout()).doesNotContain("20260101T000000Z-full").contains("0 complete snapshots");
+        assertThat(list.stdout()).doesNotContain("20260101T000000Z-full").contains("0 complete snapshots")
+                .contains("1 incomplete (list them with --all)");
+
+        Files.writeString(incomplete.getParent().getParent().resolve("backup-failed.json"),
+                "{\"snapshotId\":\"20260101T000000Z-full\",\"failedAt\":\"2026-01-01T00:01:00Z\",\"reason\":\"account: HTTP 503\"}");
+        PackagedJar.Result all = PackagedJar.run(folder, TIMEOUT, List.of(), Map.of(), "snapshots", "--target",
+                "file:backups", "--all");
+        assertThat(all.exitCode()).as(all.stderr()).isZero();
+        assertThat(all.stdout()).contains("INCOMPLETE " + folder.resolve("backups/demo/20260101T000000Z-full"))
+                .contains("the backup failed at 2026-01-01T00:01:00Z: account: HTTP 503");
 
         PackagedJar.Result verify = PackagedJar.run(folder, TIMEOUT, List.of(), Map.of(), "verify", "--snapshot",
                 folder.resolve("backups/demo/20260101T000000Z-full").toString());

@@ -8,7 +8,7 @@ public final class BackupHeaders {
     public static final String TARGET = "DataverseBackupTarget";
     /** Out: where the snapshot was written (folder or s3:// URI). */
     public static final String LOCATION = "DataverseBackupLocation";
-    /** Out: the snapshot id, e.g. {@code 20261129T020000Z-full}. */
+    /** Out: the snapshot id, e.g. {@code 20261129T020000Z-3f2a-full}. */
     public static final String SNAPSHOT_ID = "DataverseBackupSnapshotId";
 
     /** Set by the job route: the environment it backs up ({@code default} or a name). */

@@ -1,8 +1,12 @@
 package org.dataversebackup.backup;
 
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 
@@ -12,10 +16,16 @@ import org.dataversebackup.concurrent.ResizablePool;
 import org.dataversebackup.config.Selection;
 import org.dataversebackup.dataverse.DataverseClient;
 import org.dataversebackup.dataverse.EnvironmentInfo;
+import org.dataversebackup.snapshot.Sha256;
+import org.dataversebackup.snapshot.SnapshotCatalog;
+import org.dataversebackup.snapshot.SnapshotJson;
 import org.dataversebackup.snapshot.SnapshotManifest;
+import org.dataversebackup.snapshot.SnapshotStore;
 import org.dataversebackup.snapshot.SnapshotTarget;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
+import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * First step of a backup: who and where we are (WhoAmI), which tables are in scope, where the
@@ -23,6 +33,8 @@ import org.slf4j.LoggerFactory;
  */
 public class BackupPlanner {
     private static final Logger LOG = LoggerFactory.getLogger(BackupPlanner.class);
+    /** The exchange property holding what the job holds until {@link #finish(Exchange)}: work folder, lock. */
+    static final String HELD_PROPERTY = "dvbBackupHeld";
     static final int MAX_PARALLELISM = 8;
     /** A table being read holds its current page and the next one, received into a buffer as it arrives. */
     static final int PAGES_IN_FLIGHT = 3;
@@ -38,11 +50,22 @@ public class BackupPlanner {
     private final Optional<String> environmentName;
     private final Optional<Integer> parallelism;
     private final int pageSize;
+    private final Supplier<S3Client> s3;
+    private final Path workRoot;
+    private final BackupLock.WhenBusy whenBusy;
 
+    /**
+     * @param workRoot {@code backup.work-dir}: each backup writes its parts in a folder of its own under it
+     * @param whenBusy {@code backup.concurrent}: {@code wait} or {@code fail} when the same environment is being
+     *                 backed up into the same target
+     */
     public BackupPlanner(Supplier<DataverseClient> client, TableCatalog catalog, ResizablePool pool, List<String> defaultTables,
             List<String> exclude, String defaultTarget, Optional<String> environmentName, Optional<Integer> parallelism,
-            int pageSize) {
+            int pageSize, Supplier<S3Client> s3, Path workRoot, String whenBusy) {
         this.pageSize = pageSize;
+        this.s3 = s3;
+        this.workRoot = workRoot;
+        this.whenBusy = BackupLock.WhenBusy.parse(whenBusy);
         this.client = client;
         this.catalog = catalog;
         this.pool = pool;
@@ -80,11 +103,109 @@ public class BackupPlanner {
 
         SnapshotManifest.Source source = new SnapshotManifest.Source(client.get().environmentUrl().toString(),
                 environment.organizationId(), environmentName.orElseGet(() -> environmentName(client.get().environmentUrl())));
-        SnapshotRun run = new SnapshotRun(startedAt, "full", snapshotTarget, source, scope);
+        SnapshotStore store = SnapshotStore.of(snapshotTarget, s3);
+        String what = source.environment() + " into " + snapshotTarget.locationOf("");
+        List<AutoCloseable> held = new ArrayList<>();
+        exchange.setProperty(HELD_PROPERTY, held);
+        held.add(BackupLock.acquire(lockFile(snapshotTarget, source.environment()), whenBusy, what, "starting at " + startedAt));
+        String snapshotId = claimNewSnapshot(store, source.environment(), startedAt);
+        WorkFolder work = WorkFolder.claim(workRoot, snapshotId);
+        held.add(0, work);
+        SnapshotRun run = new SnapshotRun(snapshotId, startedAt, "full", snapshotTarget, source, scope, work.path());
         exchange.setProperty(SnapshotRun.PROPERTY, run);
         LOG.info("Backup {}: {} tables ({}) to {}, {} at a time", run.snapshotId(), scope.size(),
                 abbreviate(scope), run.location(), threads);
         return scope;
+    }
+
+    /**
+     * Last step of the job, however it ended (the route's doFinally): a failed backup records why
+     * in its snapshot folder (for {@code snapshots --all}); the lock and the work folder are freed.
+     */
+    public void finish(Exchange exchange) {
+        SnapshotRun run = exchange.getProperty(SnapshotRun.PROPERTY, SnapshotRun.class);
+        Exception failure = exchange.getException() != null ? exchange.getException()
+                : exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        if (run != null && failure != null) {
+            recordFailure(run, failure);
+        }
+        @SuppressWarnings("unchecked")
+        List<AutoCloseable> held = exchange.getProperty(HELD_PROPERTY, List.class);
+        exchange.removeProperty(HELD_PROPERTY);
+        if (held != null) {
+            for (AutoCloseable resource : held) {
+                try {
+                    resource.close();
+                } catch (Exception e) {
+                    LOG.warn("Backup {}: could not free {}: {}", run == null ? "" : run.snapshotId(), resource, e.getMessage());
+                }
+            }
+        }
+    }
+
+    private void recordFailure(SnapshotRun run, Exception failure) {
+        try {
+            Map<String, String> note = new LinkedHashMap<>();
+            note.put("snapshotId", run.snapshotId());
+            note.put("failedAt", Instant.now().toString());
+            note.put("reason", String.valueOf(rootMessage(failure)));
+            SnapshotStore store = SnapshotStore.of(run.target(), s3);
+            store.write(run.snapshotKey() + "/" + SnapshotCatalog.FAILURE_NOTE, SnapshotJson.MAPPER.writeValueAsBytes(note));
+            if (run.target() instanceof SnapshotTarget.Folder folder) {
+                removeUnfinishedFiles(folder.root().resolve(run.snapshotKey()));
+            }
+        } catch (Exception e) {
+            LOG.warn("Backup {} failed and its failure could not be recorded in {}: {}", run.snapshotId(), run.location(),
+                    e.getMessage());
+        }
+    }
+
+    /** Files the file component was still writing ({@code .writing-*}) when the backup failed. */
+    private static void removeUnfinishedFiles(Path snapshotFolder) throws java.io.IOException {
+        if (!java.nio.file.Files.isDirectory(snapshotFolder)) {
+            return;
+        }
+        try (var files = java.nio.file.Files.walk(snapshotFolder)) {
+            for (Path file : files.filter(f -> f.getFileName().toString().startsWith(".writing-")).toList()) {
+                java.nio.file.Files.deleteIfExists(file);
+            }
+        }
+    }
+
+    private static String rootMessage(Throwable failure) {
+        String message = failure.getMessage();
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof TableBackupException || t.getCause() == null) {
+                return t.getMessage() != null ? t.getMessage() : message;
+            }
+        }
+        return message;
+    }
+
+    /**
+     * One backup per environment and target at a time: the lock file is in the target folder
+     * (seen by every process that writes there) or, for S3, in the work folder of this host.
+     */
+    private Path lockFile(SnapshotTarget target, String environment) {
+        if (target instanceof SnapshotTarget.Folder folder) {
+            return folder.root().resolve(environment).resolve(".backup.lock");
+        }
+        SnapshotTarget.S3 bucket = (SnapshotTarget.S3) target;
+        return workRoot.resolve(".locks").resolve(Sha256.hex((bucket.locationOf(environment))
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8)).substring(0, 16) + ".lock");
+    }
+
+    /** A new snapshot id whose folder did not exist: claimed, so that no other backup writes into it. */
+    private static String claimNewSnapshot(SnapshotStore store, String environment, Instant startedAt) {
+        for (int attempt = 0; attempt < 5; attempt++) {
+            String id = SnapshotRun.newId(startedAt, "full");
+            if (store.claim(environment + "/" + id)) {
+                return id;
+            }
+            LOG.info("Snapshot folder {} exists already; taking another id", store.location(environment + "/" + id));
+        }
+        throw new IllegalStateException("Could not claim a new snapshot folder under " + store.location(environment)
+                + " after 5 attempts");
     }
 
     /**

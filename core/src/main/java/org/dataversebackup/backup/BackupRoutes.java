@@ -6,7 +6,7 @@ public final class BackupRoutes {
     public static final String TABLE_HEADER = "dvbTable";
     /**
      * Where a snapshot file goes: the object key (S3) or the path under the target folder, e.g.
-     * {@code contoso/20261129T020000Z-full/data/account/part-00001.ndjson.gz}.
+     * {@code contoso/20261129T020000Z-3f2a-full/data/account/part-00001.ndjson.gz}.
      */
     public static final String STORAGE_KEY_HEADER = "dvbStorageKey";
 

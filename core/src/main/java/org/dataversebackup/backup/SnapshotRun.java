@@ -23,6 +23,7 @@ import org.dataversebackup.snapshot.SnapshotTarget;
  */
 public final class SnapshotRun {
     public static final String PROPERTY = "dvbSnapshot";
+    private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
     private static final DateTimeFormatter ID_FORMAT = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
             .withZone(ZoneOffset.UTC);
 
@@ -33,20 +34,39 @@ public final class SnapshotRun {
     private final SnapshotManifest.Source source;
     private final Instant startedAt;
     private final Map<String, TableState> tables = new LinkedHashMap<>();
+    private final java.nio.file.Path workDir;
 
-    public SnapshotRun(Instant startedAt, String kind, SnapshotTarget target, SnapshotManifest.Source source,
-            List<TableScope> scope) {
+    /**
+     * @param snapshotId from {@link #newId(Instant, String)}
+     * @param workDir    this run's own local folder for data parts
+     */
+    public SnapshotRun(String snapshotId, Instant startedAt, String kind, SnapshotTarget target,
+            SnapshotManifest.Source source, List<TableScope> scope, java.nio.file.Path workDir) {
         this.startedAt = startedAt;
         this.kind = kind;
-        this.snapshotId = ID_FORMAT.format(startedAt) + "-" + kind;
+        this.snapshotId = snapshotId;
+        this.workDir = workDir;
         this.target = target;
         this.snapshotKey = source.environment() + "/" + snapshotId;
         this.source = source;
         scope.forEach(t -> tables.put(t.logicalName(), new TableState(t)));
     }
 
+    /**
+     * {@code <UTC time>-<4 random hex digits>-<kind>}, e.g. {@code 20261129T020000Z-3f2a-full}: two
+     * backups started in the same second get different ids (and the folder is claimed exclusively).
+     */
+    public static String newId(Instant startedAt, String kind) {
+        return ID_FORMAT.format(startedAt) + "-" + String.format("%04x", RANDOM.nextInt(0x10000)) + "-" + kind;
+    }
+
     public String snapshotId() {
         return snapshotId;
+    }
+
+    /** This run's own local folder for data parts (deleted when the run ends). */
+    public java.nio.file.Path workDir() {
+        return workDir;
     }
 
     public SnapshotTarget target() {

@@ -26,13 +26,11 @@ public class TableReader {
     private final int chunkRecords;
     private final String annotations;
     private final BackupProgress progress;
-    private final PartWriter partWriter;
     /** Fetches each table's next page while the current one is being written (owned by the caller). */
     private final java.util.concurrent.Executor readAhead;
 
     public TableReader(Supplier<DataverseClient> client, int pageSize, int chunkRecords, String annotations,
-            BackupProgress progress, PartWriter partWriter, java.util.concurrent.Executor readAhead) {
-        this.partWriter = partWriter;
+            BackupProgress progress, java.util.concurrent.Executor readAhead) {
         this.readAhead = readAhead;
         this.client = client;
         this.pageSize = pageSize;
@@ -49,6 +47,7 @@ public class TableReader {
                 page -> progress.pageRead(state, page.records().size(),
                         page.recordBytes() + page.records().size()), readAhead);
         RecordChunks chunks = new RecordChunks(records, chunkRecords);
+        PartWriter partWriter = new PartWriter(run.workDir());
         return new Iterator<>() {
             private int partNumber;
 

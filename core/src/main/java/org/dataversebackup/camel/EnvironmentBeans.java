@@ -31,7 +31,6 @@ import org.dataversebackup.dataverse.TlsSettings;
 import org.dataversebackup.dataverse.WebApiLimits;
 import org.dataversebackup.restore.RestorePlanner;
 import org.dataversebackup.restore.RestoreSettings;
-import org.dataversebackup.snapshot.PartWriter;
 
 import software.amazon.awssdk.services.s3.S3Client;
 
@@ -88,15 +87,16 @@ final class EnvironmentBeans extends ServiceSupport {
         // backup
         BackupProgress progress = new BackupProgress(Duration.ofSeconds(settings.intValue("backup.progress-seconds", 10)));
         registry.bind(name("backupTablePool"), ResizablePool.class, tablePool);
+        Path backupWorkDir = Path.of(settings.get("backup.work-dir",
+                Path.of(System.getProperty("java.io.tmpdir"), "dataverse-backup").toString()));
         registry.bind(name("backupPlanner"), new BackupPlanner(client, new TableCatalog(client), tablePool,
                 settings.list("backup.tables"), settings.list("backup.exclude"), settings.get("backup.target", "file:backups"),
-                settings.optional("backup.environment-name"), settings.optionalInt("backup.parallelism"), pageSize(settings)));
-        PartWriter partWriter = new PartWriter(Path.of(settings.get("backup.work-dir",
-                Path.of(System.getProperty("java.io.tmpdir"), "dataverse-backup").toString())));
+                settings.optional("backup.environment-name"), settings.optionalInt("backup.parallelism"), pageSize(settings),
+                s3, backupWorkDir, settings.get("backup.concurrent", "wait")));
         registry.bind(name("tableReader"), new TableReader(client, pageSize(settings),
                 positive(settings, "backup.chunk-records", 50_000),
                 settings.get("backup.annotations", "Microsoft.Dynamics.CRM.lookuplogicalname,"
-                        + "Microsoft.Dynamics.CRM.associatednavigationproperty"), progress, partWriter, readAhead));
+                        + "Microsoft.Dynamics.CRM.associatednavigationproperty"), progress, readAhead));
         registry.bind(name("backupSteps"), new BackupSteps(new TableSchemas(client), progress));
 
         // restore

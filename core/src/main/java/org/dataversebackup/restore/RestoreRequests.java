@@ -51,7 +51,7 @@ public final class RestoreRequests {
             throw new ConfigurationException(source + " cannot be read: " + e.getMessage());
         }
         if (root == null || !root.isObject()) {
-            throw new ConfigurationException(source + " must hold a JSON object, e.g. {\"snapshot\": \"backups/contoso/20260101T020000Z-full\"}.");
+            throw new ConfigurationException(source + " must hold a JSON object, e.g. {\"snapshot\": \"backups/contoso/20260101T020000Z-3f2a-full\"}.");
         }
         for (Iterator<String> names = root.fieldNames(); names.hasNext();) {
             String name = names.next();

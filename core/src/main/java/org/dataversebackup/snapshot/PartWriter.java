@@ -8,8 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.zip.GZIPOutputStream;
 
@@ -25,11 +23,13 @@ public class PartWriter {
         this.workDir = workDir;
     }
 
+    /** Writes one part; a part that could not be written completely is deleted, never left behind. */
     public PartFile write(Iterator<byte[]> records, String table, int partNumber) {
+        Path file = null;
         try {
             Files.createDirectories(workDir);
-            Path file = Files.createTempFile(workDir, table + "-part-" + partNumber + "-", ".ndjson.gz");
-            MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
+            file = Files.createTempFile(workDir, table + "-part-" + partNumber + "-", ".ndjson.gz");
+            MessageDigest sha256 = Sha256.digest();
             long count = 0;
             CountingOutputStream counted;
             try (OutputStream fileOut = Files.newOutputStream(file);
@@ -42,12 +42,24 @@ public class PartWriter {
                     count++;
                 }
             }
-            return new PartFile(file, PartFile.relativePath(table, partNumber), count, counted.count,
-                    HexFormat.of().formatHex(sha256.digest()));
+            return new PartFile(file, PartFile.relativePath(table, partNumber), count, counted.count, Sha256.hex(sha256));
         } catch (IOException e) {
-            throw new UncheckedIOException("Cannot write a data part of " + table + " in " + workDir + ": " + e.getMessage(), e);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
+            deleteQuietly(file);
+            throw new UncheckedIOException(DiskSpace.describe("Cannot write data part " + partNumber + " of " + table
+                    + " in " + workDir, workDir, e), e);
+        } catch (RuntimeException e) {
+            deleteQuietly(file);
+            throw e;
+        }
+    }
+
+    private static void deleteQuietly(Path file) {
+        if (file != null) {
+            try {
+                Files.deleteIfExists(file);
+            } catch (IOException ignored) {
+                // the backup's work folder is deleted when it ends
+            }
         }
     }
 

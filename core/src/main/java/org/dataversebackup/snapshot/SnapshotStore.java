@@ -3,6 +3,7 @@ package org.dataversebackup.snapshot;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -12,16 +13,19 @@ import java.util.Optional;
 import java.util.stream.Stream;
 
 import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.CommonPrefix;
 import software.amazon.awssdk.services.s3.model.GetObjectRequest;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 
 /**
- * Read access to the snapshots in a target, for listing, verifying and restoring: the folders
- * (or key prefixes) under the target, and the files of a snapshot. Writing goes through the
- * backup routes (Camel's file and aws2-s3 components).
+ * Access to the snapshots in a target, for listing, verifying and restoring: the folders (or key
+ * prefixes) under the target, and the files of a snapshot. Data, schemas and manifests are written
+ * through the backup routes (Camel's file and aws2-s3 components); the store itself only claims a
+ * new snapshot's folder and records why a snapshot is incomplete.
  */
 public interface SnapshotStore {
 
@@ -33,6 +37,15 @@ public interface SnapshotStore {
 
     /** Where a path is, as shown to users. */
     String location(String path);
+
+    /**
+     * Claims the folder (key prefix) of a new snapshot: false when anything is there already, so
+     * that two backups never share a folder.
+     */
+    boolean claim(String key);
+
+    /** Writes a small file (a note beside the data), replacing it. */
+    void write(String path, byte[] content);
 
     static SnapshotStore of(SnapshotTarget target, java.util.function.Supplier<S3Client> s3) {
         return target instanceof SnapshotTarget.S3 bucket ? new S3Store(s3.get(), bucket) : new FolderStore((SnapshotTarget.Folder) target);
@@ -67,6 +80,31 @@ public interface SnapshotStore {
         @Override
         public String location(String path) {
             return target.root().resolve(path).toString();
+        }
+
+        @Override
+        public boolean claim(String key) {
+            Path folder = target.root().resolve(key);
+            try {
+                Files.createDirectories(folder.getParent());
+                Files.createDirectory(folder);
+                return true;
+            } catch (FileAlreadyExistsException e) {
+                return false;
+            } catch (IOException e) {
+                throw new UncheckedIOException(DiskSpace.describe("Cannot create the snapshot folder " + folder, folder, e), e);
+            }
+        }
+
+        @Override
+        public void write(String path, byte[] content) {
+            Path file = target.root().resolve(path);
+            try {
+                Files.createDirectories(file.getParent());
+                Files.write(file, content);
+            } catch (IOException e) {
+                throw new UncheckedIOException(DiskSpace.describe("Cannot write " + file, file, e), e);
+            }
         }
     }
 
@@ -104,6 +142,26 @@ public interface SnapshotStore {
         @Override
         public String location(String path) {
             return "s3://" + target.bucket() + "/" + target.key(path);
+        }
+
+        @Override
+        public boolean claim(String key) {
+            try {
+                return s3.listObjectsV2(ListObjectsV2Request.builder().bucket(target.bucket()).prefix(target.key(key) + "/")
+                        .maxKeys(1).build()).contents().isEmpty();
+            } catch (SdkException e) {
+                throw new UncheckedIOException(new IOException("Cannot list " + location(key) + ": " + e.getMessage(), e));
+            }
+        }
+
+        @Override
+        public void write(String path, byte[] content) {
+            try {
+                s3.putObject(PutObjectRequest.builder().bucket(target.bucket()).key(target.key(path)).build(),
+                        RequestBody.fromBytes(content));
+            } catch (SdkException e) {
+                throw new UncheckedIOException(new IOException("Cannot write " + location(path) + ": " + e.getMessage(), e));
+            }
         }
     }
 }

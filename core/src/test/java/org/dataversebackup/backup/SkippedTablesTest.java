@@ -16,9 +16,10 @@ class SkippedTablesTest {
     private final BackupSteps steps = new BackupSteps(null, new BackupProgress(java.time.Duration.ofSeconds(10)));
 
     private static SnapshotRun run(boolean named) {
-        return new SnapshotRun(Instant.now(), "full", SnapshotTarget.parse("file:/tmp/x"),
+        Instant now = Instant.now();
+        return new SnapshotRun(SnapshotRun.newId(now, "full"), now, "full", SnapshotTarget.parse("file:/tmp/x"),
                 new SnapshotManifest.Source("https://x", "org", "env"),
-                List.of(new TableScope("msdyn_virtual", "msdyn_virtuals", "msdyn_virtualid", named)));
+                List.of(new TableScope("msdyn_virtual", "msdyn_virtuals", "msdyn_virtualid", named)), java.nio.file.Path.of("/tmp/x"));
     }
 
     private static DataverseException answered(int status) {
