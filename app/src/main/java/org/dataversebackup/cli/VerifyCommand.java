@@ -25,6 +25,8 @@ class VerifyCommand extends ApplicationCommand {
             SnapshotStore store = SnapshotStore.of(SnapshotTarget.parse(snapshot), () -> s3(app.context()));
             SnapshotVerifier.Report report = new SnapshotVerifier(store).verify();
             report.problems().forEach(p -> Console.out().println("FAILED " + p.path() + " " + p.problem()));
+            report.unlisted().forEach(f -> Console.out().println("WARNING " + f + " is not listed in the manifest (nothing"
+                    + " reads it; added after the backup?)"));
             Console.out().printf("%s: %d tables and schemas, %d parts checked, %d records, %s%n", store.location(""),
                     report.manifest().tables().size(), report.partsChecked(), report.manifest().totalRecords(),
                     report.ok() ? "all match the manifest" : report.problems().size() + " problems");

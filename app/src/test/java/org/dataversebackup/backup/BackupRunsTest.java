@@ -138,6 +138,44 @@ class BackupRunsTest {
         }
     }
 
+    @Test
+    void snapshotFoldersAreOwnerOnlyAndFilesTooWhateverTheUmask() throws Exception {
+        Exchange result;
+        try (CamelApplication app = app(Map.of())) {
+            result = backup(app);
+        }
+        assertThat(result.getException()).isNull();
+        Path snapshot = Path.of(result.getMessage().getHeader(BackupHeaders.LOCATION, String.class));
+        assertThat(Files.getPosixFilePermissions(snapshot.getParent()))
+                .isEqualTo(java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+        try (Stream<Path> all = Files.walk(snapshot)) {
+            for (Path path : all.toList()) {
+                assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(path)))
+                        .as(path.toString()).isEqualTo(Files.isDirectory(path) ? "rwx------" : "rw-------");
+            }
+        }
+    }
+
+    @Test
+    void aTargetWithPercentSignsIsUsedLiterallyAndOneWithAQuestionMarkIsRefused() throws Exception {
+        Path literal = target.resolve("nightly%41%20copies");
+        Exchange result;
+        try (CamelApplication app = app(Map.of("backup.target", "file:" + literal))) {
+            result = backup(app);
+        }
+        assertThat(result.getException()).isNull();
+        String location = result.getMessage().getHeader(BackupHeaders.LOCATION, String.class);
+        assertThat(location).startsWith(literal.toString());
+        assertThat(Path.of(location).resolve("manifest.json")).exists();
+        assertThat(target.resolve("nightlyA copies")).doesNotExist();
+
+        try (CamelApplication app = app(Map.of("backup.target", "file:" + target.resolve("what?now")))) {
+            Exchange refused = backup(app);
+            assertThat(cause(refused.getException(), org.dataversebackup.config.ConfigurationException.class))
+                    .hasMessageContaining("what?now").hasMessageContaining("'?'");
+        }
+    }
+
     private static Throwable cause(Throwable e, Class<? extends Throwable> type) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (type.isInstance(t)) {

@@ -126,8 +126,11 @@ public class BackupPlanner {
         SnapshotRun run = exchange.getProperty(SnapshotRun.PROPERTY, SnapshotRun.class);
         Exception failure = exchange.getException() != null ? exchange.getException()
                 : exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
-        if (run != null && failure != null) {
-            recordFailure(run, failure);
+        if (run != null) {
+            run.end();
+            if (failure != null) {
+                recordFailure(run, failure);
+            }
         }
         @SuppressWarnings("unchecked")
         List<AutoCloseable> held = exchange.getProperty(HELD_PROPERTY, List.class);

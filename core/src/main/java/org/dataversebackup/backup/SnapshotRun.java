@@ -35,6 +35,7 @@ public final class SnapshotRun {
     private final Instant startedAt;
     private final Map<String, TableState> tables = new LinkedHashMap<>();
     private final java.nio.file.Path workDir;
+    private volatile boolean ended;
 
     /**
      * @param snapshotId from {@link #newId(Instant, String)}
@@ -64,6 +65,18 @@ public final class SnapshotRun {
         return snapshotId;
     }
 
+    /**
+     * The job has ended (failed, most likely): tables still being read by other threads stop at
+     * their next part instead of writing into a work folder that is gone.
+     */
+    public void end() {
+        ended = true;
+    }
+
+    public boolean ended() {
+        return ended;
+    }
+
     /** This run's own local folder for data parts (deleted when the run ends). */
     public java.nio.file.Path workDir() {
         return workDir;
@@ -79,12 +92,12 @@ public final class SnapshotRun {
     }
 
     /**
-     * Where a file of the snapshot is stored: the object key under the S3 prefix, or the path
-     * under the target folder.
+     * Where a file of the snapshot is stored: the object key under the S3 prefix, or the file
+     * name under the file endpoint's folder ({@link SnapshotTarget.Folder#fileName(String)}).
      */
     public String storageKey(String path) {
         String inSnapshot = snapshotKey + "/" + path;
-        return target instanceof SnapshotTarget.S3 s3 ? s3.key(inSnapshot) : inSnapshot;
+        return target instanceof SnapshotTarget.S3 s3 ? s3.key(inSnapshot) : ((SnapshotTarget.Folder) target).fileName(inSnapshot);
     }
 
     /** Where the snapshot is, as shown to users. */

@@ -58,6 +58,9 @@ public class TableReader {
 
             @Override
             public PartFile next() {
+                if (run.ended()) {
+                    throw new IllegalStateException("Backup " + run.snapshotId() + " has ended; " + table + " stops here");
+                }
                 return partWriter.write(chunks.next(), table, ++partNumber);
             }
         };

@@ -32,6 +32,9 @@ public interface SnapshotStore {
     /** Names of the sub-folders of a folder of the target ({@code ""} is the target itself). */
     List<String> folders(String folder);
 
+    /** The paths of every file under a folder of the target, relative to it ({@code a/b.json}), hidden ones included. */
+    List<String> files(String folder);
+
     /** Opens a file of the target, or empty when it does not exist. */
     Optional<InputStream> open(String path);
 
@@ -67,6 +70,19 @@ public interface SnapshotStore {
         }
 
         @Override
+        public List<String> files(String folder) {
+            Path dir = target.root().resolve(folder);
+            if (!Files.isDirectory(dir)) {
+                return List.of();
+            }
+            try (Stream<Path> files = Files.walk(dir)) {
+                return files.filter(Files::isRegularFile).map(f -> dir.relativize(f).toString().replace('\\', '/')).toList();
+            } catch (IOException e) {
+                throw new UncheckedIOException("Cannot list " + dir + ": " + e.getMessage(), e);
+            }
+        }
+
+        @Override
         public Optional<InputStream> open(String path) {
             try {
                 return Optional.of(Files.newInputStream(target.root().resolve(path)));
@@ -87,7 +103,9 @@ public interface SnapshotStore {
             Path folder = target.root().resolve(key);
             try {
                 Files.createDirectories(folder.getParent());
+                OwnerOnly.folder(folder.getParent()); // the environment's folder: our layout, our permissions
                 Files.createDirectory(folder);
+                OwnerOnly.folder(folder);
                 return true;
             } catch (FileAlreadyExistsException e) {
                 return false;
@@ -102,6 +120,7 @@ public interface SnapshotStore {
             try {
                 Files.createDirectories(file.getParent());
                 Files.write(file, content);
+                OwnerOnly.file(file);
             } catch (IOException e) {
                 throw new UncheckedIOException(DiskSpace.describe("Cannot write " + file, file, e), e);
             }
@@ -126,6 +145,22 @@ public interface SnapshotStore {
                         + ": " + e.getMessage(), e));
             }
             return names.stream().sorted().toList();
+        }
+
+        @Override
+        public List<String> files(String folder) {
+            String prefix = folder.isEmpty() ? (target.prefix().isEmpty() ? "" : target.prefix() + "/") : target.key(folder) + "/";
+            List<String> names = new ArrayList<>();
+            try {
+                for (var page : s3.listObjectsV2Paginator(ListObjectsV2Request.builder().bucket(target.bucket())
+                        .prefix(prefix).build())) {
+                    page.contents().forEach(object -> names.add(object.key().substring(prefix.length())));
+                }
+            } catch (SdkException e) {
+                throw new UncheckedIOException(new IOException("Cannot list s3://" + target.bucket() + "/" + prefix
+                        + ": " + e.getMessage(), e));
+            }
+            return names;
         }
 
         @Override

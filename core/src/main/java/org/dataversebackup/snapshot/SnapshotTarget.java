@@ -29,9 +29,27 @@ public sealed interface SnapshotTarget {
             return false;
         }
 
-        /** The root as Camel's file component takes it. */
+        /**
+         * The folder of Camel's file endpoint: the nearest ancestor of the root whose path an endpoint
+         * URI keeps as is. Camel decodes {@code %xx} (and {@code +}) in URIs, so a target such as
+         * {@code /backups/nightly%41} would be written to {@code /backups/nightlyA}; the rest of the
+         * path goes in the file name header ({@link #fileName(String)}), which is used literally.
+         */
         public String rootPath() {
-            return root.toString();
+            return uriRoot().toString();
+        }
+
+        /** The file name (header {@code CamelFileName}) of a path under the root, relative to {@link #rootPath()}. */
+        public String fileName(String path) {
+            return uriRoot().relativize(root.resolve(path)).toString();
+        }
+
+        private Path uriRoot() {
+            Path folder = root;
+            while (folder.getParent() != null && folder.toString().matches(".*[%+#&].*")) {
+                folder = folder.getParent();
+            }
+            return folder;
         }
     }
 
@@ -72,6 +90,10 @@ public sealed interface SnapshotTarget {
         }
         String path = value.startsWith("file://") ? value.substring("file://".length())
                 : value.startsWith("file:") ? value.substring("file:".length()) : value;
+        if (path.contains("?")) {
+            throw new ConfigurationException("Target '" + value + "' contains '?': a folder target cannot hold one (it would"
+                    + " be read as endpoint options). Choose a folder name without '?'.");
+        }
         return new Folder(Path.of(path).toAbsolutePath().normalize());
     }
 }

@@ -28,7 +28,11 @@ public class SnapshotVerifier {
     public record Problem(String path, String problem) {
     }
 
-    public record Report(SnapshotManifest manifest, int partsChecked, List<Problem> problems) {
+    /**
+     * @param problems files that do not match the manifest (the snapshot cannot be trusted)
+     * @param unlisted files in the snapshot that the manifest does not list (a warning: nothing reads them)
+     */
+    public record Report(SnapshotManifest manifest, int partsChecked, List<Problem> problems, List<String> unlisted) {
         public boolean ok() {
             return problems.isEmpty();
         }
@@ -47,6 +51,7 @@ public class SnapshotVerifier {
                         + parsed.formatVersion() + "; this version of dataverse-backup reads version "
                         + SnapshotManifest.FORMAT_VERSION + ".");
             }
+            confined(parsed);
             return parsed;
         } catch (IOException e) {
             throw new ConfigurationException(snapshot.location(SnapshotManifest.FILE_NAME) + " is not a valid manifest: "
@@ -68,7 +73,44 @@ public class SnapshotVerifier {
                 checkPart(part).ifPresent(p -> problems.add(new Problem(part.path(), p)));
             }
         }
-        return new Report(manifest, checked, problems);
+        return new Report(manifest, checked, problems, unlisted(manifest));
+    }
+
+    /** Files of the snapshot the manifest does not name (besides the manifest and a failure note). */
+    private List<String> unlisted(SnapshotManifest manifest) {
+        java.util.Set<String> listed = new java.util.HashSet<>(List.of(SnapshotManifest.FILE_NAME, SnapshotCatalog.FAILURE_NOTE));
+        for (SnapshotManifest.Table table : manifest.tables()) {
+            if (table.schema() != null) {
+                listed.add(table.schema());
+            }
+            table.parts().forEach(p -> listed.add(p.path()));
+        }
+        return snapshot.files("").stream().filter(f -> !listed.contains(f)).sorted().toList();
+    }
+
+    /**
+     * Every path the manifest names must stay inside the snapshot: relative, no {@code ..}, no
+     * backslash. A manifest that points elsewhere (../../etc/passwd) is refused whole.
+     */
+    private void confined(SnapshotManifest manifest) {
+        for (SnapshotManifest.Table table : manifest.tables()) {
+            if (table.schema() != null) {
+                confined(table.schema(), table.logicalName());
+            }
+            for (SnapshotManifest.Part part : table.parts() == null ? List.<SnapshotManifest.Part>of() : table.parts()) {
+                confined(part.path(), table.logicalName());
+            }
+        }
+    }
+
+    private void confined(String path, String table) {
+        boolean inside = path != null && !path.isBlank() && !path.startsWith("/") && !path.contains("\\")
+                && !path.matches("^[A-Za-z]:.*") && java.util.Arrays.stream(path.split("/")).noneMatch(s -> s.equals("..") || s.isEmpty());
+        if (!inside) {
+            throw new ConfigurationException(snapshot.location(SnapshotManifest.FILE_NAME) + " names a file outside the snapshot"
+                    + " for table '" + table + "': '" + path + "'. The manifest is refused: a snapshot's files are relative"
+                    + " paths inside its folder.");
+        }
     }
 
     /** A table's schema file as read, and what is wrong with it (empty when it matches the manifest). */

@@ -107,6 +107,29 @@ class SnapshotReaderTest {
     }
 
     @Test
+    void aManifestNamingAFileOutsideTheSnapshotIsRefused() throws Exception {
+        Path snapshot = snapshot(4);
+        Path manifestFile = snapshot.resolve("manifest.json");
+        String manifest = Files.readString(manifestFile);
+        for (String outside : List.of("../../../etc/passwd", "/etc/passwd", "data/../../x.ndjson.gz", "data//x", "C:/x")) {
+            Files.writeString(manifestFile, manifest.replace("data/account/part-00001.ndjson.gz", outside));
+            assertThatThrownBy(() -> SnapshotReader.open(snapshot.toString(), () -> null, dir.resolve("restore-work")))
+                    .as(outside).hasMessageContaining("names a file outside the snapshot").hasMessageContaining(outside);
+        }
+    }
+
+    @Test
+    void filesTheManifestDoesNotListAreReportedByVerify() throws Exception {
+        Path snapshot = snapshot(4);
+        Files.writeString(snapshot.resolve("data/account/part-00009.ndjson.gz"), "added later");
+        Files.writeString(snapshot.resolve("notes.txt"), "x");
+        var report = new org.dataversebackup.snapshot.SnapshotVerifier(org.dataversebackup.snapshot.SnapshotStore.of(
+                org.dataversebackup.snapshot.SnapshotTarget.parse(snapshot.toString()), () -> null)).verify();
+        assertThat(report.problems()).isEmpty();
+        assertThat(report.unlisted()).containsExactly("data/account/part-00009.ndjson.gz", "notes.txt");
+    }
+
+    @Test
     void aTruncatedOrMissingPartIsRefused() throws Exception {
         Path snapshot = snapshot(7);
         Path third = snapshot.resolve("data/account/part-00003.ndjson.gz");
