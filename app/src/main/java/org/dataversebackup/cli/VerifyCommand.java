@@ -4,6 +4,8 @@ import org.apache.camel.CamelContext;
 import org.dataversebackup.app.AppLocations;
 import org.dataversebackup.app.CamelApplication;
 import org.dataversebackup.cli.ExitCodes;
+import org.dataversebackup.config.Settings;
+import org.dataversebackup.snapshot.SnapshotSigning;
 import org.dataversebackup.snapshot.SnapshotStore;
 import org.dataversebackup.snapshot.SnapshotTarget;
 import org.dataversebackup.snapshot.SnapshotVerifier;
@@ -23,7 +25,9 @@ class VerifyCommand extends ApplicationCommand {
     protected int execute(AppLocations locations) {
         try (CamelApplication app = startCamel(locations)) {
             SnapshotStore store = SnapshotStore.of(SnapshotTarget.parse(snapshot), () -> s3(app.context()));
-            SnapshotVerifier.Report report = new SnapshotVerifier(store).verify();
+            Settings settings = Settings.of(app.context());
+            SnapshotVerifier.Report report = new SnapshotVerifier(store, SnapshotSigning.of(
+                    settings.optional("snapshot.signing-key"), settings.optional("snapshot.verify-key"))).verify();
             report.problems().forEach(p -> Console.out().println("FAILED " + p.path() + " " + p.problem()));
             report.unlisted().forEach(f -> Console.out().println("WARNING " + f + " is not listed in the manifest (nothing"
                     + " reads it; added after the backup?)"));

@@ -15,6 +15,7 @@ import org.dataversebackup.snapshot.PartFile;
 import org.dataversebackup.snapshot.Sha256;
 import org.dataversebackup.snapshot.SnapshotJson;
 import org.dataversebackup.snapshot.SnapshotManifest;
+import org.dataversebackup.snapshot.SnapshotSigning;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,12 +30,16 @@ public class BackupSteps {
     static final String PART_HEADER = "dvbPartFile";
     static final String CONTENT_LENGTH = "CamelAwsS3ContentLength";
 
+    static final String MANIFEST_BYTES = "dvbManifestBytes";
+
     private final TableSchemas schemas;
     private final BackupProgress progress;
+    private final SnapshotSigning signing;
 
-    public BackupSteps(TableSchemas schemas, BackupProgress progress) {
+    public BackupSteps(TableSchemas schemas, BackupProgress progress, SnapshotSigning signing) {
         this.schemas = schemas;
         this.progress = progress;
+        this.signing = signing;
     }
 
     /** The table's schema, for schema/<table>.json. */
@@ -105,15 +110,31 @@ public class BackupSteps {
         return null;
     }
 
-    /** The manifest, written last: only a snapshot with a manifest is complete. */
-    public byte[] manifest(@ExchangeProperty(SnapshotRun.PROPERTY) SnapshotRun run, Message message) {
+    /**
+     * Every table is stored: the manifest is fixed now (header {@code dvbManifest}, its bytes in an
+     * exchange property). Answers whether it is to be signed ({@code snapshot.signing-key}).
+     */
+    public boolean seal(@ExchangeProperty(SnapshotRun.PROPERTY) SnapshotRun run, org.apache.camel.Exchange exchange) {
         SnapshotManifest manifest = run.manifest(Instant.now());
-        message.setHeader("dvbManifest", manifest);
+        exchange.getMessage().setHeader("dvbManifest", manifest);
         try {
-            return file(message, run.storageKey(SnapshotManifest.FILE_NAME), SnapshotJson.MAPPER.writeValueAsBytes(manifest));
+            exchange.setProperty(MANIFEST_BYTES, SnapshotJson.MAPPER.writeValueAsBytes(manifest));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        return signing.signs();
+    }
+
+    /** The manifest's signature, stored before the manifest so that a complete snapshot is always signed. */
+    public byte[] signature(@ExchangeProperty(SnapshotRun.PROPERTY) SnapshotRun run,
+            @ExchangeProperty(MANIFEST_BYTES) byte[] manifest, Message message) {
+        return file(message, run.storageKey(SnapshotSigning.FILE_NAME), signing.signatureFile(manifest));
+    }
+
+    /** The manifest, written last: only a snapshot with a manifest is complete. */
+    public byte[] manifest(@ExchangeProperty(SnapshotRun.PROPERTY) SnapshotRun run,
+            @ExchangeProperty(MANIFEST_BYTES) byte[] manifest, Message message) {
+        return file(message, run.storageKey(SnapshotManifest.FILE_NAME), manifest);
     }
 
     /**

@@ -31,6 +31,7 @@ import org.dataversebackup.dataverse.TlsSettings;
 import org.dataversebackup.dataverse.WebApiLimits;
 import org.dataversebackup.restore.RestorePlanner;
 import org.dataversebackup.restore.RestoreSettings;
+import org.dataversebackup.snapshot.SnapshotSigning;
 
 import software.amazon.awssdk.services.s3.S3Client;
 
@@ -97,7 +98,8 @@ final class EnvironmentBeans extends ServiceSupport {
                 positive(settings, "backup.chunk-records", 50_000),
                 settings.get("backup.annotations", "Microsoft.Dynamics.CRM.lookuplogicalname,"
                         + "Microsoft.Dynamics.CRM.associatednavigationproperty"), progress, readAhead));
-        registry.bind(name("backupSteps"), new BackupSteps(new TableSchemas(client), progress));
+        registry.bind(name("backupSteps"), new BackupSteps(new TableSchemas(client), progress, SnapshotSigning.of(
+                settings.optional("snapshot.signing-key"), settings.optional("snapshot.verify-key"))));
 
         // restore
         registry.bind(name("restoreWriterPool"), ResizablePool.class, writerPool);

@@ -19,10 +19,17 @@ import org.dataversebackup.config.ConfigurationException;
  */
 public class SnapshotVerifier {
     private final SnapshotStore snapshot;
+    private final SnapshotSigning signing;
 
     /** @param snapshot a store rooted at the snapshot folder (where manifest.json is) */
     public SnapshotVerifier(SnapshotStore snapshot) {
+        this(snapshot, SnapshotSigning.none());
+    }
+
+    /** @param signing the configured keys: with one, an unsigned or badly signed manifest is refused */
+    public SnapshotVerifier(SnapshotStore snapshot, SnapshotSigning signing) {
         this.snapshot = snapshot;
+        this.signing = signing;
     }
 
     public record Problem(String path, String problem) {
@@ -38,14 +45,32 @@ public class SnapshotVerifier {
         }
     }
 
+    /**
+     * The manifest, checked: format version, paths inside the snapshot and, with a key configured,
+     * its signature.
+     *
+     * @throws ConfigurationException when it is missing or not a manifest
+     * @throws IllegalStateException  naming {@value SnapshotManifest#FILE_NAME} when its signature does not hold
+     */
     public SnapshotManifest manifest() {
         Optional<InputStream> in = snapshot.open(SnapshotManifest.FILE_NAME);
         if (in.isEmpty()) {
             throw new ConfigurationException(snapshot.location("") + " is not a complete snapshot: it has no "
                     + SnapshotManifest.FILE_NAME + " (an interrupted backup, or not a snapshot folder).");
         }
+        byte[] bytes;
         try (InputStream manifest = in.get()) {
-            SnapshotManifest parsed = SnapshotJson.MAPPER.readValue(manifest, SnapshotManifest.class);
+            bytes = manifest.readAllBytes();
+        } catch (IOException e) {
+            throw new ConfigurationException(snapshot.location(SnapshotManifest.FILE_NAME) + " cannot be read: " + e.getMessage(), e);
+        }
+        Optional<String> signature = signing.problem(bytes, read(SnapshotSigning.FILE_NAME));
+        if (signature.isPresent()) {
+            throw new IllegalStateException(snapshot.location(SnapshotManifest.FILE_NAME) + " " + signature.get()
+                    + ": the snapshot cannot be trusted and is not used.");
+        }
+        try {
+            SnapshotManifest parsed = SnapshotJson.MAPPER.readValue(bytes, SnapshotManifest.class);
             if (parsed.formatVersion() != SnapshotManifest.FORMAT_VERSION) {
                 throw new ConfigurationException(snapshot.location(SnapshotManifest.FILE_NAME) + " has format version "
                         + parsed.formatVersion() + "; this version of dataverse-backup reads version "
@@ -56,6 +81,18 @@ public class SnapshotVerifier {
         } catch (IOException e) {
             throw new ConfigurationException(snapshot.location(SnapshotManifest.FILE_NAME) + " is not a valid manifest: "
                     + e.getMessage(), e);
+        }
+    }
+
+    private Optional<byte[]> read(String path) {
+        Optional<InputStream> in = snapshot.open(path);
+        if (in.isEmpty()) {
+            return Optional.empty();
+        }
+        try (InputStream file = in.get()) {
+            return Optional.of(file.readAllBytes());
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("Cannot read " + snapshot.location(path) + ": " + e.getMessage(), e);
         }
     }
 
@@ -78,7 +115,8 @@ public class SnapshotVerifier {
 
     /** Files of the snapshot the manifest does not name (besides the manifest and a failure note). */
     private List<String> unlisted(SnapshotManifest manifest) {
-        java.util.Set<String> listed = new java.util.HashSet<>(List.of(SnapshotManifest.FILE_NAME, SnapshotCatalog.FAILURE_NOTE));
+        java.util.Set<String> listed = new java.util.HashSet<>(List.of(SnapshotManifest.FILE_NAME, SnapshotSigning.FILE_NAME,
+                SnapshotCatalog.FAILURE_NOTE));
         for (SnapshotManifest.Table table : manifest.tables()) {
             if (table.schema() != null) {
                 listed.add(table.schema());
