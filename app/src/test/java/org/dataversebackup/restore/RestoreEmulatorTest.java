@@ -323,7 +323,8 @@ class RestoreEmulatorTest {
     void aRequestDroppedInTheInboxRestoresAndMovesToDoneWithItsReport() throws Exception {
         Path inbox = dir.resolve("inbox-" + UUID.randomUUID());
         emptyTarget(Map.of("restore.inbox-enabled", "true", "restore.inbox", inbox.toString(),
-                "restore.inbox-poll-delay", "100", "restore.inbox-read-lock-interval", "300"));
+                "restore.inbox-poll-delay", "100", "restore.inbox-read-lock-interval", "300",
+                "restore.allowed-snapshot-roots", "file:" + snapshot.getParent()));
         Files.createDirectories(inbox);
         Path temp = inbox.resolve(".restore-accounts.json.tmp");
         Files.writeString(temp, "{\"snapshot\": \"" + snapshot.toString().replace("\\", "/") + "\", \"tables\": [\"account\", \"contact\"]}");

@@ -113,7 +113,7 @@ class RestoreInboxRouteTest {
         start();
         drop("typo.json", "{\"snapshot\":\"backups/contoso/x\",\"dryrun\":true}");
         drop("broken.json", "{\"snapshot\":");
-        drop("config.json", "{\"snapshot\":\"bad-config\"}");
+        drop("config.json", "{\"snapshot\":\"backups/bad-config\"}");
         await().atMost(Duration.ofSeconds(15)).until(() -> files(".error").size() == 6);
         assertThat(read(".error", ".error.txt")).isNotBlank();
         String reasons = String.join("\n", Stream.of("broken", "config", "typo").map(n -> {
@@ -125,7 +125,7 @@ class RestoreInboxRouteTest {
             }
         }).toList());
         assertThat(reasons).contains("unknown key 'dryrun'").contains("not valid JSON").contains("bad-config does not exist");
-        assertThat(restored).containsExactly("bad-config");
+        assertThat(restored).containsExactly("backups/bad-config");
     }
 
     @Test
@@ -145,9 +145,45 @@ class RestoreInboxRouteTest {
     }
 
     @Test
+    void requestsOutsideTheAllowedRootsOrTooBigOrEmptyOrLinkedGoToErrorWithoutQuotingThem() throws Exception {
+        start();
+        drop("elsewhere.json", "{\"snapshot\":\"/etc/backups/contoso/x\"}");
+        drop("escape.json", "{\"snapshot\":\"backups/../../etc/x\"}");
+        drop("mapping.json", "{\"snapshot\":\"backups/contoso/x\",\"mapping\":\"/etc/passwd\"}");
+        drop("big.json", "{\"snapshot\":\"backups/contoso/x\",\"filter\":\"" + "x".repeat(1 << 20) + "\"}");
+        drop("empty.json", "");
+        drop("secret.json", "password=hunter2-not-json");
+        Path outside = Files.writeString(dir.resolve("outside.json"), "{\"snapshot\":\"backups/contoso/x\"}");
+        Files.createSymbolicLink(inbox().resolve("link.json"), outside);
+        await().atMost(Duration.ofSeconds(20)).until(() -> files(".error").stream().filter(f -> f.endsWith(".error.txt")).count() == 7);
+        String reasons = String.join("\n", files(".error").stream().filter(f -> f.endsWith(".error.txt")).map(f -> {
+            try {
+                return Files.readString(inbox().resolve(".error").resolve(f));
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+        }).toList());
+        assertThat(reasons).contains("not under restore.allowed-snapshot-roots").contains("not under restore.allowed-mapping-roots")
+                .contains("restore.max-request-bytes").contains("is empty").contains("is a symbolic link")
+                .contains("secret.json is not valid JSON (line 1").doesNotContain("hunter2");
+        assertThat(restored).as("nothing was restored").isEmpty();
+    }
+
+    @Test
+    void theSameRequestWrittenDifferentlyIsTheSameRequest() throws Exception {
+        start();
+        drop("one.json", "{\"snapshot\":\"backups/contoso/x\",\"tables\":[\"account\",\"contact\"]}");
+        await().atMost(Duration.ofSeconds(15)).until(() -> files(".done").size() == 2);
+        drop("two.json", "{ \"tables\": [\"contact\", \"Account\"],\n  \"snapshot\": \"backups/contoso/x\" }");
+        await().atMost(Duration.ofSeconds(15)).until(() -> files(".error").size() == 2);
+        assertThat(read(".error", ".error.txt")).contains("has already run successfully");
+        assertThat(restored).containsExactly("backups/contoso/x");
+    }
+
+    @Test
     void aRestoreWithFailuresMovesToErrorWithItsReport() throws Exception {
         start();
-        drop("partial.json", "{\"snapshot\":\"failing\"}");
+        drop("partial.json", "{\"snapshot\":\"backups/failing\"}");
         await().atMost(Duration.ofSeconds(15)).until(() -> files(".error").size() == 3);
         assertThat(read(".error", ".error.txt")).contains("3 records, links or tables failed");
         assertThat(read(".error", ".result.json")).contains("\"ok\":false");
@@ -178,11 +214,11 @@ class RestoreInboxRouteTest {
     @Test
     void aRequestThatFailedMayBeDroppedAgain() throws Exception {
         start();
-        drop("first.json", "{\"snapshot\":\"failing-once\"}");
+        drop("first.json", "{\"snapshot\":\"backups/failing-once\"}");
         await().atMost(Duration.ofSeconds(15)).until(() -> files(".error").size() == 3);
-        drop("second.json", "{\"snapshot\":\"failing-once\"}");
+        drop("second.json", "{\"snapshot\":\"backups/failing-once\"}");
         await().atMost(Duration.ofSeconds(15)).until(() -> files(".error").size() == 6);
-        assertThat(restored).containsExactly("failing-once", "failing-once");
+        assertThat(restored).containsExactly("backups/failing-once", "backups/failing-once");
     }
 
     @Test

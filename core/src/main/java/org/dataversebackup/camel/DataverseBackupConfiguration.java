@@ -11,6 +11,7 @@ import org.dataversebackup.backup.S3Settings;
 import org.dataversebackup.config.Settings;
 import org.dataversebackup.dataverse.AccessTokens;
 import org.dataversebackup.restore.InboxRepository;
+import org.dataversebackup.restore.InboxLimits;
 import org.dataversebackup.restore.RestoreInbox;
 import org.dataversebackup.restore.RestoreSteps;
 import org.dataversebackup.snapshot.S3ClientFactory;
@@ -48,7 +49,7 @@ public class DataverseBackupConfiguration implements CamelConfiguration {
                 settings.optional("s3.part-size").map(Long::parseLong).orElse(16L * 1024 * 1024),
                 settings.optional("s3.sse"), settings.optional("s3.sse-kms-key-id"))));
         registry.bind(BeanNames.RESTORE_STEPS, new RestoreSteps());
-        registry.bind(BeanNames.RESTORE_INBOX, new RestoreInbox());
+        registry.bind(BeanNames.RESTORE_INBOX, new RestoreInbox(InboxLimits.from(settings)));
         registry.bind(BeanNames.INBOX_REPOSITORY, new InboxRepository(settings.optional("restore.inbox-repository").map(Path::of)));
         registry.bind(BeanNames.EVENTS, new CompletionEvents());
 

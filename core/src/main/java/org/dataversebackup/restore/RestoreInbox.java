@@ -11,6 +11,7 @@ import java.util.UUID;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
+import org.dataversebackup.config.ConfigurationException;
 import org.dataversebackup.snapshot.Sha256;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,7 +23,7 @@ import org.slf4j.LoggerFactory;
  * {@code .error/<name>-<time>.json} with {@code <name>-<time>.error.txt} (the reason, and the
  * report when the restore ran).
  *
- * <p>A request is identified by the SHA-256 of its content: the same request dropped again is
+ * <p>A request is identified by the SHA-256 of its meaning ({@link RestoreRequests#meaning}): the same request dropped again is
  * not run again once it succeeded (the key is kept in {@code restore.inbox-repository}, which
  * survives restarts). A request that failed may be dropped again as is. To run a successful
  * request again, add {@code "rerun": true} to it.
@@ -35,14 +36,41 @@ public class RestoreInbox {
     public static final String STEM_PROPERTY = "dvbInboxStem";
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmssSSS'Z'").withZone(ZoneOffset.UTC);
 
-    /** Reads and checks the request (unknown keys are an error), keys it; the body becomes the JSON request. */
+    private final InboxLimits limits;
+
+    public RestoreInbox(InboxLimits limits) {
+        this.limits = limits;
+    }
+
+    /**
+     * Reads and checks the request: a regular file (not a link), not empty, not larger than
+     * {@code restore.max-request-bytes}, strict JSON (unknown keys are an error), a snapshot and a
+     * mapping under the allowed roots. Keys it by its meaning; the body becomes the JSON request.
+     */
     public String accept(Exchange exchange) {
         Message message = exchange.getMessage();
         String name = message.getHeader(Exchange.FILE_NAME_ONLY, String.class);
         exchange.setProperty(STEM_PROPERTY, stem(name) + "-" + STAMP.format(Instant.now()));
+        String source = "Restore request " + name;
+        String path = message.getHeader(Exchange.FILE_PATH, String.class);
+        if (path != null && Files.isSymbolicLink(Path.of(path))) {
+            throw new ConfigurationException(source + " is a symbolic link; a request must be a regular file in the inbox.");
+        }
+        Long length = message.getHeader(Exchange.FILE_LENGTH, Long.class);
+        if (length != null && length > limits.maxRequestBytes()) {
+            throw new ConfigurationException(String.format(java.util.Locale.ROOT, "%s is %,d bytes; a restore request is at most"
+                    + " %,d bytes (restore.max-request-bytes). It was not read.", source, length, limits.maxRequestBytes()));
+        }
         byte[] content = message.getBody(byte[].class);
-        RestoreRequest request = RestoreRequests.fromJson(content, "Restore request " + name);
-        String key = request.rerun() ? sha256(content) + ":rerun:" + UUID.randomUUID() : sha256(content);
+        if (content == null || new String(content, StandardCharsets.UTF_8).isBlank()) {
+            throw new ConfigurationException(source + " is empty; a request is a JSON object such as"
+                    + " {\"snapshot\": \"backups/contoso/20261129T020000Z-3f2a-full\"}.");
+        }
+        RestoreRequest request = RestoreRequests.fromJson(content, source);
+        limits.check(request, source, inboxFolder(message));
+        String meaning = RestoreRequests.meaning(request);
+        String key = request.rerun() ? sha256(meaning.getBytes(StandardCharsets.UTF_8)) + ":rerun:" + UUID.randomUUID()
+                : sha256(meaning.getBytes(StandardCharsets.UTF_8));
         message.setHeader(KEY_HEADER, InboxRepository.key(inboxFolder(message), key));
         LOG.info("Restore request {}: snapshot {}{}", name, request.snapshot(), request.rerun() ? " (rerun)" : "");
         return new String(content, StandardCharsets.UTF_8);
@@ -56,7 +84,7 @@ public class RestoreInbox {
     /** A request that already ran successfully, dropped again without "rerun": true. */
     public void duplicate(Exchange exchange) {
         String name = exchange.getMessage().getHeader(Exchange.FILE_NAME_ONLY, String.class);
-        throw new DuplicateRequestException("Restore request " + name + " has already run successfully (the same content was "
+        throw new DuplicateRequestException("Restore request " + name + " has already run successfully (the same request was "
                 + "dropped before). To run it again, add \"rerun\": true to it.");
     }
 

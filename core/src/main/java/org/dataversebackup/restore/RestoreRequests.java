@@ -46,7 +46,10 @@ public final class RestoreRequests {
         try {
             root = JSON.readTree(json);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new ConfigurationException(source + " is not valid JSON: " + e.getOriginalMessage());
+            // where, not what: the parser's message quotes the content, which may not be a request at all
+            com.fasterxml.jackson.core.JsonLocation at = e.getLocation();
+            throw new ConfigurationException(source + " is not valid JSON" + (at == null ? "" : " (line " + at.getLineNr()
+                    + ", column " + at.getColumnNr() + ")") + ".");
         } catch (IOException e) {
             throw new ConfigurationException(source + " cannot be read: " + e.getMessage());
         }
@@ -67,6 +70,28 @@ public final class RestoreRequests {
                 list(root, "ids", source).map(values -> ids(values, source)).orElse(Set.of()), filter(root, source),
                 bool(root, "dryRun", source),
                 bool(root, "allowOtherEnvironment", source), text(root, "mapping", source), bool(root, "rerun", source));
+    }
+
+    /**
+     * What a request asks for, written the same way however it was written (key order, spaces,
+     * case of ids, order of tables and ids, {@code "rerun"} left out): two requests that mean the
+     * same restore have the same meaning.
+     */
+    public static String meaning(RestoreRequest request) {
+        Map<String, Object> canonical = new java.util.TreeMap<>();
+        canonical.put("snapshot", request.snapshot());
+        canonical.put("tables", request.tables().stream().map(t -> t.trim().toLowerCase(Locale.ROOT)).sorted().distinct().toList());
+        canonical.put("mode", request.mode().map(RestoreMode::label).orElse(""));
+        canonical.put("ids", request.ids().stream().sorted().toList());
+        canonical.put("filter", request.filter().orElse(""));
+        canonical.put("dryRun", request.dryRun());
+        canonical.put("allowOtherEnvironment", request.allowOtherEnvironment());
+        canonical.put("mapping", request.mapping().orElse(""));
+        try {
+            return JSON.writeValueAsString(canonical);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /**
