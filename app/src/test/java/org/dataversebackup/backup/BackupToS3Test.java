@@ -121,4 +121,26 @@ class BackupToS3Test {
             assertThat(head.eTag()).as("a multipart upload's ETag ends with the part count").contains("-3");
         }
     }
+
+    @Test
+    void aTargetTheCredentialsCannotUseIsFoundBeforeAnyTableIsRead() throws Exception {
+        Map<String, String> settings = new HashMap<>(s3.settings());
+        settings.put("backup.target", "s3://" + BUCKET + "/wrong-keys");
+        settings.put("s3.secret-key", "not-the-secret");
+        settings.put("backup.work-dir", work.toString());
+        // a read of accounts would meet this fault: it must stay unused
+        environment.emulator().faults().clear().failNext(1, 500, "accounts");
+        try (CamelApplication app = environment.startApplication(settings)) {
+            Exchange result = app.template().request("dataverse:backup", e -> e.getIn().setHeader(BackupHeaders.TABLES, "account"));
+            assertThat(result.getException()).isNotNull();
+            Throwable cause = result.getException();
+            while (cause != null && !(cause instanceof org.dataversebackup.config.ConfigurationException)) {
+                cause = cause.getCause();
+            }
+            assertThat(cause).as("a configuration error (exit 2)").isNotNull()
+                    .hasMessageContaining("s3://" + BUCKET + "/wrong-keys cannot be used").hasMessageContaining("s3.secret-key");
+        }
+        assertThat(environment.emulator().faults().injectedCount()).as("no row of any table was read").isZero();
+        environment.emulator().faults().clear();
+    }
 }

@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
 
+import org.dataversebackup.config.ConfigurationException;
+
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -110,7 +112,9 @@ public interface SnapshotStore {
             } catch (FileAlreadyExistsException e) {
                 return false;
             } catch (IOException e) {
-                throw new UncheckedIOException(DiskSpace.describe("Cannot create the snapshot folder " + folder, folder, e), e);
+                // found before any table is read: the target is unusable as configured
+                throw new ConfigurationException(DiskSpace.describe("The backup target cannot be used: cannot create the"
+                        + " snapshot folder " + folder, folder, e), e);
             }
         }
 
@@ -185,7 +189,10 @@ public interface SnapshotStore {
                 return s3.listObjectsV2(ListObjectsV2Request.builder().bucket(target.bucket()).prefix(target.key(key) + "/")
                         .maxKeys(1).build()).contents().isEmpty();
             } catch (SdkException e) {
-                throw new UncheckedIOException(new IOException("Cannot list " + location(key) + ": " + e.getMessage(), e));
+                // found before any table is read: the target is unusable as configured
+                throw new ConfigurationException("The backup target s3://" + target.bucket() + "/" + target.prefix()
+                        + " cannot be used: " + e.getMessage() + " Check the bucket name, s3.endpoint, s3.access-key and"
+                        + " s3.secret-key (or the AWS credential chain) and that they may list and write the bucket.", e);
             }
         }
 
