@@ -125,6 +125,18 @@ class RestoreInboxRouteTest {
             }
         }).toList());
         assertThat(reasons).contains("unknown key 'dryrun'").contains("not valid JSON").contains("bad-config does not exist");
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(inbox().resolve(".error"))))
+                .isEqualTo("rwx------");
+        try (Stream<Path> list = Files.list(inbox().resolve(".error"))) {
+            list.filter(p -> p.toString().endsWith(".error.txt")).forEach(p -> {
+                try {
+                    assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(p)))
+                            .as(p.toString()).isEqualTo("rw-------");
+                } catch (IOException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+        }
         assertThat(restored).containsExactly("backups/bad-config");
     }
 

@@ -12,6 +12,7 @@ import java.util.UUID;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.dataversebackup.config.ConfigurationException;
+import org.dataversebackup.snapshot.OwnerOnly;
 import org.dataversebackup.snapshot.Sha256;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -102,6 +103,7 @@ public class RestoreInbox {
         Path folder = folder(exchange, ".done");
         Path report = folder.resolve(exchange.getProperty(STEM_PROPERTY, String.class) + ".result.json");
         Files.writeString(report, exchange.getMessage().getBody(String.class), StandardCharsets.UTF_8);
+        OwnerOnly.file(report);
         LOG.info("Restore request {} done: report {}", exchange.getMessage().getHeader(Exchange.FILE_NAME_ONLY), report);
     }
 
@@ -119,9 +121,11 @@ public class RestoreInbox {
         Path folder = folder(exchange, ".error");
         String reason = reason(cause);
         Files.writeString(folder.resolve(stem + ".error.txt"), reason + System.lineSeparator(), StandardCharsets.UTF_8);
+        OwnerOnly.file(folder.resolve(stem + ".error.txt"));
         String report = exchange.getMessage().getBody(String.class);
         if (cause instanceof RestoreIncompleteException && report != null && report.trim().startsWith("{")) {
             Files.writeString(folder.resolve(stem + ".result.json"), report, StandardCharsets.UTF_8);
+            OwnerOnly.file(folder.resolve(stem + ".result.json"));
         }
         LOG.error("Restore request {} failed: {}", exchange.getMessage().getHeader(Exchange.FILE_NAME_ONLY), reason);
         throw cause != null ? cause : new IllegalStateException(reason);
@@ -147,6 +151,7 @@ public class RestoreInbox {
         String parent = exchange.getMessage().getHeader(Exchange.FILE_PARENT, String.class);
         Path folder = Path.of(parent == null ? "." : parent).resolve(name);
         Files.createDirectories(folder);
+        OwnerOnly.folder(folder); // reports name tables, rows and reasons: the service's account only
         return folder;
     }
 
