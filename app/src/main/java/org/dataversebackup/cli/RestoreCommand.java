@@ -130,8 +130,21 @@ class RestoreCommand extends ApplicationCommand {
             Console.out().printf("%d references to users or teams missing in the target were replaced by the connection account %s%n",
                     fallback.path("references").asLong(), fallback.path("connectionUserId").asText());
         }
+        JsonNode resumed = report.path("resumed");
+        if (!resumed.isMissingNode()) {
+            Console.out().printf("Resumed restore %s (started %s): counted as created from its journal: %d rows, %d N:N links;"
+                    + " written now for those rows: deferred lookups %d, state changes %d; N:N links written now: %d%n",
+                    resumed.path("previousAttempt").path("restoreId").asText(),
+                    resumed.path("previousAttempt").path("startedAt").asText(), resumed.path("rowsCreatedBefore").asLong(),
+                    resumed.path("linksCreatedBefore").asLong(), resumed.path("lookupsWritten").asLong(),
+                    resumed.path("stateChangesWritten").asLong(), resumed.path("linksWritten").asLong());
+        }
         for (JsonNode warning : report.path("warnings")) {
             Console.out().println("Warning: " + warning.asText());
+        }
+        if (report.hasNonNull("journal")) {
+            Console.out().println("Not finished cleanly: the journal stays in " + report.path("journal").asText()
+                    + "; run the same command again to resume this restore.");
         }
         if (!report.path("failuresFile").isNull() && !report.path("failuresFile").isMissingNode()) {
             Console.out().println("Failures and rows not written: " + report.path("failuresFile").asText());

@@ -32,18 +32,9 @@ public final class PackagedJar {
 
     public static Result run(Path workingDir, Duration timeout, List<String> jvmOptions, Map<String, String> env,
             String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(jvmOptions);
-        command.add("-jar");
-        command.add(jar().toString());
-        command.addAll(List.of(args));
         Path out = Files.createTempFile("jar-out", ".txt");
         Path err = Files.createTempFile("jar-err", ".txt");
-        ProcessBuilder builder = new ProcessBuilder(command).directory(workingDir.toFile())
-                .redirectOutput(out.toFile()).redirectError(err.toFile());
-        builder.environment().putAll(env);
-        Process process = builder.start();
+        Process process = start(workingDir, jvmOptions, env, out, err, args);
         if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
             process.destroyForcibly().waitFor();
             throw new IllegalStateException("dataverse-backup " + String.join(" ", args) + " did not end within "
@@ -54,6 +45,24 @@ public final class PackagedJar {
         Files.deleteIfExists(out);
         Files.deleteIfExists(err);
         return result;
+    }
+
+    /**
+     * Starts the jar without waiting for it, its output going to {@code out} and {@code err}: for
+     * tests that stop it themselves ({@link Process#destroyForcibly()} is kill -9 on Linux).
+     */
+    public static Process start(Path workingDir, List<String> jvmOptions, Map<String, String> env, Path out, Path err,
+            String... args) throws IOException {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvmOptions);
+        command.add("-jar");
+        command.add(jar().toString());
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command).directory(workingDir.toFile())
+                .redirectOutput(out.toFile()).redirectError(err.toFile());
+        builder.environment().putAll(env);
+        return builder.start();
     }
 
     public static Result run(Path workingDir, String... args) throws IOException, InterruptedException {

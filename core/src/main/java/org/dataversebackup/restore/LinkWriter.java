@@ -1,5 +1,6 @@
 package org.dataversebackup.restore;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -7,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 
 import org.dataversebackup.dataverse.DataverseException;
 import org.dataversebackup.dataverse.WriteOperation;
@@ -20,10 +22,24 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * {@code POST /<entity1 set>(<id1>)/<Entity1NavigationPropertyName>/$ref} and
  * {@code {"@odata.id": "<api root>/<entity2 set>(<id2>)"}}, as Microsoft documents associating
  * rows through a collection-valued navigation property. Links the target already has (read from
- * its intersect table first) are left alone; a link answered "duplicate" is not an error.
+ * its intersect table first) are left alone: unchanged, or created when an earlier attempt of this
+ * restore created them (its {@link RestoreJournal} says so). A link answered "duplicate" although
+ * it was missing when read is read back (see {@link #verify}), never counted unchanged on that word.
  */
 final class LinkWriter {
     private record Link(String reportId, String id1, String id2) {
+        /** How the journal names the link: a GUID made of both ends (the intersect row's own id is not always saved). */
+        String journalId() {
+            return UUID.nameUUIDFromBytes((id1 + "|" + id2).getBytes(StandardCharsets.UTF_8)).toString();
+        }
+
+        String pair() {
+            return id1 + "|" + id2;
+        }
+    }
+
+    /** An association answered "duplicate key". */
+    private record Duplicate(Link link, WriteResult result) {
     }
 
     private final RestoreRun run;
@@ -63,10 +79,13 @@ final class LinkWriter {
         }
         List<Link> toCreate = new ArrayList<>();
         for (Link link : links) {
-            if (existing.contains(link.id1() + "|" + link.id2())) {
-                table.unchanged.incrementAndGet();
-            } else {
+            if (!existing.contains(link.pair())) {
                 toCreate.add(link);
+            } else if (createdBefore(link)) {
+                table.created.incrementAndGet();
+                table.createdBefore.incrementAndGet();
+            } else {
+                table.unchanged.incrementAndGet();
             }
         }
         if (run.dryRun()) {
@@ -81,17 +100,74 @@ final class LinkWriter {
             operations.add(new WriteOperation("POST", set1 + "(" + link.id1() + ")/"
                     + relationship.entity1NavigationProperty() + "/$ref", Map.of(), RowWriter.bytes(body)));
         }
+        run.journal().sent(table.name(), toCreate.stream().map(Link::journalId).toList());
         List<WriteResult> results = run.write(operations);
+        List<String> created = new ArrayList<>();
+        List<String> notCreated = new ArrayList<>();
+        List<Duplicate> duplicates = new ArrayList<>();
         for (int i = 0; i < toCreate.size(); i++) {
+            Link link = toCreate.get(i);
             WriteResult result = results.get(i);
             if (result.succeeded()) {
                 table.created.incrementAndGet();
+                created.add(link.journalId());
             } else if (result.duplicateKey()) {
-                table.unchanged.incrementAndGet(); // the link exists: not an error
+                duplicates.add(new Duplicate(link, result));
             } else {
-                failed(toCreate.get(i).reportId(), result);
+                failed(link.reportId(), result);
+                if (result.status() / 100 == 4) {
+                    notCreated.add(link.journalId()); // refused; a 5xx or no answer may have been applied: stays "sent"
+                }
             }
         }
+        verify(duplicates, created, notCreated);
+        run.journal().answered(table.name(), created, notCreated);
+    }
+
+    /**
+     * Links answered "duplicate" although they were missing when the chunk was read: the answer to
+     * this restore's request was lost and the client sent it again (or someone linked the rows in
+     * between). They are read back (one request): found, they count as created
+     * ({@code createdVerified}); not found, failed. When they cannot be read back they are
+     * {@code unverified}: not known to be written, so the restore fails and keeps its journal; the
+     * same request run again reads them.
+     */
+    private void verify(List<Duplicate> duplicates, List<String> created, List<String> notCreated) {
+        if (duplicates.isEmpty()) {
+            return;
+        }
+        Set<String> present;
+        try {
+            present = existing(duplicates.stream().map(Duplicate::link).toList());
+        } catch (DataverseException e) {
+            for (Duplicate d : duplicates) {
+                table.unverified.incrementAndGet();
+                run.failures().add(table.name(), d.link().reportId(), "unverified", d.result().status(), d.result().code(),
+                        "the answer was lost (the request sent again was answered: " + d.result().message()
+                                + ") and the link could not be read back: " + e.getMessage(), "links");
+            }
+            return;
+        }
+        for (Duplicate d : duplicates) {
+            if (present.contains(d.link().pair())) {
+                table.created.incrementAndGet();
+                table.createdVerified.incrementAndGet();
+                created.add(d.link().journalId());
+            } else {
+                failed(d.link().reportId(), d.result());
+                notCreated.add(d.link().journalId());
+            }
+        }
+    }
+
+    /**
+     * Whether a link the target has was created by an earlier attempt of this restore: its journal
+     * says the association was answered, or sent and never answered (a link has no content to
+     * compare: the ends are all there is).
+     */
+    private boolean createdBefore(Link link) {
+        RestoreJournal.Earlier earlier = run.journal().earlier(table.name(), link.journalId());
+        return earlier == RestoreJournal.Earlier.CREATED || earlier == RestoreJournal.Earlier.SENT;
     }
 
     /** The links among these that the target has: "id1|id2". */

@@ -77,19 +77,14 @@ public class RestorePlanner {
         RestoreMode mode = request.mode().orElse(config.mode());
         Optional<RecordFilter> filter = request.filter().map(RecordFilter::parse);
         ReferenceMapping mapping = request.mapping().map(m -> ReferenceMapping.load(Path.of(m))).orElse(ReferenceMapping.NONE);
-        String restoreId = ID_FORMAT.format(Instant.now()) + "-" + UUID.randomUUID().toString().substring(0, 4);
-        Path workDir = config.workDir().resolve(restoreId);
-        SnapshotReader snapshot = SnapshotReader.open(request.snapshot(), s3, workDir);
-        try {
-            return start(request, config, mode, filter, mapping, restoreId, workDir, snapshot);
-        } catch (RuntimeException e) {
-            snapshot.close();
-            throw e;
-        }
+        Instant startedAt = Instant.now();
+        String restoreId = ID_FORMAT.format(startedAt) + "-" + UUID.randomUUID().toString().substring(0, 4);
+        SnapshotReader snapshot = SnapshotReader.open(request.snapshot(), s3);
+        return start(request, config, mode, filter, mapping, restoreId, startedAt, snapshot);
     }
 
     private RestoreRun start(RestoreRequest request, RestoreSettings config, RestoreMode mode, Optional<RecordFilter> filter,
-            ReferenceMapping mapping, String restoreId, Path workDir, SnapshotReader snapshot) {
+            ReferenceMapping mapping, String restoreId, Instant startedAt, SnapshotReader snapshot) {
         SnapshotManifest manifest = snapshot.manifest();
         DataverseClient dataverse = client.get();
         EnvironmentInfo target = EnvironmentInfo.whoAmI(dataverse);
@@ -113,7 +108,7 @@ public class RestorePlanner {
         for (SnapshotManifest.Table table : chosen) {
             TableSchema schema = schema(snapshot, table, schemas);
             boolean intersect = schema.intersect();
-            TableState state = new TableState(table, schema, intersect ? TableState.Kind.LINKS : TableState.Kind.ROWS, workDir);
+            TableState state = new TableState(table, schema, intersect ? TableState.Kind.LINKS : TableState.Kind.ROWS);
             tables.put(table.logicalName(), state);
             if (filter.isPresent() && !filter.get().appliesTo(schema)) {
                 state.skipped("the filter's columns " + filter.get().fields() + " are not in this table");
@@ -147,9 +142,14 @@ public class RestorePlanner {
         int parallelism = config.parallelism().orElseGet(() -> target.parallelism(RestoreSettings.MAX_PARALLELISM, 4));
         pool.resize(parallelism);
 
+        // last, once nothing of the planning can fail: the journal is locked until the run is closed
+        RestoreJournal journal = request.dryRun() ? RestoreJournal.none(config.workDir(), restoreId)
+                : RestoreJournal.open(config.workDir(), RestoreKey.of(manifest, dataverse.environmentUrl().toString(),
+                        target.organizationId(), mode, chosen.stream().map(SnapshotManifest.Table::logicalName).toList(),
+                        request.ids(), filter.map(RecordFilter::expression), request.mapping()), restoreId, startedAt);
         RestoreRun run = new RestoreRun(restoreId, request, mode, snapshot, target, dataverse.environmentUrl().toString(), other,
                 tables, order.tables(), filter, new DataverseWriter(dataverse), liveRows, entitySets, references,
-                config.reportDir(), workDir, config.batchSize(), config.useBatch(), parallelism, config.progress());
+                config.reportDir(), journal, config.batchSize(), config.useBatch(), parallelism, config.progress());
         LOG.info("Restore {}{}: snapshot {} ({}) into {}{}, mode {}, tables in order: {}{}; {} writers, {} records per {}",
                 restoreId, request.dryRun() ? " (dry run)" : "", manifest.snapshotId(), snapshot.location(),
                 dataverse.environmentUrl(), other ? " (another environment)" : "", mode.label(), order.tables(),

@@ -53,17 +53,19 @@ public final class RestoreRun implements AutoCloseable {
     private final TargetReferences references;
     private final FailureLog failures;
     private final Path reportFile;
-    private final Path workDir;
+    private final RestoreJournal journal;
     private final int batchSize;
     private final boolean useBatch;
     private final int parallelism;
     private final Duration progressInterval;
     private final Instant startedAt = Instant.now();
+    /** Set when the last step ran: a run closed without it stopped half-way (an exception, a shutdown). */
+    private volatile boolean completed;
 
     RestoreRun(String restoreId, RestoreRequest request, RestoreMode mode, SnapshotReader snapshot, EnvironmentInfo target,
             String targetUrl, boolean otherEnvironment, Map<String, TableState> tables, List<String> order,
             Optional<RecordFilter> filter, DataverseWriter writer, LiveRows liveRows, EntitySets entitySets,
-            TargetReferences references, Path reportDir, Path workDir, int batchSize, boolean useBatch, int parallelism,
+            TargetReferences references, Path reportDir, RestoreJournal journal, int batchSize, boolean useBatch, int parallelism,
             Duration progressInterval) {
         this.restoreId = restoreId;
         this.request = request;
@@ -82,7 +84,8 @@ public final class RestoreRun implements AutoCloseable {
         this.references = references;
         this.failures = new FailureLog(reportDir.resolve("restore-" + restoreId + "-failures.ndjson"));
         this.reportFile = reportDir.resolve("restore-" + restoreId + ".json");
-        this.workDir = workDir;
+        this.journal = journal;
+        tables.values().forEach(t -> t.deferredIn(journal.attemptDir()));
         this.batchSize = batchSize;
         this.useBatch = useBatch;
         this.parallelism = parallelism;
@@ -112,6 +115,16 @@ public final class RestoreRun implements AutoCloseable {
 
     public FailureLog failures() {
         return failures;
+    }
+
+    /** What this restore sent and what the answers said; what earlier attempts of the same request did. */
+    RestoreJournal journal() {
+        return journal;
+    }
+
+    /** The restore ran to its end (the report is written): closing it then may remove its journal. */
+    void completed() {
+        completed = true;
     }
 
     DataverseWriter writer() {
@@ -290,9 +303,10 @@ public final class RestoreRun implements AutoCloseable {
         };
     }
 
+    /** Records, links and tables that failed, and links not known to be written (unverified). */
     public long failedCount() {
         long tableErrors = tables.values().stream().filter(t -> t.error() != null).count();
-        return tables.values().stream().mapToLong(TableState::failed).sum() + tableErrors;
+        return tables.values().stream().mapToLong(t -> t.failed() + t.unverified()).sum() + tableErrors;
     }
 
     public boolean ok() {
@@ -335,7 +349,9 @@ public final class RestoreRun implements AutoCloseable {
         addOutcome(parts, table.existing.get(), "exist and create mode does not overwrite");
         addOutcome(parts, table.missing.get(), "missing and update mode does not create");
         addOutcome(parts, table.failed(), "failed");
-        long accounted = table.unchanged.get() + table.existing.get() + table.missing.get() + table.failed.get();
+        addOutcome(parts, table.unverified(), "unverified");
+        long accounted = table.unchanged.get() + table.existing.get() + table.missing.get() + table.failed.get()
+                + table.unverified();
         addOutcome(parts, table.selected.get() - accounted, "not accounted for");
         return String.join(", ", parts);
     }
@@ -392,7 +408,9 @@ public final class RestoreRun implements AutoCloseable {
         totals.put("exists", sum(t -> t.existing.get()));
         totals.put("missing", sum(t -> t.missing.get()));
         totals.put("failed", sum(TableState::failed));
+        totals.put("unverified", sum(TableState::unverified));
         report.put("totals", totals);
+        resumed().ifPresent(resumed -> report.put("resumed", resumed));
         Map<String, Long> fallbacks = references.fallbacks();
         if (!fallbacks.isEmpty()) {
             Map<String, Object> fallback = new LinkedHashMap<>();
@@ -402,20 +420,53 @@ public final class RestoreRun implements AutoCloseable {
             report.put("referencesReplacedByConnectionUser", fallback);
         }
         report.put("warnings", warnings());
+        if (!dryRun() && !ok()) {
+            report.put("journal", journal.folder().toString()); // kept: the same request resumes the restore
+        }
         report.put("failuresFile", failures.file() == null ? null : failures.file().toAbsolutePath().toString());
         report.put("reportFile", reportFile.toAbsolutePath().toString());
         return report;
+    }
+
+    /**
+     * What this attempt resumed, when the same request ran before without finishing cleanly: the
+     * attempt before, what it created (counted as created), and what this attempt wrote for it.
+     */
+    private Optional<Map<String, Object>> resumed() {
+        Optional<RestoreJournal.Attempt> previous = journal.previousAttempt();
+        if (previous.isEmpty()) {
+            return Optional.empty();
+        }
+        Map<String, Object> resumed = new LinkedHashMap<>();
+        resumed.put("journal", journal.folder().toString());
+        Map<String, Object> attempt = new LinkedHashMap<>();
+        attempt.put("restoreId", previous.get().restoreId());
+        attempt.put("startedAt", previous.get().startedAt());
+        resumed.put("previousAttempt", attempt);
+        resumed.put("earlierAttempts", journal.earlierAttempts());
+        List<TableState> rows = tables.values().stream().filter(t -> t.kind() == TableState.Kind.ROWS).toList();
+        List<TableState> links = linkTables();
+        resumed.put("rowsCreatedBefore", rows.stream().mapToLong(t -> t.createdBefore.get()).sum());
+        resumed.put("linksCreatedBefore", links.stream().mapToLong(t -> t.createdBefore.get()).sum());
+        resumed.put("lookupsWritten", rows.stream().mapToLong(t -> t.lookupsWrittenOnResume.get()).sum());
+        resumed.put("stateChangesWritten", rows.stream().mapToLong(t -> t.stateChangesWrittenOnResume.get()).sum());
+        resumed.put("linksWritten", links.stream().mapToLong(t -> t.created.get() - t.createdBefore.get()).sum());
+        return Optional.of(resumed);
     }
 
     private long sum(java.util.function.ToLongFunction<TableState> count) {
         return tables.values().stream().mapToLong(count).sum();
     }
 
+    /**
+     * Ends the run (its exchange is done, however it ended): the failures file and deferred rows are
+     * closed, the attempt's work folder deleted; the journal is deleted when the restore finished
+     * cleanly, else kept for the same request to resume it.
+     */
     @Override
     public void close() {
         failures.close();
         rowTables().forEach(TableState::deferredFile); // closes the writers
-        snapshot.close();
-        SnapshotReader.deleteRecursively(workDir);
+        journal.close(completed && ok());
     }
 }

@@ -37,7 +37,7 @@ public class RestoreSteps {
             LOG.error("{}: not restored: {}", name, table.error());
         } else {
             try {
-                table.parts(run.snapshot().verifiedParts(table.manifest()));
+                table.parts(run.snapshot().verifiedParts(table.manifest(), run.journal().attemptDir()));
                 ready = true;
             } catch (SnapshotIntegrityException e) {
                 table.error("not restored, the snapshot is damaged: " + e.getMessage());
@@ -126,6 +126,7 @@ public class RestoreSteps {
         String json = SnapshotJson.MAPPER.writeValueAsString(report);
         Files.createDirectories(run.reportFile().toAbsolutePath().getParent());
         Files.writeString(run.reportFile(), json);
+        run.completed();
         message.setHeader(RestoreHeaders.OK, run.ok());
         message.setHeader(RestoreHeaders.FAILED, run.failedCount());
         message.setHeader(RestoreHeaders.RESTORE_ID, run.restoreId());

@@ -2,9 +2,11 @@ package org.dataversebackup.restore;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 import org.dataversebackup.dataverse.DataverseException;
 import org.dataversebackup.dataverse.WriteOperation;
@@ -27,14 +29,34 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * <p>Retries never create duplicates: every write addresses the row by its original id. In create
  * mode, a POST answered "duplicate key" for a row that was missing when read (a retry after a
  * dropped connection, whose first attempt was applied) is read back: it counts as created when
- * it holds what was sent, else as "exists".
+ * it holds what was sent, else as "exists". When the read-back fails too, the {@link RestoreJournal}
+ * decides: it says this restore sent the create (the entry is written before the request leaves),
+ * so the row counts as created, never as someone else's.
+ *
+ * <p>Every create is journaled, "sent" before the request and its answer after, so that the same
+ * request run again (after a crash or a failure) counts the rows it created as created and still
+ * writes their deferred lookups and states.
  */
 final class RowWriter {
     private static final Logger LOG = LoggerFactory.getLogger(RowWriter.class);
 
     private enum Action { CREATE, UPDATE }
 
-    private record Planned(RecordMapper.Mapped record, Action action, WriteOperation operation, List<ColumnValue> later) {
+    /**
+     * @param resumed an earlier attempt of this restore created the row (its journal says so): counted as
+     *                created, and what it still needs is written
+     */
+    private record Planned(RecordMapper.Mapped record, Action action, WriteOperation operation, List<ColumnValue> later,
+            boolean resumed) {
+
+        /** Creates the row now (journaled). */
+        boolean creates() {
+            return action == Action.CREATE && !resumed && operation != null;
+        }
+    }
+
+    /** A create answered "duplicate key": its answer may have been lost before the client sent it again. */
+    private record Duplicate(Planned planned, WriteResult result) {
     }
 
     private final RestoreRun run;
@@ -75,10 +97,13 @@ final class RowWriter {
         for (RecordMapper.Mapped record : mapped) {
             ObjectNode row = live.get(record.id());
             RestoreMode mode = run.mode();
+            boolean createdBefore = row != null && createdBefore(record, row);
             if (row == null && mode == RestoreMode.UPDATE) {
                 table.missing.incrementAndGet();
                 run.failures().add(name, record.id(), "missing", 0, "",
                         "not in the target; update mode does not create rows", "first");
+            } else if (row != null && mode == RestoreMode.CREATE && createdBefore) {
+                planned.add(new Planned(record, Action.CREATE, null, mapper.afterCreate(record), true));
             } else if (row != null && mode == RestoreMode.CREATE) {
                 table.existing.incrementAndGet();
                 run.failures().add(name, record.id(), "exists", 0, "",
@@ -88,11 +113,15 @@ final class RowWriter {
                 WriteOperation operation = mode == RestoreMode.CREATE
                         ? new WriteOperation("POST", set, Map.of(), bytes(body))
                         : new WriteOperation("PATCH", set + "(" + record.id() + ")", Map.of(), bytes(body));
-                planned.add(new Planned(record, Action.CREATE, operation, mapper.afterCreate(record)));
+                planned.add(new Planned(record, Action.CREATE, operation, mapper.afterCreate(record), false));
             } else {
                 List<ColumnValue> changed = mapper.differences(record, row);
                 if (changed.isEmpty()) {
-                    table.unchanged.incrementAndGet();
+                    if (createdBefore) {
+                        planned.add(new Planned(record, Action.CREATE, null, List.of(), true));
+                    } else {
+                        table.unchanged.incrementAndGet();
+                    }
                     continue;
                 }
                 ObjectNode body = RestoreJson.MAPPER.getNodeFactory().objectNode();
@@ -106,7 +135,7 @@ final class RowWriter {
                 }
                 WriteOperation operation = body.isEmpty() ? null : new WriteOperation("PATCH", set + "(" + record.id() + ")",
                         mode == RestoreMode.UPDATE ? Map.of("If-Match", "*") : Map.of(), bytes(body));
-                planned.add(new Planned(record, Action.UPDATE, operation, later));
+                planned.add(new Planned(record, createdBefore ? Action.CREATE : Action.UPDATE, operation, later, createdBefore));
             }
         }
         if (run.dryRun()) {
@@ -114,32 +143,83 @@ final class RowWriter {
             return;
         }
         List<Planned> writes = planned.stream().filter(p -> p.operation() != null).toList();
+        // journaled (and flushed) before the request leaves: a kill -9 never loses a create that was sent
+        run.journal().sent(name, writes.stream().filter(Planned::creates).map(p -> p.record().id()).toList());
         List<WriteResult> results = run.write(writes.stream().map(Planned::operation).toList());
         for (Planned p : planned) {
             if (p.operation() == null) {
-                done(p); // only deferred lookups differ
+                done(p); // only deferred lookups differ, or created by an earlier attempt
             }
         }
+        List<String> created = new ArrayList<>();
+        List<String> notCreated = new ArrayList<>();
+        List<Duplicate> duplicates = new ArrayList<>();
         for (int i = 0; i < writes.size(); i++) {
             Planned p = writes.get(i);
             WriteResult result = results.get(i);
             if (result.succeeded()) {
                 done(p);
-            } else if (p.action() == Action.CREATE && run.mode() == RestoreMode.CREATE && result.duplicateKey()) {
-                if (createdByUs(p)) {
-                    LOG.info("{} {}: found present after the create was retried, holding what was sent: counted as created",
-                            name, p.record().id());
-                    done(p);
-                } else {
-                    table.existing.incrementAndGet();
-                    run.failures().add(name, p.record().id(), "exists", result.status(), result.code(),
-                            "created by someone else meanwhile; create mode does not overwrite rows (" + result.message() + ")", "first");
+                if (p.creates()) {
+                    created.add(p.record().id());
                 }
+            } else if (p.creates() && run.mode() == RestoreMode.CREATE && result.duplicateKey()) {
+                duplicates.add(new Duplicate(p, result));
             } else if (run.mode() == RestoreMode.UPDATE && result.notFound()) {
                 table.missing.incrementAndGet();
                 run.failures().add(name, p.record().id(), "missing", result.status(), result.code(), result.message(), "first");
             } else {
                 failed(p.record().id(), result, "first");
+                if (p.creates() && result.status() / 100 == 4) {
+                    notCreated.add(p.record().id()); // refused; a 5xx or no answer may have been applied: stays "sent"
+                }
+            }
+        }
+        resolve(duplicates, created, notCreated);
+        run.journal().answered(name, created, notCreated);
+    }
+
+    /**
+     * Creates answered "duplicate key" for rows that were missing when the chunk was read: either
+     * the answer to this restore's create was lost and the client sent it again, or someone else
+     * created the row in between. The rows are read back (one request): holding what was sent,
+     * they are this restore's (created); holding something else, someone else's (exists). When
+     * they cannot be read back, the journal decides: this restore sent their create (journaled
+     * before it left), to rows missing moments before, so they count as created, and the report
+     * says on which word ({@code createdPerJournal}).
+     */
+    private void resolve(List<Duplicate> duplicates, List<String> created, List<String> notCreated) {
+        if (duplicates.isEmpty()) {
+            return;
+        }
+        String name = table.name();
+        Map<String, ObjectNode> live;
+        try {
+            live = readLive(duplicates.stream().map(d -> d.planned().record().id()).toList(), mapper.selectProperties());
+        } catch (DataverseException e) {
+            LOG.warn("{}: {} creates answered \"duplicate key\" (answers lost, the requests sent again) cannot be read back ({}):"
+                    + " counted as created, as the restore journal says this restore sent them", name, duplicates.size(),
+                    e.getMessage());
+            for (Duplicate d : duplicates) {
+                table.createdPerJournal.incrementAndGet();
+                done(d.planned());
+            }
+            return;
+        }
+        for (Duplicate d : duplicates) {
+            Planned p = d.planned();
+            ObjectNode row = live.get(p.record().id());
+            if (row != null && holdsWhatWasSent(p.record(), row)) {
+                LOG.info("{} {}: found present after the create was sent again, holding what was sent: counted as created",
+                        name, p.record().id());
+                table.createdVerified.incrementAndGet();
+                done(p);
+                created.add(p.record().id());
+            } else {
+                WriteResult result = d.result();
+                table.existing.incrementAndGet();
+                run.failures().add(name, p.record().id(), "exists", result.status(), result.code(),
+                        "created by someone else meanwhile; create mode does not overwrite rows (" + result.message() + ")", "first");
+                notCreated.add(p.record().id());
             }
         }
     }
@@ -148,10 +228,14 @@ final class RowWriter {
     void secondPass(List<JsonNode> entries) {
         List<String> ids = new ArrayList<>();
         Map<String, List<ColumnValue>> pending = new HashMap<>();
+        Set<String> resumed = new HashSet<>();
         List<String> select = new ArrayList<>();
         select.add(table.schema().primaryIdAttribute());
         for (JsonNode entry : entries) {
             String id = entry.path("id").asText();
+            if (entry.path("resumed").asBoolean()) {
+                resumed.add(id);
+            }
             List<ColumnValue> values = new ArrayList<>();
             entry.path("values").forEach(v -> values.add(ColumnValue.fromJson(v)));
             ids.add(id);
@@ -171,6 +255,7 @@ final class RowWriter {
         }
         String set = table.schema().entitySetName();
         List<String> written = new ArrayList<>();
+        List<List<ColumnValue>> writtenValues = new ArrayList<>();
         List<WriteOperation> operations = new ArrayList<>();
         for (String id : ids) {
             ObjectNode row = live.get(id);
@@ -179,9 +264,11 @@ final class RowWriter {
                 continue;
             }
             ObjectNode body = RestoreJson.MAPPER.getNodeFactory().objectNode();
-            pending.get(id).stream().filter(v -> !v.heldBy(row)).forEach(v -> v.writeTo(body, row));
+            List<ColumnValue> values = pending.get(id).stream().filter(v -> !v.heldBy(row)).toList();
+            values.forEach(v -> v.writeTo(body, row));
             if (!body.isEmpty()) {
                 written.add(id);
+                writtenValues.add(values);
                 operations.add(new WriteOperation("PATCH", set + "(" + id + ")", Map.of("If-Match", "*"), bytes(body)));
             }
         }
@@ -189,31 +276,52 @@ final class RowWriter {
         for (int i = 0; i < operations.size(); i++) {
             if (!results.get(i).succeeded()) {
                 failedSecond(written.get(i), results.get(i));
+            } else if (resumed.contains(written.get(i))) {
+                countWrittenOnResume(writtenValues.get(i));
+            }
+        }
+    }
+
+    /** What the second pass wrote for a row an earlier attempt created: the report's "resumed" section. */
+    private void countWrittenOnResume(List<ColumnValue> values) {
+        for (ColumnValue value : values) {
+            if (value instanceof ColumnValue.Lookup) {
+                table.lookupsWrittenOnResume.incrementAndGet();
+            } else if ("statecode".equals(value.column())) {
+                table.stateChangesWrittenOnResume.incrementAndGet();
             }
         }
     }
 
     private void done(Planned p) {
         (p.action() == Action.CREATE ? table.created : table.updated).incrementAndGet();
+        if (p.resumed()) {
+            table.createdBefore.incrementAndGet();
+        }
         if (!p.later().isEmpty()) {
-            table.defer(p.record().id(), p.later());
+            table.defer(p.record().id(), p.later(), p.resumed());
         }
     }
 
-    /** Reads the row back: created by this restore when it holds every value the create sent. */
-    private boolean createdByUs(Planned p) {
-        try {
-            Map<String, ObjectNode> live = readLive(List.of(p.record().id()), mapper.selectProperties());
-            ObjectNode row = live.get(p.record().id());
-            if (row == null) {
-                return false;
-            }
-            return p.record().values().stream()
-                    .filter(v -> !v.isNull() && mapper.writtenOnCreate(v) && !mapper.deferred(v))
-                    .allMatch(v -> v.heldBy(row));
-        } catch (DataverseException e) {
-            return false;
-        }
+    /**
+     * Whether a row the target holds was created by an earlier attempt of this restore, so it is
+     * this restore's and not someone else's: its journal says the create was answered, or says it
+     * was sent and never answered (the answer lost, or the attempt stopped) and the row holds what
+     * the create sent (else someone else may have created it between the attempts).
+     */
+    private boolean createdBefore(RecordMapper.Mapped record, ObjectNode row) {
+        return switch (run.journal().earlier(table.name(), record.id())) {
+            case CREATED -> true;
+            case SENT -> holdsWhatWasSent(record, row);
+            case NOT_SENT, NOT_CREATED -> false;
+        };
+    }
+
+    /** Created by this restore when the row holds every value the create sent. */
+    private boolean holdsWhatWasSent(RecordMapper.Mapped record, ObjectNode row) {
+        return record.values().stream()
+                .filter(v -> !v.isNull() && mapper.writtenOnCreate(v) && !mapper.deferred(v))
+                .allMatch(v -> v.heldBy(row));
     }
 
     private Map<String, ObjectNode> readLive(List<String> ids, List<String> select) {

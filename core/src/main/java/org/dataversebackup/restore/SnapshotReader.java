@@ -33,31 +33,31 @@ import software.amazon.awssdk.services.s3.S3Client;
  * Reads a snapshot (a folder or an {@code s3://} location) for restore. Each data part is read
  * once from the snapshot: copied to a local work folder while its size, SHA-256 and records are
  * checked against the manifest, so nothing from a corrupt or truncated part is ever written;
- * records are then streamed from the local copy, one line at a time.
+ * records are then streamed from the local copy, one line at a time. The work folder belongs to
+ * the caller (a restore's is in its journal's folder: {@link RestoreJournal#attemptDir()}).
  */
-public class SnapshotReader implements AutoCloseable {
+public class SnapshotReader {
     private final SnapshotStore store;
-    private final Path workDir;
     private final SnapshotManifest manifest;
     private final SnapshotVerifier verifier;
 
-    SnapshotReader(SnapshotStore store, Path workDir) {
+    SnapshotReader(SnapshotStore store) {
         this.store = store;
-        this.workDir = workDir;
         this.verifier = new SnapshotVerifier(store);
         this.manifest = verifier.manifest();
     }
 
     /**
+     * Opens a snapshot and reads its manifest.
+     *
      * @param location the snapshot folder, {@code file:<folder>} or {@code s3://bucket/prefix/<environment>/<id>}
-     * @param workDir  a folder of its own for the local copies (deleted by {@link #close()})
      */
-    public static SnapshotReader open(String location, Supplier<S3Client> s3, Path workDir) {
+    public static SnapshotReader open(String location, Supplier<S3Client> s3) {
         SnapshotTarget target = SnapshotTarget.parse(location);
         if (target instanceof SnapshotTarget.Folder folder && !Files.isDirectory(folder.root())) {
             throw new ConfigurationException("Snapshot " + location + " does not exist (no such folder " + folder.root() + ").");
         }
-        return new SnapshotReader(SnapshotStore.of(target, s3), workDir);
+        return new SnapshotReader(SnapshotStore.of(target, s3));
     }
 
     public SnapshotManifest manifest() {
@@ -88,14 +88,15 @@ public class SnapshotReader implements AutoCloseable {
     }
 
     /**
-     * Copies every part of a table to the work folder, checking each against the manifest.
+     * Copies every part of a table to a local folder, checking each against the manifest.
      *
+     * @param workDir the folder of the local copies (the caller deletes it)
      * @throws SnapshotIntegrityException naming the first part that is missing, truncated or corrupt
      */
-    public List<Path> verifiedParts(SnapshotManifest.Table table) {
+    public List<Path> verifiedParts(SnapshotManifest.Table table, Path workDir) {
         List<Path> local = new ArrayList<>();
         for (SnapshotManifest.Part part : table.parts()) {
-            local.add(copyVerified(part));
+            local.add(copyVerified(part, workDir));
         }
         return local;
     }
@@ -105,13 +106,7 @@ public class SnapshotReader implements AutoCloseable {
         return new RecordIterator(parts);
     }
 
-    /** Deletes the local copies. */
-    @Override
-    public void close() {
-        deleteRecursively(workDir);
-    }
-
-    private Path copyVerified(SnapshotManifest.Part part) {
+    private Path copyVerified(SnapshotManifest.Part part, Path workDir) {
         Path copy = workDir.resolve(part.path());
         Optional<String> problem;
         try {

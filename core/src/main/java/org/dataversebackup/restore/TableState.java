@@ -36,7 +36,7 @@ public final class TableState {
     private final SnapshotManifest.Table manifest;
     private final TableSchema schema;
     private final Kind kind;
-    private final Path deferredFile;
+    private volatile Path deferredFile;
     private volatile List<Path> parts;
     private volatile String error;
     private volatile String skipped;
@@ -54,14 +54,29 @@ public final class TableState {
     final AtomicLong missing = new AtomicLong();
     final AtomicLong failed = new AtomicLong();
     final AtomicLong failedSecondPass = new AtomicLong();
+    /** Links whose answer was lost and that could not be read back: not known to be written (see {@link LinkWriter}). */
+    final AtomicLong unverified = new AtomicLong();
+    /** Of created: an earlier attempt of this restore created them (its journal says so). */
+    final AtomicLong createdBefore = new AtomicLong();
+    /** Of created: the answer was lost, the row or link read back and found. */
+    final AtomicLong createdVerified = new AtomicLong();
+    /** Of created: the answer was lost and the read-back failed: counted on the journal's word (this restore sent them). */
+    final AtomicLong createdPerJournal = new AtomicLong();
+    /** Second pass, rows an earlier attempt created: lookups and states written by this attempt. */
+    final AtomicLong lookupsWrittenOnResume = new AtomicLong();
+    final AtomicLong stateChangesWrittenOnResume = new AtomicLong();
     private volatile long startedAt;
     private volatile long elapsedMillis;
     private final java.util.concurrent.atomic.AtomicLong lastProgress = new java.util.concurrent.atomic.AtomicLong(System.nanoTime());
 
-    TableState(SnapshotManifest.Table manifest, TableSchema schema, Kind kind, Path workDir) {
+    TableState(SnapshotManifest.Table manifest, TableSchema schema, Kind kind) {
         this.manifest = manifest;
         this.schema = schema;
         this.kind = kind;
+    }
+
+    /** Where the rows waiting for the second pass are kept: the attempt's work folder, known once the run starts. */
+    void deferredIn(Path workDir) {
         this.deferredFile = workDir.resolve("deferred-" + manifest.logicalName() + ".ndjson");
     }
 
@@ -144,15 +159,23 @@ public final class TableState {
             return java.util.Optional.empty();
         }
         double seconds = (now - startedAt) / 1e9;
-        long done = created.get() + updated.get() + unchanged.get() + existing.get() + missing.get() + failed.get();
+        long done = created.get() + updated.get() + unchanged.get() + existing.get() + missing.get() + failed.get()
+                + unverified.get();
         return java.util.Optional.of(String.format(java.util.Locale.ROOT, "%s: %,d of %,d records done (%,d failed), %,.0f/s, %.0f s",
                 name(), done, manifest.records(), failed.get(), done / Math.max(seconds, 0.001), seconds));
     }
 
-    /** Remembers what a row still needs once every row of the run exists. */
-    void defer(String id, List<ColumnValue> values) {
+    /**
+     * Remembers what a row still needs once every row of the run exists.
+     *
+     * @param resumed the row was created by an earlier attempt of the restore (the report counts what is written for it)
+     */
+    void defer(String id, List<ColumnValue> values, boolean resumed) {
         ObjectNode line = JSON.createObjectNode();
         line.put("id", id);
+        if (resumed) {
+            line.put("resumed", true);
+        }
         ArrayNode array = line.putArray("values");
         values.forEach(v -> array.add(v.toJson()));
         synchronized (this) {
@@ -191,6 +214,11 @@ public final class TableState {
         return failed.get() + failedSecondPass.get();
     }
 
+    /** Links whose answer was lost and that could not be read back: not known to be written. */
+    public long unverified() {
+        return unverified.get();
+    }
+
     /** This table's line of the report. */
     Map<String, Object> summary(boolean dryRun) {
         Map<String, Object> row = new LinkedHashMap<>();
@@ -202,6 +230,9 @@ public final class TableState {
         row.put("inSnapshot", manifest.records());
         row.put("selected", selected.get());
         row.put(dryRun ? "toCreate" : "created", created.get());
+        putIfAny(row, "createdBefore", createdBefore.get());
+        putIfAny(row, "createdVerified", createdVerified.get());
+        putIfAny(row, "createdPerJournal", createdPerJournal.get());
         if (kind == Kind.ROWS) {
             row.put(dryRun ? "toUpdate" : "updated", updated.get());
         }
@@ -211,6 +242,7 @@ public final class TableState {
             row.put("missing", missing.get());
         }
         row.put("failed", failed());
+        putIfAny(row, "unverified", unverified.get());
         if (failedSecondPass.get() > 0) {
             row.put("failedSecondPass", failedSecondPass.get());
         }
@@ -225,5 +257,11 @@ public final class TableState {
         }
         row.put("seconds", elapsedMillis / 1000.0);
         return row;
+    }
+
+    private static void putIfAny(Map<String, Object> row, String key, long count) {
+        if (count > 0) {
+            row.put(key, count);
+        }
     }
 }

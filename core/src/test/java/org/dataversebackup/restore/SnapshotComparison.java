@@ -25,14 +25,15 @@ final class SnapshotComparison {
 
     static List<String> differences(Path expected, Path actual, List<String> tables, Path work) {
         List<String> differences = new ArrayList<>();
-        try (SnapshotReader a = SnapshotReader.open(expected.toString(), () -> null, work.resolve("compare-a"));
-                SnapshotReader b = SnapshotReader.open(actual.toString(), () -> null, work.resolve("compare-b"))) {
+        SnapshotReader a = SnapshotReader.open(expected.toString(), () -> null);
+        SnapshotReader b = SnapshotReader.open(actual.toString(), () -> null);
+        try {
             for (String name : tables) {
                 SnapshotManifest.Table ta = table(a, name);
                 SnapshotManifest.Table tb = table(b, name);
                 TableSchema schema = TableSchema.parse(a.schema(ta), ta.entitySetName(), ta.primaryIdAttribute());
-                Map<String, JsonNode> rowsA = rows(a, ta, schema);
-                Map<String, JsonNode> rowsB = rows(b, tb, schema);
+                Map<String, JsonNode> rowsA = rows(a, ta, schema, work.resolve("compare-a"));
+                Map<String, JsonNode> rowsB = rows(b, tb, schema, work.resolve("compare-b"));
                 if (schema.intersect()) {
                     Set<String> linksA = links(rowsA.values(), schema);
                     Set<String> linksB = links(rowsB.values(), schema);
@@ -63,6 +64,8 @@ final class SnapshotComparison {
                     }
                 }
             }
+        } finally {
+            SnapshotReader.deleteRecursively(work);
         }
         return differences;
     }
@@ -93,9 +96,9 @@ final class SnapshotComparison {
                 .orElseThrow(() -> new AssertionError("no table " + name + " in " + reader.location()));
     }
 
-    private static Map<String, JsonNode> rows(SnapshotReader reader, SnapshotManifest.Table table, TableSchema schema) {
+    private static Map<String, JsonNode> rows(SnapshotReader reader, SnapshotManifest.Table table, TableSchema schema, Path work) {
         Map<String, JsonNode> rows = new HashMap<>();
-        SnapshotReader.records(reader.verifiedParts(table)).forEachRemaining(r ->
+        SnapshotReader.records(reader.verifiedParts(table, work)).forEachRemaining(r ->
                 rows.put(r.path(schema.primaryIdAttribute()).asText().toLowerCase(Locale.ROOT), r));
         return rows;
     }

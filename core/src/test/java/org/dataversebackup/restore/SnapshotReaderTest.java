@@ -55,17 +55,15 @@ class SnapshotReaderTest {
     @Test
     void verifiedLocalCopiesStreamEveryRecordInOrder() throws Exception {
         Path snapshot = snapshot(7);
-        try (SnapshotReader reader = SnapshotReader.open(snapshot.toString(), () -> null, dir.resolve("restore-work"))) {
-            SnapshotManifest.Table table = reader.manifest().tables().get(0);
-            List<Path> local = reader.verifiedParts(table);
-            assertThat(local).hasSize(3).allMatch(p -> p.startsWith(dir.resolve("restore-work")));
-            List<String> names = new ArrayList<>();
-            Iterator<ObjectNode> records = SnapshotReader.records(local);
-            records.forEachRemaining(r -> names.add(r.get("name").asText()));
-            assertThat(names).hasSize(7).startsWith("Account 0").endsWith("Account 6");
-            assertThat(reader.schema(table).get("LogicalName").asText()).isEqualTo("account");
-        }
-        assertThat(dir.resolve("restore-work")).doesNotExist();
+        SnapshotReader reader = SnapshotReader.open(snapshot.toString(), () -> null);
+        SnapshotManifest.Table table = reader.manifest().tables().get(0);
+        List<Path> local = reader.verifiedParts(table, dir.resolve("restore-work"));
+        assertThat(local).hasSize(3).allMatch(p -> p.startsWith(dir.resolve("restore-work")));
+        List<String> names = new ArrayList<>();
+        Iterator<ObjectNode> records = SnapshotReader.records(local);
+        records.forEachRemaining(r -> names.add(r.get("name").asText()));
+        assertThat(names).hasSize(7).startsWith("Account 0").endsWith("Account 6");
+        assertThat(reader.schema(table).get("LogicalName").asText()).isEqualTo("account");
     }
 
     @Test
@@ -75,11 +73,10 @@ class SnapshotReaderTest {
         byte[] bytes = Files.readAllBytes(second);
         bytes[bytes.length / 2] ^= 0x55;
         Files.write(second, bytes);
-        try (SnapshotReader reader = SnapshotReader.open(snapshot.toString(), () -> null, dir.resolve("restore-work"))) {
-            assertThatThrownBy(() -> reader.verifiedParts(reader.manifest().tables().get(0)))
-                    .isInstanceOf(SnapshotIntegrityException.class)
-                    .hasMessageContaining("part-00002.ndjson.gz").hasMessageContaining("SHA-256").hasMessageContaining("corrupt");
-        }
+        SnapshotReader reader = SnapshotReader.open(snapshot.toString(), () -> null);
+        assertThatThrownBy(() -> reader.verifiedParts(reader.manifest().tables().get(0), dir.resolve("restore-work")))
+                .isInstanceOf(SnapshotIntegrityException.class)
+                .hasMessageContaining("part-00002.ndjson.gz").hasMessageContaining("SHA-256").hasMessageContaining("corrupt");
     }
 
     @Test
@@ -98,11 +95,10 @@ class SnapshotReaderTest {
             Files.writeString(snapshot.resolve("schema/account.json"), content);
             Files.writeString(manifestFile, manifest.replaceAll("(\"schemaSha256\"\\s*:\\s*\")[0-9a-f]+",
                     "$1" + org.dataversebackup.snapshot.Sha256.hex(content.getBytes(StandardCharsets.UTF_8))));
-            try (SnapshotReader reader = SnapshotReader.open(snapshot.toString(), () -> null, dir.resolve("restore-work"))) {
-                assertThatThrownBy(() -> reader.schema(reader.manifest().tables().get(0))).as(content)
-                        .isInstanceOf(SnapshotIntegrityException.class).hasMessageContaining("schema/account.json")
-                        .hasMessageMatching("(?s).*(schema of table 'contact'|not a JSON object|not valid JSON|no LogicalName).*");
-            }
+            SnapshotReader reader = SnapshotReader.open(snapshot.toString(), () -> null);
+            assertThatThrownBy(() -> reader.schema(reader.manifest().tables().get(0))).as(content)
+                    .isInstanceOf(SnapshotIntegrityException.class).hasMessageContaining("schema/account.json")
+                    .hasMessageMatching("(?s).*(schema of table 'contact'|not a JSON object|not valid JSON|no LogicalName).*");
         }
     }
 
@@ -135,21 +131,20 @@ class SnapshotReaderTest {
         Path third = snapshot.resolve("data/account/part-00003.ndjson.gz");
         byte[] bytes = Files.readAllBytes(third);
         Files.write(third, java.util.Arrays.copyOf(bytes, bytes.length - 5));
-        try (SnapshotReader reader = SnapshotReader.open(snapshot.toString(), () -> null, dir.resolve("restore-work"))) {
-            assertThatThrownBy(() -> reader.verifiedParts(reader.manifest().tables().get(0)))
-                    .hasMessageContaining("part-00003.ndjson.gz").hasMessageContaining("truncated");
-            Files.delete(third);
-            assertThatThrownBy(() -> reader.verifiedParts(reader.manifest().tables().get(0)))
-                    .hasMessageContaining("part-00003.ndjson.gz is missing");
-        }
+        SnapshotReader reader = SnapshotReader.open(snapshot.toString(), () -> null);
+        assertThatThrownBy(() -> reader.verifiedParts(reader.manifest().tables().get(0), dir.resolve("restore-work")))
+                .hasMessageContaining("part-00003.ndjson.gz").hasMessageContaining("truncated");
+        Files.delete(third);
+        assertThatThrownBy(() -> reader.verifiedParts(reader.manifest().tables().get(0), dir.resolve("restore-work")))
+                .hasMessageContaining("part-00003.ndjson.gz is missing");
     }
 
     @Test
     void aFolderWithoutManifestIsNotASnapshot() throws Exception {
         Files.createDirectories(dir.resolve("half"));
-        assertThatThrownBy(() -> SnapshotReader.open(dir.resolve("half").toString(), () -> null, dir.resolve("w")))
+        assertThatThrownBy(() -> SnapshotReader.open(dir.resolve("half").toString(), () -> null))
                 .isInstanceOf(ConfigurationException.class).hasMessageContaining("not a complete snapshot");
-        assertThatThrownBy(() -> SnapshotReader.open(dir.resolve("nowhere").toString(), () -> null, dir.resolve("w")))
+        assertThatThrownBy(() -> SnapshotReader.open(dir.resolve("nowhere").toString(), () -> null))
                 .isInstanceOf(ConfigurationException.class).hasMessageContaining("does not exist");
     }
 }

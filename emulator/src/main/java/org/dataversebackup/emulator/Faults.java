@@ -19,6 +19,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * <li>the next N requests, optionally only for one entity set, answered 500 or 503;</li>
  * <li>the next N writes (POST, PATCH, PUT, DELETE, $batch) answered 500 or 503 before being applied;</li>
  * <li>the next N writes applied, then the connection dropped without a response;</li>
+ * <li>the next write applied and its connection dropped, then requests for one entity set failing
+ *     (an answer lost, and the environment still failing while the caller looks at what happened);</li>
  * <li>seeded random write failures before being applied.</li>
  * </ul>
  */
@@ -30,6 +32,8 @@ public final class Faults {
     private final List<Failure> failures = new CopyOnWriteArrayList<>();
     private final List<Failure> writeFailures = new CopyOnWriteArrayList<>();
     private final AtomicInteger dropCount = new AtomicInteger();
+    /** Failures that start once the next drop happened, or null. */
+    private volatile Failure afterDrop;
     private volatile Random random;
     private volatile double randomProbability;
     private volatile int randomStatus;
@@ -93,6 +97,16 @@ public final class Faults {
         return this;
     }
 
+    /**
+     * The next write is applied and its connection closed without a response; from then on, the next
+     * {@code count} requests for {@code entitySet} are answered with {@code status} (500 or 503).
+     */
+    public Faults dropNextWriteThenFail(int count, int status, String entitySet) {
+        afterDrop = new Failure(count, checkStatus(status), entitySet);
+        dropCount.set(1);
+        return this;
+    }
+
     /** Each write fails with {@code status} before being applied with this probability; the seed makes runs repeatable. */
     public Faults randomWriteFailures(long seed, double probability, int status) {
         this.random = new Random(seed);
@@ -109,6 +123,7 @@ public final class Faults {
         failures.clear();
         writeFailures.clear();
         dropCount.set(0);
+        afterDrop = null;
         random = null;
         return this;
     }
@@ -175,6 +190,11 @@ public final class Faults {
     boolean takeDrop() {
         if (dropCount.get() > 0 && dropCount.getAndDecrement() > 0) {
             injected.incrementAndGet();
+            Failure then = afterDrop;
+            if (then != null) {
+                afterDrop = null;
+                failures.add(then);
+            }
             return true;
         }
         return false;
