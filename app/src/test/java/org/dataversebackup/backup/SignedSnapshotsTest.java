@@ -81,6 +81,20 @@ class SignedSnapshotsTest {
         assertThatThrownBy(() -> verifier(snapshot, verifyOnly).verify()).hasMessageContaining(manifest.toString())
                 .hasMessageContaining("signature that does not match");
 
+        try (CamelApplication app = environment.startApplication(Map.of("snapshot.verify-key", publicKey.toString(),
+                "restore.allowed-snapshot-roots", "file:" + dir))) {
+            Exchange restore = app.template().request("dataverse:restore", e -> {
+                e.getIn().setHeader("DataverseRestoreSnapshot", snapshot.toString());
+                e.getIn().setHeader("DataverseRestoreDryRun", true);
+            });
+            assertThat(restore.getException()).as("restore refuses it too").isNotNull();
+            Throwable cause = restore.getException();
+            while (cause.getCause() != null && !String.valueOf(cause.getMessage()).contains("signature")) {
+                cause = cause.getCause();
+            }
+            assertThat(cause).hasMessageContaining("manifest.json").hasMessageContaining("signature that does not match");
+        }
+
         Files.delete(snapshot.resolve(SnapshotSigning.FILE_NAME));
         assertThatThrownBy(() -> verifier(snapshot, verifyOnly).verify()).hasMessageContaining("is not signed");
         assertThat(verifier(snapshot, SnapshotSigning.none()).manifest()).as("without a key nothing is required").isNotNull();

@@ -6,6 +6,7 @@ import java.util.Optional;
 
 import org.dataversebackup.config.ConfigurationException;
 import org.dataversebackup.config.Settings;
+import org.dataversebackup.snapshot.SnapshotSigning;
 import org.dataversebackup.dataverse.WebApiLimits;
 
 /**
@@ -21,7 +22,7 @@ import org.dataversebackup.dataverse.WebApiLimits;
  * @param progress    {@code restore.progress-seconds}: at most one progress line per table this often
  */
 public record RestoreSettings(RestoreMode mode, int batchSize, boolean useBatch, Optional<Integer> parallelism,
-        List<String> exclude, Path workDir, Path reportDir, java.time.Duration progress) {
+        List<String> exclude, Path workDir, Path reportDir, java.time.Duration progress, SnapshotSigning signing) {
 
     public static final int MAX_PARALLELISM = 16;
 
@@ -39,6 +40,7 @@ public record RestoreSettings(RestoreMode mode, int batchSize, boolean useBatch,
                 settings.booleanValue("restore.use-batch", true), parallelism, settings.list("restore.exclude"),
                 Path.of(settings.get("restore.work-dir", Path.of(System.getProperty("java.io.tmpdir"), "dataverse-restore").toString())),
                 Path.of(settings.get("restore.report-dir", "restore-reports")),
-                java.time.Duration.ofSeconds(Math.max(1, settings.intValue("restore.progress-seconds", 10))));
+                java.time.Duration.ofSeconds(Math.max(1, settings.intValue("restore.progress-seconds", 10))),
+                SnapshotSigning.of(settings.optional("snapshot.signing-key"), settings.optional("snapshot.verify-key")));
     }
 }

@@ -20,6 +20,7 @@ import java.util.zip.GZIPInputStream;
 import org.dataversebackup.config.ConfigurationException;
 import org.dataversebackup.snapshot.SnapshotJson;
 import org.dataversebackup.snapshot.SnapshotManifest;
+import org.dataversebackup.snapshot.SnapshotSigning;
 import org.dataversebackup.snapshot.SnapshotStore;
 import org.dataversebackup.snapshot.SnapshotTarget;
 import org.dataversebackup.snapshot.SnapshotVerifier;
@@ -42,8 +43,13 @@ public class SnapshotReader {
     private final SnapshotVerifier verifier;
 
     SnapshotReader(SnapshotStore store) {
+        this(store, SnapshotSigning.none());
+    }
+
+    /** @param signing with a key configured, an unsigned or badly signed snapshot is refused */
+    SnapshotReader(SnapshotStore store, SnapshotSigning signing) {
         this.store = store;
-        this.verifier = new SnapshotVerifier(store);
+        this.verifier = new SnapshotVerifier(store, signing);
         this.manifest = verifier.manifest();
     }
 
@@ -53,11 +59,16 @@ public class SnapshotReader {
      * @param location the snapshot folder, {@code file:<folder>} or {@code s3://bucket/prefix/<environment>/<id>}
      */
     public static SnapshotReader open(String location, Supplier<S3Client> s3) {
+        return open(location, s3, SnapshotSigning.none());
+    }
+
+    /** As {@link #open(String, Supplier)}, checking the manifest's signature when a key is configured. */
+    public static SnapshotReader open(String location, Supplier<S3Client> s3, SnapshotSigning signing) {
         SnapshotTarget target = SnapshotTarget.parse(location);
         if (target instanceof SnapshotTarget.Folder folder && !Files.isDirectory(folder.root())) {
             throw new ConfigurationException("Snapshot " + location + " does not exist (no such folder " + folder.root() + ").");
         }
-        return new SnapshotReader(SnapshotStore.of(target, s3));
+        return new SnapshotReader(SnapshotStore.of(target, s3), signing);
     }
 
     public SnapshotManifest manifest() {
