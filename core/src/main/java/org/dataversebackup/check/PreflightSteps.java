@@ -44,7 +44,7 @@ public class PreflightSteps {
         if (tables == null) {
             JsonNode node = body == null ? null : body.get("tables");
             tables = node == null || node.isNull() ? List.of()
-                    : Selection.require(node.isArray() ? toList(node) : List.of(node.asText()), "The check request's 'tables'",
+                    : Selection.require(node.isArray() ? toList(node) : Selection.split(node.asText()), "The check request's 'tables'",
                             TABLES_EXAMPLE);
         }
         boolean lookups = flag(in, CheckHeaders.LOOKUPS, body, "lookups", true);
