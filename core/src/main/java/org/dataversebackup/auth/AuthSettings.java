@@ -138,6 +138,20 @@ public final class AuthSettings {
         return tokenCache;
     }
 
+    /**
+     * Who the access tokens are issued to, as Dataverse counts its service protection limits (per
+     * user): the application (its client id, whether a secret or a certificate proves it), or the
+     * user account. A device-code sign-in without {@code auth.username} is whichever account its
+     * token cache holds.
+     */
+    public String tokenHolder() {
+        if (mode.confidential()) {
+            return "application " + clientId;
+        }
+        return username().map(name -> "user " + name.toLowerCase(Locale.ROOT))
+                .orElse("the account signed in to application " + clientId + " with token cache " + tokenCache);
+    }
+
     /** The TLS trust of the sign-in and the Dataverse calls ({@code dataverse.tls.*}, else the JVM's). */
     public TlsSettings tls() {
         return tls;

@@ -27,6 +27,7 @@ import org.dataversebackup.config.Settings;
 import org.dataversebackup.dataverse.AccessTokens;
 import org.dataversebackup.dataverse.DataverseClient;
 import org.dataversebackup.dataverse.RetryPolicy;
+import org.dataversebackup.dataverse.ServiceProtectionGate;
 import org.dataversebackup.dataverse.TlsSettings;
 import org.dataversebackup.dataverse.WebApiLimits;
 import org.dataversebackup.restore.RestorePlanner;
@@ -77,12 +78,14 @@ final class EnvironmentBeans extends ServiceSupport {
         registry.bind(name(BeanNames.ACCESS_TOKENS), AccessTokens.class, tokens);
         registry.bind(name(BeanNames.TOKEN_PROCESSOR), DataverseTokenProcessor.class, new DataverseTokenProcessor(tokens));
 
+        // every client of the same environment and user shares one gate: Dataverse throttles per user
         Supplier<DataverseClient> client = Suppliers.memorize(() -> new DataverseClient(
                 AuthSettings.environmentUrl(settings), settings.get("dataverse.api-version", "9.2"), tokens,
-                new RetryPolicy(settings.intValue("dataverse.max-attempts", 10), Duration.ofSeconds(1),
-                        Duration.ofSeconds(60), Duration.ofMinutes(10)),
+                new RetryPolicy(settings.intValue("dataverse.max-attempts", 10), Duration.ofSeconds(1), Duration.ofSeconds(60),
+                        settings.durationValue("retry.max-throttle-wait", RetryPolicy.DEFAULT_MAX_THROTTLE_WAIT)),
                 Duration.ofSeconds(settings.intValue("dataverse.timeout-seconds", 120)),
-                settings.booleanValue("dataverse.compression", true), TlsSettings.from(settings).sslContext()));
+                settings.booleanValue("dataverse.compression", true), TlsSettings.from(settings).sslContext(),
+                ServiceProtectionGate.of(AuthSettings.environmentUrl(settings), auth.get().tokenHolder())));
         registry.bind(name(BeanNames.DATAVERSE_CLIENT), DataverseClient.class, lazy(client));
 
         // backup

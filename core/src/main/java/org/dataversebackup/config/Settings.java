@@ -1,5 +1,6 @@
 package org.dataversebackup.config;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -115,6 +116,11 @@ public final class Settings {
         }).orElse(defaultValue);
     }
 
+    /** An ISO-8601 duration ({@code PT30M}) or a number of seconds ({@code 1800}), not negative. */
+    public Duration durationValue(String key, Duration defaultValue) {
+        return optional(key).map(v -> parseDuration(keyName(key), v)).orElse(defaultValue);
+    }
+
     /** A comma-separated list, blanks removed. */
     public List<String> list(String key) {
         return optional(key).map(v -> Arrays.stream(v.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList())
@@ -157,6 +163,20 @@ public final class Settings {
     /** The environment variable that overrides a key, in Camel's convention. */
     public static String environmentVariable(String key) {
         return key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
+    }
+
+    private static Duration parseDuration(String key, String value) {
+        Duration duration;
+        try {
+            duration = value.matches("\\d+") ? Duration.ofSeconds(Long.parseLong(value)) : Duration.parse(value);
+        } catch (RuntimeException e) {
+            duration = null;
+        }
+        if (duration == null || duration.isNegative()) {
+            throw new ConfigurationException("Setting '" + key + "' must be a duration: a number of seconds (1800) or"
+                    + " ISO-8601 (PT30M), not '" + value + "'.");
+        }
+        return duration;
     }
 
     private static int parseInt(String key, String value) {

@@ -23,8 +23,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * Sends requests to the Dataverse Web API with the bearer token from {@link AccessTokens}, and
- * owns the retries that need the whole request replayed: 429 waits what {@code Retry-After}
- * says, 5xx and I/O failures back off exponentially, a 401 renews the token once and replays.
+ * owns the retries that need the whole request replayed: a 429 pauses every request of the same
+ * user through the {@link ServiceProtectionGate} until {@code Retry-After} has passed, 5xx and I/O
+ * failures back off exponentially, a 401 renews the token once and replays.
  * Other answers become a {@link DataverseException} naming the request and Dataverse's error.
  *
  * <p>Writes are retried only when the caller says the request is safe to repeat (an upsert by
@@ -41,6 +42,7 @@ public class DataverseClient {
     private final Duration requestTimeout;
     private final HttpClient http;
     private final Sleeper sleeper;
+    private final ServiceProtectionGate gate;
     private final boolean compression;
 
     /** A client with the JVM's default trust ({@link JvmTrustStore}) that asks for compressed answers. */
@@ -61,7 +63,8 @@ public class DataverseClient {
     }
 
     /**
-     * A client with its own TLS trust, independent of JVM-wide settings.
+     * A client with its own TLS trust, independent of JVM-wide settings, throttled on its own
+     * (a 429 pauses no other client).
      *
      * @param compression as above
      * @param sslContext  the TLS trust of this environment, usually {@link TlsSettings#sslContext()}
@@ -72,6 +75,17 @@ public class DataverseClient {
         this(environmentUrl, apiVersion, tokens, retryPolicy, requestTimeout, compression, sslContext, Sleeper.REAL);
     }
 
+    /**
+     * A client with its own TLS trust whose requests pass through a gate shared with every other
+     * client of the same user and environment.
+     *
+     * @param gate {@link ServiceProtectionGate#of} the environment and the user the tokens are issued to
+     */
+    public DataverseClient(URI environmentUrl, String apiVersion, AccessTokens tokens, RetryPolicy retryPolicy,
+            Duration requestTimeout, boolean compression, SSLContext sslContext, ServiceProtectionGate gate) {
+        this(environmentUrl, apiVersion, tokens, retryPolicy, requestTimeout, compression, sslContext, Sleeper.REAL, gate);
+    }
+
     DataverseClient(URI environmentUrl, String apiVersion, AccessTokens tokens, RetryPolicy retryPolicy,
             Duration requestTimeout, boolean compression, Sleeper sleeper) {
         this(environmentUrl, apiVersion, tokens, retryPolicy, requestTimeout, compression, JvmTrustStore.sslContext(),
@@ -80,6 +94,13 @@ public class DataverseClient {
 
     DataverseClient(URI environmentUrl, String apiVersion, AccessTokens tokens, RetryPolicy retryPolicy,
             Duration requestTimeout, boolean compression, SSLContext sslContext, Sleeper sleeper) {
+        this(environmentUrl, apiVersion, tokens, retryPolicy, requestTimeout, compression, sslContext, sleeper,
+                ServiceProtectionGate.unshared(environmentUrl, sleeper));
+    }
+
+    DataverseClient(URI environmentUrl, String apiVersion, AccessTokens tokens, RetryPolicy retryPolicy,
+            Duration requestTimeout, boolean compression, SSLContext sslContext, Sleeper sleeper, ServiceProtectionGate gate) {
+        this.gate = gate;
         this.compression = compression;
         String base = environmentUrl.toString().replaceAll("/+$", "");
         this.environmentUrl = URI.create(base);
@@ -125,18 +146,20 @@ public class DataverseClient {
      *
      * @param body       JSON or other request body, or null
      * @param replayable whether the request may be sent again after a failure without an answer
-     *                   (I/O error, timeout, 5xx): true for reads and for writes keyed by id
+     *                   (I/O error, timeout, 5xx): true for reads and for writes keyed by id; a
+     *                   429 is always sent again (Dataverse did not carry the request out)
      */
     public DataverseResponse send(String method, String pathOrUrl, Map<String, String> headers, byte[] body,
             boolean replayable) {
         URI uri = resolve(pathOrUrl);
         String description = method + " " + uri;
+        ServiceProtectionGate.Request throttling = gate.request(description, retryPolicy.maxThrottleWait());
         String token = tokens.current();
         boolean renewedAfter401 = false;
         for (int attempt = 1; ; attempt++) {
             HttpResponse<byte[]> response;
             try {
-                response = http.send(request(method, uri, headers, body, token), HttpResponse.BodyHandlers.ofByteArray());
+                response = sendThroughGate(throttling, request(method, uri, headers, body, token), description);
             } catch (IOException e) {
                 if (e.getCause() instanceof OutOfMemoryError) {
                     throw new DataverseException(description, "the answer does not fit in the memory the JVM has: give it more"
@@ -176,17 +199,45 @@ public class DataverseClient {
                 attempt--; // a token renewal is not a failed attempt
                 continue;
             }
-            boolean throttled = status == 429;
+            if (status == 429) {
+                // the gate holds the next attempt back until Retry-After has passed, or gives up
+                // after retry.max-throttle-wait; a 429 is not one of the attempts for failures
+                attempt--;
+                continue;
+            }
             boolean serverError = status >= 500 && status != 501;
-            if ((throttled || (serverError && replayable)) && retryPolicy.canRetry(attempt)) {
+            if (serverError && replayable && retryPolicy.canRetry(attempt)) {
                 Optional<Duration> retryAfter = retryAfter(response);
-                if (retryAfter.isPresent() && retryAfter.get().compareTo(retryPolicy.maxRetryAfter()) > 0) {
+                if (retryAfter.isPresent() && retryAfter.get().compareTo(retryPolicy.maxThrottleWait()) > 0) {
                     throw error(description, response);
                 }
                 waitBeforeRetry(description, attempt, retryAfter, "HTTP " + status);
                 continue;
             }
             throw error(description, response);
+        }
+    }
+
+    /**
+     * One exchange, once the gate lets it through; the gate learns whether it was throttled.
+     *
+     * @throws DataverseException a 429 whose wait would exceed {@code retry.max-throttle-wait}
+     */
+    private HttpResponse<byte[]> sendThroughGate(ServiceProtectionGate.Request throttling, HttpRequest request,
+            String description) throws IOException, InterruptedException {
+        try (ServiceProtectionGate.Permit permit = throttling.enter()) {
+            HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+            if (response.statusCode() == 429) {
+                DataverseException refusal = error(description, response);
+                LOG.debug("429 for {}: {}", description, refusal.dataverseMessage());
+                // Dataverse always says how long to wait; without Retry-After (or with 0), wait as after a
+                // first failure rather than asking again at once
+                Duration wait = retryAfter(response).filter(d -> !d.isZero()).orElse(retryPolicy.firstBackoff());
+                permit.throttled(wait, refusal.code());
+            } else {
+                permit.answered();
+            }
+            return response;
         }
     }
 

@@ -5,19 +5,26 @@ import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * How long to wait before retrying a Dataverse request. A 429 waits what {@code Retry-After}
- * says (service protection limits: waiting less only extends the penalty); 5xx answers and I/O
- * failures back off exponentially with jitter, so parallel readers do not retry in step.
+ * How long to wait before retrying a Dataverse request. 5xx answers and I/O failures back off
+ * exponentially with jitter, so parallel readers do not retry in step, and count against
+ * {@code maxAttempts}. A 429 is no failed attempt: the request waits what {@code Retry-After} says
+ * (service protection limits: waiting less only extends the penalty), together with every other
+ * request of the same user ({@link ServiceProtectionGate}), for up to {@code maxThrottleWait} in all.
  *
- * @param maxAttempts  attempts per request, the first included
- * @param firstBackoff wait after the first failure (doubles each time)
- * @param maxBackoff   longest exponential wait
- * @param maxRetryAfter longest {@code Retry-After} honoured; a longer one fails the request
+ * @param maxAttempts     attempts per request, the first included (429 answers not counted)
+ * @param firstBackoff    wait after the first failure (doubles each time)
+ * @param maxBackoff      longest exponential wait
+ * @param maxThrottleWait longest time throttling (429) may hold one request back in all
+ *                        ({@code retry.max-throttle-wait}); also the longest {@code Retry-After}
+ *                        of a 503 honoured
  */
-public record RetryPolicy(int maxAttempts, Duration firstBackoff, Duration maxBackoff, Duration maxRetryAfter) {
+public record RetryPolicy(int maxAttempts, Duration firstBackoff, Duration maxBackoff, Duration maxThrottleWait) {
+
+    /** Default of {@code retry.max-throttle-wait}. */
+    public static final Duration DEFAULT_MAX_THROTTLE_WAIT = Duration.ofMinutes(30);
 
     public static RetryPolicy defaults() {
-        return new RetryPolicy(10, Duration.ofSeconds(1), Duration.ofSeconds(60), Duration.ofMinutes(10));
+        return new RetryPolicy(10, Duration.ofSeconds(1), Duration.ofSeconds(60), DEFAULT_MAX_THROTTLE_WAIT);
     }
 
     public RetryPolicy {
@@ -34,7 +41,7 @@ public record RetryPolicy(int maxAttempts, Duration firstBackoff, Duration maxBa
         return Duration.ofMillis(capped - jitter);
     }
 
-    /** The wait after a 429 or 503: what the server asked for when it did, else the backoff. */
+    /** The wait after a 503 (or a 429 part of a $batch): what the server asked for when it did, else the backoff. */
     public Duration delay(int failedAttempt, Optional<Duration> retryAfter) {
         return retryAfter.orElseGet(() -> backoff(failedAttempt));
     }

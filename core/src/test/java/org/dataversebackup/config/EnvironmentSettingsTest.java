@@ -3,6 +3,8 @@ package org.dataversebackup.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.time.Duration;
+
 import org.apache.camel.impl.DefaultCamelContext;
 import org.dataversebackup.auth.AuthSettings;
 import org.junit.jupiter.api.AfterEach;
@@ -48,6 +50,20 @@ class EnvironmentSettingsTest {
         Settings broken = settings("dataverse.environments.test.url", "http://test.crm.dynamics.com").forEnvironment("test");
         assertThatThrownBy(() -> AuthSettings.environmentUrl(broken)).isInstanceOf(ConfigurationException.class)
                 .hasMessageContaining("'dataverse.environments.test.url'");
+    }
+
+    @Test
+    void durationsAreIso8601OrSecondsAndANamedEnvironmentMayHaveItsOwn() {
+        Settings settings = settings("retry.max-throttle-wait", "PT45M", "dataverse.environments.prod.url",
+                "https://prod.crm.dynamics.com", "dataverse.environments.prod.retry.max-throttle-wait", "600",
+                "dataverse.environments.test.retry.max-throttle-wait", "soon");
+        assertThat(settings.durationValue("retry.max-throttle-wait", Duration.ofMinutes(30))).isEqualTo(Duration.ofMinutes(45));
+        assertThat(settings.forEnvironment("prod").durationValue("retry.max-throttle-wait", Duration.ofMinutes(30)))
+                .isEqualTo(Duration.ofMinutes(10));
+        assertThat(settings.durationValue("retry.unset", Duration.ofMinutes(30))).isEqualTo(Duration.ofMinutes(30));
+        assertThatThrownBy(() -> settings.forEnvironment("test").durationValue("retry.max-throttle-wait", Duration.ZERO))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("'dataverse.environments.test.retry.max-throttle-wait'").hasMessageContaining("PT30M");
     }
 
     @Test

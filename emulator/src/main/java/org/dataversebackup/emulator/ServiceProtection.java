@@ -9,7 +9,10 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Dataverse's service protection limits per user: requests in a sliding window and concurrent
  * requests. Exceeding either answers 429 with Retry-After and the documented codes
- * (0x80072322 requests, 0x80072326 concurrency).
+ * (0x80072322 requests, 0x80072326 concurrency). Once the number of requests is exceeded, every
+ * request is refused until Retry-After has passed, and each request sent meanwhile extends that
+ * wait (as Microsoft documents: "If the application continues to send such demanding requests,
+ * the duration will be extended").
  */
 final class ServiceProtection {
     private volatile int requestsPerWindow;
@@ -21,10 +24,16 @@ final class ServiceProtection {
         configure(requestsPerWindow, window, concurrentRequests);
     }
 
+    /** New limits; a wait in progress ends (tests lift the limits to check what was written). */
     void configure(int requestsPerWindow, Duration window, int concurrentRequests) {
         this.requestsPerWindow = requestsPerWindow;
         this.window = window;
         this.concurrentRequests = concurrentRequests;
+        for (UserCounters c : counters.values()) {
+            synchronized (c) {
+                c.blocked = false;
+            }
+        }
     }
 
     int requestsPerWindow() {
@@ -42,6 +51,9 @@ final class ServiceProtection {
     static final class UserCounters {
         final ArrayDeque<Long> times = new ArrayDeque<>();
         int inFlight;
+        /** Refusing every request until {@link #blockedUntil} (System.nanoTime), after exceeding the number of requests. */
+        boolean blocked;
+        long blockedUntil;
         long executionNanos;
         final ArrayDeque<long[]> executions = new ArrayDeque<>();
     }
@@ -60,17 +72,20 @@ final class ServiceProtection {
             while (!c.executions.isEmpty() && c.executions.peekFirst()[0] <= nowNanos - windowNanos) {
                 c.executionNanos -= c.executions.pollFirst()[1];
             }
+            if (c.blocked && nowNanos - c.blockedUntil < 0) {
+                // sent before Retry-After has passed: refused, and the wait grows by one request's share of the window
+                c.blockedUntil += windowNanos / Math.max(1, requestsPerWindow);
+                throw tooManyRequests(c.blockedUntil - nowNanos);
+            }
+            c.blocked = false;
             if (c.inFlight >= concurrentRequests) {
                 throw new ApiError(429, "0x80072326", "Number of concurrent requests exceeded the limit of "
                         + concurrentRequests + ".").header("Retry-After", "1");
             }
             if (c.times.size() >= requestsPerWindow) {
-                long oldest = c.times.peekFirst();
-                long waitNanos = oldest + windowNanos - nowNanos;
-                long seconds = Math.max(1, (waitNanos + 999_999_999L) / 1_000_000_000L);
-                throw new ApiError(429, "0x80072322", "Number of requests exceeded the limit of " + requestsPerWindow
-                        + " over time window of " + window.toSeconds() + " seconds.")
-                        .header("Retry-After", Long.toString(seconds));
+                c.blocked = true;
+                c.blockedUntil = c.times.peekFirst() + windowNanos;
+                throw tooManyRequests(c.blockedUntil - nowNanos);
             }
             c.times.addLast(nowNanos);
             c.inFlight++;
@@ -78,6 +93,13 @@ final class ServiceProtection {
             return new Ticket(c, requestsPerWindow - c.times.size(),
                     Math.max(0, budgetMillis - c.executionNanos / 1_000_000L));
         }
+    }
+
+    private ApiError tooManyRequests(long waitNanos) {
+        long seconds = Math.max(1, (waitNanos + 999_999_999L) / 1_000_000_000L);
+        return new ApiError(429, "0x80072322", "Number of requests exceeded the limit of " + requestsPerWindow
+                + " over time window of " + window.toSeconds() + " seconds.")
+                .header("Retry-After", Long.toString(seconds));
     }
 
     void exit(Ticket ticket, long startNanos, long endNanos) {

@@ -52,6 +52,26 @@ class ServiceProtectionAndFaultsTest {
     }
 
     @Test
+    void requestsSentBeforeRetryAfterHasPassedAreRefusedAndExtendTheWait() {
+        for (int i = 0; i < 5; i++) {
+            assertThat(client.api(token, "WhoAmI").status()).isEqualTo(200);
+        }
+        TestClient.Response first = client.api(token, "WhoAmI");
+        assertThat(first.status()).isEqualTo(429);
+        // each request sent meanwhile adds a fifth of the 1 s window: 10 of them, 2 s
+        TestClient.Response last = null;
+        for (int i = 0; i < 10; i++) {
+            last = client.api(token, "WhoAmI");
+            assertThat(last.status()).isEqualTo(429);
+            assertThat(last.json().get("error").get("code").asText()).isEqualTo("0x80072322");
+        }
+        assertThat(Integer.parseInt(last.header("Retry-After"))).isGreaterThan(Integer.parseInt(first.header("Retry-After")));
+        // lifting the limits ends the wait
+        emulator.serviceProtection(100, Duration.ofSeconds(1), 2);
+        assertThat(client.api(token, "WhoAmI").status()).isEqualTo(200);
+    }
+
+    @Test
     void concurrentRequestsOverTheLimitAre429WithTheConcurrencyCode() {
         emulator.serviceProtection(100, Duration.ofSeconds(60), 1);
         emulator.faults().pageLatency(Duration.ofMillis(800));
