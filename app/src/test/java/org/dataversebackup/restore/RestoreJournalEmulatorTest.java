@@ -197,7 +197,8 @@ class RestoreJournalEmulatorTest {
     void aRequestFileThatFailedDroppedAgainResumes() throws Exception {
         Path inbox = dir.resolve("inbox-" + UUID.randomUUID());
         targetWithoutAccounts(Map.of("restore.batch-size", "10", "restore.parallelism", "1", "restore.inbox-enabled", "true",
-                "restore.inbox", inbox.toString(), "restore.inbox-poll-delay", "100", "restore.inbox-read-lock-interval", "300"));
+                "restore.inbox", inbox.toString(), "restore.inbox-poll-delay", "100", "restore.inbox-read-lock-interval", "300",
+                "restore.allowed-snapshot-roots", "file:" + snapshot.getParent()));
         target.faults().failNextWrites(MAX_ATTEMPTS, 503);
         String request = "{\"snapshot\": \"" + snapshot.toString().replace("\\", "/") + "\", \"tables\": [\"account\"],"
                 + " \"mode\": \"create\"}";
