@@ -50,12 +50,7 @@ class RestoreDryRunEmulatorTest {
     }
 
     private static JsonNode table(JsonNode report, String name) {
-        for (JsonNode table : report.path("tables")) {
-            if (table.path("table").asText().equals(name)) {
-                return table;
-            }
-        }
-        throw new AssertionError("no table " + name + " in " + report);
+        return RestoreEmulator.table(report, name);
     }
 
     @Test

@@ -98,4 +98,23 @@ final class RestoreEmulator {
     static Exchange restore(CamelApplication app, Map<String, Object> headers) {
         return app.template().request("dataverse:restore", e -> e.getIn().setHeaders(new HashMap<>(headers)));
     }
+
+    /** The report of a restore that must not fail: its exception is thrown. */
+    static com.fasterxml.jackson.databind.JsonNode report(CamelApplication app, Map<String, Object> headers) throws Exception {
+        Exchange exchange = restore(app, headers);
+        if (exchange.getException() != null) {
+            throw exchange.getException();
+        }
+        return org.dataversebackup.snapshot.SnapshotJson.MAPPER.readTree(exchange.getMessage().getBody(String.class));
+    }
+
+    /** One table's line of a restore report. */
+    static com.fasterxml.jackson.databind.JsonNode table(com.fasterxml.jackson.databind.JsonNode report, String name) {
+        for (com.fasterxml.jackson.databind.JsonNode table : report.path("tables")) {
+            if (table.path("table").asText().equals(name)) {
+                return table;
+            }
+        }
+        throw new AssertionError("no table " + name + " in " + report);
+    }
 }

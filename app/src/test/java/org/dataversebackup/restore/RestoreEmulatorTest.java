@@ -82,20 +82,11 @@ class RestoreEmulatorTest {
     private JsonNode restore(Map<String, Object> headers) throws Exception {
         Map<String, Object> all = new HashMap<>(headers);
         all.putIfAbsent(RestoreHeaders.SNAPSHOT, snapshot.toString());
-        Exchange exchange = RestoreEmulator.restore(targetApp, all);
-        if (exchange.getException() != null) {
-            throw exchange.getException();
-        }
-        return SnapshotJson.MAPPER.readTree(exchange.getMessage().getBody(String.class));
+        return RestoreEmulator.report(targetApp, all);
     }
 
     private static JsonNode table(JsonNode report, String name) {
-        for (JsonNode table : report.path("tables")) {
-            if (table.path("table").asText().equals(name)) {
-                return table;
-            }
-        }
-        throw new AssertionError("no table " + name + " in " + report);
+        return RestoreEmulator.table(report, name);
     }
 
     private List<String> differencesWithTheSource() {
