@@ -5,7 +5,7 @@ import org.dataversebackup.app.AppLocations;
 import org.dataversebackup.app.CamelApplication;
 import org.dataversebackup.cli.ExitCodes;
 import org.dataversebackup.config.Settings;
-import org.dataversebackup.snapshot.SnapshotSigning;
+import org.dataversebackup.snapshot.SnapshotKeys;
 import org.dataversebackup.snapshot.SnapshotStore;
 import org.dataversebackup.snapshot.SnapshotTarget;
 import org.dataversebackup.snapshot.SnapshotVerifier;
@@ -26,9 +26,10 @@ class VerifyCommand extends ApplicationCommand {
         try (CamelApplication app = startCamel(locations)) {
             SnapshotStore store = SnapshotStore.of(SnapshotTarget.parse(snapshot), () -> s3(app.context()));
             Settings settings = Settings.of(app.context());
-            SnapshotVerifier.Report report = new SnapshotVerifier(store, SnapshotSigning.of(
-                    settings.optional("snapshot.signing-key"), settings.optional("snapshot.verify-key"))).verify();
+            SnapshotVerifier.Report report = new SnapshotVerifier(store, SnapshotKeys.from(settings)).verify();
             report.problems().forEach(p -> Console.out().println("FAILED " + p.path() + " " + p.problem()));
+            report.contentsUnchecked().ifPresent(why -> Console.out().println("NOTE the snapshot " + why + ": only sizes"
+                    + " and SHA-256 were checked, not the contents"));
             report.unlisted().forEach(f -> Console.out().println("WARNING " + f + " is not listed in the manifest (nothing"
                     + " reads it; added after the backup?)"));
             Console.out().printf("%s: %d tables and schemas, %d parts checked, %d records, %s%n", store.location(""),

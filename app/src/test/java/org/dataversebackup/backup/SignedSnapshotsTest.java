@@ -15,6 +15,8 @@ import java.util.Optional;
 import org.apache.camel.Exchange;
 import org.dataversebackup.app.CamelApplication;
 import org.dataversebackup.emulator.DataSetSpec;
+import org.dataversebackup.snapshot.SnapshotEncryption;
+import org.dataversebackup.snapshot.SnapshotKeys;
 import org.dataversebackup.snapshot.SnapshotSigning;
 import org.dataversebackup.snapshot.SnapshotStore;
 import org.dataversebackup.snapshot.SnapshotTarget;
@@ -52,7 +54,8 @@ class SignedSnapshotsTest {
     }
 
     private static SnapshotVerifier verifier(Path snapshot, SnapshotSigning signing) {
-        return new SnapshotVerifier(SnapshotStore.of(SnapshotTarget.parse(snapshot.toString()), () -> null), signing);
+        return new SnapshotVerifier(SnapshotStore.of(SnapshotTarget.parse(snapshot.toString()), () -> null),
+                new SnapshotKeys(signing, SnapshotEncryption.none()));
     }
 
     private static String pem(String type, byte[] der) {

@@ -289,6 +289,8 @@ class RestoreJournalEmulatorTest {
 
     private static void drop(Path inbox, String name, String json) throws Exception {
         Files.createDirectories(inbox);
+        // a report is written before its request leaves the inbox: drop a file of the same name once it has left
+        Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> !Files.exists(inbox.resolve(name)));
         Path temp = inbox.resolve("." + name + ".tmp");
         Files.writeString(temp, json);
         Files.move(temp, inbox.resolve(name));

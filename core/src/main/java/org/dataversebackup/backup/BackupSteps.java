@@ -15,6 +15,7 @@ import org.dataversebackup.snapshot.PartFile;
 import org.dataversebackup.snapshot.Sha256;
 import org.dataversebackup.snapshot.SnapshotJson;
 import org.dataversebackup.snapshot.SnapshotManifest;
+import org.dataversebackup.snapshot.SnapshotKeys;
 import org.dataversebackup.snapshot.SnapshotSigning;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,22 +35,23 @@ public class BackupSteps {
 
     private final TableSchemas schemas;
     private final BackupProgress progress;
-    private final SnapshotSigning signing;
+    private final SnapshotKeys keys;
 
-    public BackupSteps(TableSchemas schemas, BackupProgress progress, SnapshotSigning signing) {
+    public BackupSteps(TableSchemas schemas, BackupProgress progress, SnapshotKeys keys) {
         this.schemas = schemas;
         this.progress = progress;
-        this.signing = signing;
+        this.keys = keys;
     }
 
-    /** The table's schema, for schema/<table>.json. */
+    /** The table's schema, for schema/<table>.json (encrypted, as schema/<table>.json.enc, with snapshot.encryption-key). */
     public byte[] schema(@Header(BackupRoutes.TABLE_HEADER) String table,
             @ExchangeProperty(SnapshotRun.PROPERTY) SnapshotRun run, Message message) {
         SnapshotRun.TableState state = run.table(table);
         byte[] schema = schemas.read(state.scope());
-        String path = TableSchemas.path(state.scope());
-        state.schemaWritten(path, Sha256.hex(schema));
-        return file(message, run.storageKey(path), schema);
+        String path = keys.encryption().storedPath(TableSchemas.path(state.scope()));
+        byte[] stored = keys.encryption().encrypt(schema, run.snapshotId(), path);
+        state.schemaWritten(path, Sha256.hex(stored));
+        return file(message, run.storageKey(path), stored);
     }
 
     /** A part written locally, to be stored: the body becomes its file. */
@@ -115,20 +117,20 @@ public class BackupSteps {
      * exchange property). Answers whether it is to be signed ({@code snapshot.signing-key}).
      */
     public boolean seal(@ExchangeProperty(SnapshotRun.PROPERTY) SnapshotRun run, org.apache.camel.Exchange exchange) {
-        SnapshotManifest manifest = run.manifest(Instant.now());
+        SnapshotManifest manifest = run.manifest(Instant.now()).encrypted(keys.encryption().manifestEntry());
         exchange.getMessage().setHeader("dvbManifest", manifest);
         try {
             exchange.setProperty(MANIFEST_BYTES, SnapshotJson.MAPPER.writeValueAsBytes(manifest));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return signing.signs();
+        return keys.signing().signs();
     }
 
     /** The manifest's signature, stored before the manifest so that a complete snapshot is always signed. */
     public byte[] signature(@ExchangeProperty(SnapshotRun.PROPERTY) SnapshotRun run,
             @ExchangeProperty(MANIFEST_BYTES) byte[] manifest, Message message) {
-        return file(message, run.storageKey(SnapshotSigning.FILE_NAME), signing.signatureFile(manifest));
+        return file(message, run.storageKey(SnapshotSigning.FILE_NAME), keys.signing().signatureFile(manifest));
     }
 
     /** The manifest, written last: only a snapshot with a manifest is complete. */

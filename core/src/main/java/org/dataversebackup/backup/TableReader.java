@@ -11,6 +11,7 @@ import org.dataversebackup.dataverse.DataverseClient;
 import org.dataversebackup.dataverse.PagedRecords;
 import org.dataversebackup.snapshot.PartFile;
 import org.dataversebackup.snapshot.PartWriter;
+import org.dataversebackup.snapshot.SnapshotEncryption;
 
 /**
  * Reads a table's rows page by page ({@code Prefer: odata.maxpagesize}), following
@@ -28,10 +29,12 @@ public class TableReader {
     private final BackupProgress progress;
     /** Fetches each table's next page while the current one is being written (owned by the caller). */
     private final java.util.concurrent.Executor readAhead;
+    private final SnapshotEncryption encryption;
 
     public TableReader(Supplier<DataverseClient> client, int pageSize, int chunkRecords, String annotations,
-            BackupProgress progress, java.util.concurrent.Executor readAhead) {
+            BackupProgress progress, java.util.concurrent.Executor readAhead, SnapshotEncryption encryption) {
         this.readAhead = readAhead;
+        this.encryption = encryption;
         this.client = client;
         this.pageSize = pageSize;
         this.chunkRecords = chunkRecords;
@@ -47,7 +50,7 @@ public class TableReader {
                 page -> progress.pageRead(state, page.records().size(),
                         page.recordBytes() + page.records().size()), readAhead);
         RecordChunks chunks = new RecordChunks(records, chunkRecords);
-        PartWriter partWriter = new PartWriter(run.workDir());
+        PartWriter partWriter = new PartWriter(run.workDir(), encryption, run.snapshotId());
         return new Iterator<>() {
             private int partNumber;
 

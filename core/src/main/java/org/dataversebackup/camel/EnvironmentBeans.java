@@ -32,7 +32,7 @@ import org.dataversebackup.dataverse.TlsSettings;
 import org.dataversebackup.dataverse.WebApiLimits;
 import org.dataversebackup.restore.RestorePlanner;
 import org.dataversebackup.restore.RestoreSettings;
-import org.dataversebackup.snapshot.SnapshotSigning;
+import org.dataversebackup.snapshot.SnapshotKeys;
 
 import software.amazon.awssdk.services.s3.S3Client;
 
@@ -89,6 +89,7 @@ final class EnvironmentBeans extends ServiceSupport {
         registry.bind(name(BeanNames.DATAVERSE_CLIENT), DataverseClient.class, lazy(client));
 
         // backup
+        SnapshotKeys snapshotKeys = SnapshotKeys.from(settings);
         BackupProgress progress = new BackupProgress(Duration.ofSeconds(settings.intValue("backup.progress-seconds", 10)));
         registry.bind(name("backupTablePool"), ResizablePool.class, tablePool);
         Path backupWorkDir = Path.of(settings.get("backup.work-dir",
@@ -100,9 +101,9 @@ final class EnvironmentBeans extends ServiceSupport {
         registry.bind(name("tableReader"), new TableReader(client, pageSize(settings),
                 positive(settings, "backup.chunk-records", 50_000),
                 settings.get("backup.annotations", "Microsoft.Dynamics.CRM.lookuplogicalname,"
-                        + "Microsoft.Dynamics.CRM.associatednavigationproperty"), progress, readAhead));
-        registry.bind(name("backupSteps"), new BackupSteps(new TableSchemas(client), progress, SnapshotSigning.of(
-                settings.optional("snapshot.signing-key"), settings.optional("snapshot.verify-key"))));
+                        + "Microsoft.Dynamics.CRM.associatednavigationproperty"), progress, readAhead,
+                snapshotKeys.encryption()));
+        registry.bind(name("backupSteps"), new BackupSteps(new TableSchemas(client), progress, snapshotKeys));
 
         // restore
         registry.bind(name("restoreWriterPool"), ResizablePool.class, writerPool);

@@ -79,7 +79,7 @@ public class RestorePlanner {
         ReferenceMapping mapping = request.mapping().map(m -> ReferenceMapping.load(Path.of(m))).orElse(ReferenceMapping.NONE);
         Instant startedAt = Instant.now();
         String restoreId = ID_FORMAT.format(startedAt) + "-" + UUID.randomUUID().toString().substring(0, 4);
-        SnapshotReader snapshot = SnapshotReader.open(request.snapshot(), s3, config.signing());
+        SnapshotReader snapshot = SnapshotReader.open(request.snapshot(), s3, config.keys());
         return start(request, config, mode, filter, mapping, restoreId, startedAt, snapshot);
     }
 

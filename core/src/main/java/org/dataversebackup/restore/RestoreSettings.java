@@ -6,7 +6,7 @@ import java.util.Optional;
 
 import org.dataversebackup.config.ConfigurationException;
 import org.dataversebackup.config.Settings;
-import org.dataversebackup.snapshot.SnapshotSigning;
+import org.dataversebackup.snapshot.SnapshotKeys;
 import org.dataversebackup.dataverse.WebApiLimits;
 
 /**
@@ -20,9 +20,10 @@ import org.dataversebackup.dataverse.WebApiLimits;
  * @param workDir     {@code restore.work-dir}: local copies of the parts being restored
  * @param reportDir   {@code restore.report-dir}: the JSON report and the failures file of every restore
  * @param progress    {@code restore.progress-seconds}: at most one progress line per table this often
+ * @param keys        {@code snapshot.signing-key}, {@code snapshot.verify-key}, {@code snapshot.encryption-key}
  */
 public record RestoreSettings(RestoreMode mode, int batchSize, boolean useBatch, Optional<Integer> parallelism,
-        List<String> exclude, Path workDir, Path reportDir, java.time.Duration progress, SnapshotSigning signing) {
+        List<String> exclude, Path workDir, Path reportDir, java.time.Duration progress, SnapshotKeys keys) {
 
     public static final int MAX_PARALLELISM = 16;
 
@@ -41,6 +42,6 @@ public record RestoreSettings(RestoreMode mode, int batchSize, boolean useBatch,
                 Path.of(settings.get("restore.work-dir", Path.of(System.getProperty("java.io.tmpdir"), "dataverse-restore").toString())),
                 Path.of(settings.get("restore.report-dir", "restore-reports")),
                 java.time.Duration.ofSeconds(Math.max(1, settings.intValue("restore.progress-seconds", 10))),
-                SnapshotSigning.of(settings.optional("snapshot.signing-key"), settings.optional("snapshot.verify-key")));
+                SnapshotKeys.from(settings));
     }
 }

@@ -20,7 +20,8 @@ import java.util.zip.GZIPInputStream;
 import org.dataversebackup.config.ConfigurationException;
 import org.dataversebackup.snapshot.SnapshotJson;
 import org.dataversebackup.snapshot.SnapshotManifest;
-import org.dataversebackup.snapshot.SnapshotSigning;
+import org.dataversebackup.snapshot.SnapshotEncryption;
+import org.dataversebackup.snapshot.SnapshotKeys;
 import org.dataversebackup.snapshot.SnapshotStore;
 import org.dataversebackup.snapshot.SnapshotTarget;
 import org.dataversebackup.snapshot.SnapshotVerifier;
@@ -35,22 +36,36 @@ import software.amazon.awssdk.services.s3.S3Client;
  * once from the snapshot: copied to a local work folder while its size, SHA-256 and records are
  * checked against the manifest, so nothing from a corrupt or truncated part is ever written;
  * records are then streamed from the local copy, one line at a time. The work folder belongs to
- * the caller (a restore's is in its journal's folder: {@link RestoreJournal#attemptDir()}).
+ * the caller (a restore's is in its journal's folder: {@link RestoreJournal#attemptDir()}). The local
+ * copy of an encrypted part stays encrypted: it is decrypted as its records are read.
  */
 public class SnapshotReader {
     private final SnapshotStore store;
     private final SnapshotManifest manifest;
     private final SnapshotVerifier verifier;
+    private final SnapshotEncryption encryption;
 
-    SnapshotReader(SnapshotStore store) {
-        this(store, SnapshotSigning.none());
+    /** A verified local copy of a part, and its path in the snapshot. */
+    public record LocalPart(Path file, String path) {
     }
 
-    /** @param signing with a key configured, an unsigned or badly signed snapshot is refused */
-    SnapshotReader(SnapshotStore store, SnapshotSigning signing) {
+    SnapshotReader(SnapshotStore store) {
+        this(store, SnapshotKeys.none());
+    }
+
+    /**
+     * @param keys with a signing or verify key, an unsigned or badly signed snapshot is refused; an
+     *             encrypted snapshot needs its encryption key
+     * @throws ConfigurationException when the snapshot is encrypted and the key is missing or another
+     */
+    SnapshotReader(SnapshotStore store, SnapshotKeys keys) {
         this.store = store;
-        this.verifier = new SnapshotVerifier(store, signing);
+        this.verifier = new SnapshotVerifier(store, keys);
         this.manifest = verifier.manifest();
+        this.encryption = keys.encryption();
+        encryption.problem(manifest).ifPresent(problem -> {
+            throw new ConfigurationException(store.location("") + " " + problem + ".");
+        });
     }
 
     /**
@@ -59,16 +74,16 @@ public class SnapshotReader {
      * @param location the snapshot folder, {@code file:<folder>} or {@code s3://bucket/prefix/<environment>/<id>}
      */
     public static SnapshotReader open(String location, Supplier<S3Client> s3) {
-        return open(location, s3, SnapshotSigning.none());
+        return open(location, s3, SnapshotKeys.none());
     }
 
-    /** As {@link #open(String, Supplier)}, checking the manifest's signature when a key is configured. */
-    public static SnapshotReader open(String location, Supplier<S3Client> s3, SnapshotSigning signing) {
+    /** As {@link #open(String, Supplier)}, checking the manifest's signature and decrypting with the configured keys. */
+    public static SnapshotReader open(String location, Supplier<S3Client> s3, SnapshotKeys keys) {
         SnapshotTarget target = SnapshotTarget.parse(location);
         if (target instanceof SnapshotTarget.Folder folder && !Files.isDirectory(folder.root())) {
             throw new ConfigurationException("Snapshot " + location + " does not exist (no such folder " + folder.root() + ").");
         }
-        return new SnapshotReader(SnapshotStore.of(target, s3), signing);
+        return new SnapshotReader(SnapshotStore.of(target, s3), keys);
     }
 
     public SnapshotManifest manifest() {
@@ -104,17 +119,23 @@ public class SnapshotReader {
      * @param workDir the folder of the local copies (the caller deletes it)
      * @throws SnapshotIntegrityException naming the first part that is missing, truncated or corrupt
      */
-    public List<Path> verifiedParts(SnapshotManifest.Table table, Path workDir) {
-        List<Path> local = new ArrayList<>();
+    public List<LocalPart> verifiedParts(SnapshotManifest.Table table, Path workDir) {
+        List<LocalPart> local = new ArrayList<>();
         for (SnapshotManifest.Part part : table.parts()) {
-            local.add(copyVerified(part, workDir));
+            local.add(new LocalPart(copyVerified(part, workDir), part.path()));
         }
         return local;
     }
 
     /** The records of local, verified parts, one at a time, in order. */
-    public static Iterator<ObjectNode> records(List<Path> parts) {
-        return new RecordIterator(parts);
+    public Iterator<ObjectNode> records(List<LocalPart> parts) {
+        return new RecordIterator(parts, this::plain);
+    }
+
+    /** A local part's gzip NDJSON content, decrypted when the snapshot is encrypted. */
+    private InputStream plain(LocalPart part) throws IOException {
+        return encryption.decrypting(new java.io.BufferedInputStream(Files.newInputStream(part.file()), 1 << 16), manifest,
+                part.path());
     }
 
     private Path copyVerified(SnapshotManifest.Part part, Path workDir) {
@@ -151,15 +172,22 @@ public class SnapshotReader {
         }
     }
 
+    /** Opens a local part for reading. */
+    private interface PartOpener {
+        InputStream open(LocalPart part) throws IOException;
+    }
+
     private static final class RecordIterator implements Iterator<ObjectNode> {
-        private final Iterator<Path> parts;
+        private final Iterator<LocalPart> parts;
+        private final PartOpener opener;
         private BufferedReader reader;
         private ObjectNode next;
         private Path current;
         private long line;
 
-        RecordIterator(List<Path> parts) {
+        RecordIterator(List<LocalPart> parts, PartOpener opener) {
             this.parts = parts.iterator();
+            this.opener = opener;
         }
 
         @Override
@@ -170,10 +198,11 @@ public class SnapshotReader {
                         if (!parts.hasNext()) {
                             return false;
                         }
-                        current = parts.next();
+                        LocalPart part = parts.next();
+                        current = part.file();
                         line = 0;
                         reader = new BufferedReader(new InputStreamReader(new GZIPInputStream(
-                                Files.newInputStream(current), 1 << 16), StandardCharsets.UTF_8), 1 << 16);
+                                opener.open(part), 1 << 16), StandardCharsets.UTF_8), 1 << 16);
                     }
                     String text = reader.readLine();
                     if (text == null) {

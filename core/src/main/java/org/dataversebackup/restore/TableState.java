@@ -37,7 +37,7 @@ public final class TableState {
     private final TableSchema schema;
     private final Kind kind;
     private volatile Path deferredFile;
-    private volatile List<Path> parts;
+    private volatile List<SnapshotReader.LocalPart> parts;
     private volatile String error;
     private volatile String skipped;
     private volatile RecordMapper mapper;
@@ -96,11 +96,11 @@ public final class TableState {
         return kind;
     }
 
-    public List<Path> parts() {
+    public List<SnapshotReader.LocalPart> parts() {
         return parts;
     }
 
-    void parts(List<Path> parts) {
+    void parts(List<SnapshotReader.LocalPart> parts) {
         this.parts = parts;
     }
 

@@ -14,13 +14,23 @@ import java.util.zip.GZIPOutputStream;
 /**
  * Writes records to a gzip NDJSON part file on local disk, one JSON record per line, streaming:
  * memory holds one record at a time. Counts the records and bytes and computes the SHA-256 of the
- * file as it is written, for the manifest.
+ * file as it is written, for the manifest. With {@code snapshot.encryption-key} the gzip stream is
+ * encrypted as it is written ({@link SnapshotEncryption}); size and SHA-256 are those of the stored file.
  */
 public class PartWriter {
     private final Path workDir;
+    private final SnapshotEncryption encryption;
+    private final String snapshotId;
 
+    /** A writer of parts in the clear. */
     public PartWriter(Path workDir) {
+        this(workDir, SnapshotEncryption.none(), "");
+    }
+
+    public PartWriter(Path workDir, SnapshotEncryption encryption, String snapshotId) {
         this.workDir = workDir;
+        this.encryption = encryption;
+        this.snapshotId = snapshotId;
     }
 
     /** Writes one part; a part that could not be written completely is deleted, never left behind. */
@@ -29,12 +39,14 @@ public class PartWriter {
         try {
             Files.createDirectories(workDir);
             file = Files.createTempFile(workDir, table + "-part-" + partNumber + "-", ".ndjson.gz");
+            String storedPath = encryption.storedPath(PartFile.relativePath(table, partNumber));
             MessageDigest sha256 = Sha256.digest();
             long count = 0;
             CountingOutputStream counted;
             try (OutputStream fileOut = Files.newOutputStream(file);
                     CountingOutputStream counting = new CountingOutputStream(new DigestOutputStream(fileOut, sha256));
-                    GZIPOutputStream gzip = new GZIPOutputStream(new BufferedOutputStream(counting, 1 << 16), 1 << 16)) {
+                    GZIPOutputStream gzip = new GZIPOutputStream(new BufferedOutputStream(
+                            encryption.encrypting(counting, snapshotId, storedPath), 1 << 16), 1 << 16)) {
                 counted = counting;
                 while (records.hasNext()) {
                     gzip.write(records.next());
@@ -42,7 +54,7 @@ public class PartWriter {
                     count++;
                 }
             }
-            return new PartFile(file, PartFile.relativePath(table, partNumber), count, counted.count, Sha256.hex(sha256));
+            return new PartFile(file, storedPath, count, counted.count, Sha256.hex(sha256));
         } catch (IOException e) {
             deleteQuietly(file);
             throw new UncheckedIOException(DiskSpace.describe("Cannot write data part " + partNumber + " of " + table

@@ -16,20 +16,26 @@ import org.dataversebackup.config.ConfigurationException;
  * Checks a snapshot against its manifest: every table's schema file exists, has the recorded
  * SHA-256, is a JSON object and describes that table; every part exists, has the recorded size
  * and SHA-256, decompresses, and holds the recorded number of records. Streams each part once.
+ * An encrypted snapshot is decrypted as it streams, which also proves each file authentic; without
+ * its key only sizes and SHA-256 are checked ({@link Report#contentsUnchecked()} says so).
  */
 public class SnapshotVerifier {
     private final SnapshotStore snapshot;
-    private final SnapshotSigning signing;
+    private final SnapshotKeys keys;
+    private SnapshotManifest manifest;
 
     /** @param snapshot a store rooted at the snapshot folder (where manifest.json is) */
     public SnapshotVerifier(SnapshotStore snapshot) {
-        this(snapshot, SnapshotSigning.none());
+        this(snapshot, SnapshotKeys.none());
     }
 
-    /** @param signing the configured keys: with one, an unsigned or badly signed manifest is refused */
-    public SnapshotVerifier(SnapshotStore snapshot, SnapshotSigning signing) {
+    /**
+     * @param keys the configured keys: with a signing or verify key an unsigned or badly signed manifest is
+     *             refused; the encryption key decrypts an encrypted snapshot
+     */
+    public SnapshotVerifier(SnapshotStore snapshot, SnapshotKeys keys) {
         this.snapshot = snapshot;
-        this.signing = signing;
+        this.keys = keys;
     }
 
     public record Problem(String path, String problem) {
@@ -38,8 +44,10 @@ public class SnapshotVerifier {
     /**
      * @param problems files that do not match the manifest (the snapshot cannot be trusted)
      * @param unlisted files in the snapshot that the manifest does not list (a warning: nothing reads them)
+     * @param contentsUnchecked why the contents of an encrypted snapshot were not checked (no key configured)
      */
-    public record Report(SnapshotManifest manifest, int partsChecked, List<Problem> problems, List<String> unlisted) {
+    public record Report(SnapshotManifest manifest, int partsChecked, List<Problem> problems, List<String> unlisted,
+            Optional<String> contentsUnchecked) {
         public boolean ok() {
             return problems.isEmpty();
         }
@@ -47,12 +55,19 @@ public class SnapshotVerifier {
 
     /**
      * The manifest, checked: format version, paths inside the snapshot and, with a key configured,
-     * its signature.
+     * its signature. Read once.
      *
-     * @throws ConfigurationException when it is missing or not a manifest
+     * @throws ConfigurationException when it is missing or not a manifest, or encrypted with another key
      * @throws IllegalStateException  naming {@value SnapshotManifest#FILE_NAME} when its signature does not hold
      */
-    public SnapshotManifest manifest() {
+    public synchronized SnapshotManifest manifest() {
+        if (manifest == null) {
+            manifest = readManifest();
+        }
+        return manifest;
+    }
+
+    private SnapshotManifest readManifest() {
         Optional<InputStream> in = snapshot.open(SnapshotManifest.FILE_NAME);
         if (in.isEmpty()) {
             throw new ConfigurationException(snapshot.location("") + " is not a complete snapshot: it has no "
@@ -64,19 +79,27 @@ public class SnapshotVerifier {
         } catch (IOException e) {
             throw new ConfigurationException(snapshot.location(SnapshotManifest.FILE_NAME) + " cannot be read: " + e.getMessage(), e);
         }
-        Optional<String> signature = signing.problem(bytes, read(SnapshotSigning.FILE_NAME));
+        Optional<String> signature = keys.signing().problem(bytes, read(SnapshotSigning.FILE_NAME));
         if (signature.isPresent()) {
             throw new IllegalStateException(snapshot.location(SnapshotManifest.FILE_NAME) + " " + signature.get()
                     + ": the snapshot cannot be trusted and is not used.");
         }
         try {
             SnapshotManifest parsed = SnapshotJson.MAPPER.readValue(bytes, SnapshotManifest.class);
-            if (parsed.formatVersion() != SnapshotManifest.FORMAT_VERSION) {
+            int expected = parsed.encryption() != null ? SnapshotManifest.ENCRYPTED_FORMAT_VERSION : SnapshotManifest.FORMAT_VERSION;
+            if (parsed.formatVersion() != expected) {
                 throw new ConfigurationException(snapshot.location(SnapshotManifest.FILE_NAME) + " has format version "
                         + parsed.formatVersion() + "; this version of dataverse-backup reads version "
-                        + SnapshotManifest.FORMAT_VERSION + ".");
+                        + SnapshotManifest.FORMAT_VERSION + " (and " + SnapshotManifest.ENCRYPTED_FORMAT_VERSION
+                        + " when encrypted).");
             }
             confined(parsed);
+            if (parsed.encryption() != null && keys.encryption().encrypts()) {
+                // a key is configured but not this snapshot's: one clear line instead of a decryption error per file
+                keys.encryption().problem(parsed).ifPresent(p -> {
+                    throw new ConfigurationException(snapshot.location("") + " " + p + ".");
+                });
+            }
             return parsed;
         } catch (IOException e) {
             throw new ConfigurationException(snapshot.location(SnapshotManifest.FILE_NAME) + " is not a valid manifest: "
@@ -110,7 +133,12 @@ public class SnapshotVerifier {
                 checkPart(part).ifPresent(p -> problems.add(new Problem(part.path(), p)));
             }
         }
-        return new Report(manifest, checked, problems, unlisted(manifest));
+        return new Report(manifest, checked, problems, unlisted(manifest), keys.encryption().problem(manifest));
+    }
+
+    /** The contents can be read: the snapshot is not encrypted, or the configured key is its key. */
+    private boolean readable() {
+        return keys.encryption().problem(manifest()).isEmpty();
     }
 
     /** Files of the snapshot the manifest does not name (besides the manifest and a failure note). */
@@ -190,6 +218,15 @@ public class SnapshotVerifier {
             return SchemaFile.wrong("has SHA-256 " + hash + ", the manifest says " + table.schemaSha256()
                     + " (changed or replaced after the backup)");
         }
+        if (!readable()) {
+            return new SchemaFile(null, Optional.empty()); // encrypted, no key: the hash is all that can be checked
+        }
+        try (InputStream plain = keys.encryption().decrypting(new java.io.ByteArrayInputStream(content), manifest(),
+                table.schema())) {
+            content = plain.readAllBytes();
+        } catch (IOException e) {
+            return SchemaFile.wrong("cannot be decrypted (replaced, or moved from another snapshot): " + e.getMessage());
+        }
         com.fasterxml.jackson.databind.JsonNode definition;
         try {
             definition = SnapshotJson.MAPPER.readTree(content);
@@ -225,11 +262,18 @@ public class SnapshotVerifier {
         try (InputStream raw = in.get()) {
             MessageDigest sha256 = Sha256.digest();
             CountingInputStream counted = new CountingInputStream(new DigestInputStream(raw, sha256), copy);
-            long records;
-            try {
-                records = countLines(new GZIPInputStream(new BufferedInputStream(counted, 1 << 16), 1 << 16));
-            } catch (IOException notGzip) {
-                records = -1;
+            boolean readable = readable();
+            long records = -1;
+            String unreadable = null;
+            if (readable) {
+                try {
+                    InputStream plain = keys.encryption().decrypting(new BufferedInputStream(counted, 1 << 16), manifest(),
+                            part.path());
+                    records = countLines(new GZIPInputStream(plain, 1 << 16));
+                    plain.transferTo(java.io.OutputStream.nullOutputStream()); // so that the last segment is authenticated too
+                } catch (IOException e) {
+                    unreadable = e.getMessage();
+                }
             }
             counted.transferTo(java.io.OutputStream.nullOutputStream()); // trailing bytes count towards size and hash
             String hash = Sha256.hex(sha256);
@@ -239,9 +283,16 @@ public class SnapshotVerifier {
             if (!hash.equalsIgnoreCase(part.sha256())) {
                 return Optional.of("has SHA-256 " + hash + ", the manifest says " + part.sha256() + " (corrupt)");
             }
+            if (!readable) {
+                return Optional.empty(); // encrypted, no key: size and hash are all that can be checked
+            }
+            if (unreadable != null) {
+                return Optional.of(manifest().encryption() != null
+                        ? "cannot be decrypted and decompressed (replaced, or moved from another snapshot): " + unreadable
+                        : "is not a readable gzip file");
+            }
             if (records != part.records()) {
-                return Optional.of(records < 0 ? "is not a readable gzip file"
-                        : "holds " + records + " records, the manifest says " + part.records());
+                return Optional.of("holds " + records + " records, the manifest says " + part.records());
             }
             return Optional.empty();
         } catch (IOException e) {

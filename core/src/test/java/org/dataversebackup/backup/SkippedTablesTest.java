@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 /** Which failed tables fail the snapshot, and which found through * are recorded as skipped. */
 class SkippedTablesTest {
     private final BackupSteps steps = new BackupSteps(null, new BackupProgress(java.time.Duration.ofSeconds(10)),
-            org.dataversebackup.snapshot.SnapshotSigning.none());
+            org.dataversebackup.snapshot.SnapshotKeys.none());
 
     private static SnapshotRun run(boolean named) {
         Instant now = Instant.now();

@@ -24,9 +24,15 @@ final class SnapshotComparison {
     }
 
     static List<String> differences(Path expected, Path actual, List<String> tables, Path work) {
+        return differences(expected, actual, tables, work, org.dataversebackup.snapshot.SnapshotKeys.none());
+    }
+
+    /** As above, for snapshots read with these keys (encrypted ones). */
+    static List<String> differences(Path expected, Path actual, List<String> tables, Path work,
+            org.dataversebackup.snapshot.SnapshotKeys keys) {
         List<String> differences = new ArrayList<>();
-        SnapshotReader a = SnapshotReader.open(expected.toString(), () -> null);
-        SnapshotReader b = SnapshotReader.open(actual.toString(), () -> null);
+        SnapshotReader a = SnapshotReader.open(expected.toString(), () -> null, keys);
+        SnapshotReader b = SnapshotReader.open(actual.toString(), () -> null, keys);
         try {
             for (String name : tables) {
                 SnapshotManifest.Table ta = table(a, name);
@@ -98,7 +104,7 @@ final class SnapshotComparison {
 
     private static Map<String, JsonNode> rows(SnapshotReader reader, SnapshotManifest.Table table, TableSchema schema, Path work) {
         Map<String, JsonNode> rows = new HashMap<>();
-        SnapshotReader.records(reader.verifiedParts(table, work)).forEachRemaining(r ->
+        reader.records(reader.verifiedParts(table, work)).forEachRemaining(r ->
                 rows.put(r.path(schema.primaryIdAttribute()).asText().toLowerCase(Locale.ROOT), r));
         return rows;
     }

@@ -57,10 +57,10 @@ class SnapshotReaderTest {
         Path snapshot = snapshot(7);
         SnapshotReader reader = SnapshotReader.open(snapshot.toString(), () -> null);
         SnapshotManifest.Table table = reader.manifest().tables().get(0);
-        List<Path> local = reader.verifiedParts(table, dir.resolve("restore-work"));
-        assertThat(local).hasSize(3).allMatch(p -> p.startsWith(dir.resolve("restore-work")));
+        List<SnapshotReader.LocalPart> local = reader.verifiedParts(table, dir.resolve("restore-work"));
+        assertThat(local).hasSize(3).allMatch(p -> p.file().startsWith(dir.resolve("restore-work")));
         List<String> names = new ArrayList<>();
-        Iterator<ObjectNode> records = SnapshotReader.records(local);
+        Iterator<ObjectNode> records = reader.records(local);
         records.forEachRemaining(r -> names.add(r.get("name").asText()));
         assertThat(names).hasSize(7).startsWith("Account 0").endsWith("Account 6");
         assertThat(reader.schema(table).get("LogicalName").asText()).isEqualTo("account");
