@@ -33,6 +33,9 @@ public final class ExitCodes {
     }
 
     public static int of(AuthenticationException failure) {
+        if ("AADSTS500011".equals(failure.errorCode())) {
+            return USAGE; // Entra ID knows no resource at dataverse.url: the setting is wrong
+        }
         return of(failure.problem());
     }
 

@@ -21,5 +21,8 @@ class ExitCodesTest {
         assertThat(ExitCodes.of(Problem.TENANT_NOT_FOUND)).isEqualTo(2);
         assertThat(ExitCodes.of(Problem.AUTHORITY_UNREACHABLE)).isEqualTo(1);
         assertThat(ExitCodes.of(Problem.OTHER)).isEqualTo(1);
+        assertThat(ExitCodes.of(new org.dataversebackup.auth.AuthenticationException(Problem.OTHER, "AADSTS500011",
+                "The resource principal named https://contoso.crm.dynamics.com was not found", null)))
+                .as("no environment at dataverse.url: a setting").isEqualTo(2);
     }
 }

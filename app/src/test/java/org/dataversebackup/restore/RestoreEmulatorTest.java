@@ -227,6 +227,13 @@ class RestoreEmulatorTest {
         assertThat(failure.path("message").asText()).isNotBlank();
         // what points to the rejected contact (a primary contact, a parent customer, a project link) fails after it
         assertThat(failures.subList(1, failures.size())).allSatisfy(f -> assertThat(f.path("pass").asText()).isIn("second", "links"));
+        // reports, failures and the journal name rows and Dataverse's messages: the service's account only, whatever the umask
+        for (String file : List.of("failuresFile", "reportFile")) {
+            assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(
+                    Path.of(report.path(file).asText())))).as(file).isEqualTo("rw-------");
+        }
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(
+                Path.of(report.path("journal").asText())))).as("the journal's folder").isEqualTo("rwx------");
     }
 
     /**

@@ -1,5 +1,6 @@
 package org.dataversebackup.backup;
 
+import org.dataversebackup.snapshot.OwnerOnly;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
@@ -42,6 +43,7 @@ final class WorkFolder implements AutoCloseable {
         FileChannel channel = null;
         try {
             Files.createDirectories(path);
+            OwnerOnly.folder(path); // parts before they are stored (in the clear unless encrypted): the service's account only
             channel = FileChannel.open(path.resolve(IN_USE), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
             return new WorkFolder(path, channel, channel.lock());
         } catch (IOException e) {

@@ -143,7 +143,7 @@ public class Preflight {
     private boolean user(Run run, DataverseClient dataverse, AuthSettings auth) {
         JsonNode who;
         try {
-            who = dataverse.getJson("WhoAmI");
+            who = dataverse.firstContact("WhoAmI").json(); // a wrong or unreachable dataverse.url: ConfigurationException
         } catch (DataverseException e) {
             run.add(whoAmIFailed(e, run.environment, auth));
             run.skipRest("user");
@@ -197,11 +197,6 @@ public class Preflight {
         String message = e.dataverseMessage();
         String lower = message.toLowerCase(Locale.ROOT);
         boolean application = auth.mode().confidential();
-        if (e.status() == 0) {
-            return CheckStep.of("user", StepResult.ERROR, "Dataverse at " + environment + " did not answer: "
-                    + e.getMessage(), "Check '" + AuthSettings.DATAVERSE_URL + "', the network, the proxy and the trust"
-                    + " store (javax.net.ssl.trustStore), then run the check again.");
-        }
         if ((e.status() == 401 || e.status() == 403) && lower.contains("disabled")) {
             return CheckStep.of("user", StepResult.FAIL, "The account is disabled in this environment: " + message,
                     disabledFix(application));
@@ -221,11 +216,6 @@ public class Preflight {
                     "Check that '" + AuthSettings.DATAVERSE_URL + "' is the environment URL (Power Platform admin"
                             + " center > the environment > Environment URL) and that the environment belongs to the"
                             + " tenant of '" + AuthSettings.AUTHORITY + "'.");
-        }
-        if (e.status() == 404) {
-            return CheckStep.of("user", StepResult.FAIL, "No Dataverse Web API answers at " + environment + ": "
-                    + e.getMessage(), "Check '" + AuthSettings.DATAVERSE_URL + "': the environment URL, e.g."
-                    + " https://contoso.crm.dynamics.com, without a path.");
         }
         if (e.status() == 403) {
             return CheckStep.of("user", StepResult.FAIL, "Dataverse refused the account: " + e.getMessage(),

@@ -15,6 +15,7 @@ import java.util.Optional;
 import javax.net.ssl.SSLContext;
 
 import org.dataversebackup.config.ApplicationVersion;
+import org.dataversebackup.config.ConfigurationException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -151,6 +152,50 @@ public class DataverseClient {
      */
     public DataverseResponse send(String method, String pathOrUrl, Map<String, String> headers, byte[] body,
             boolean replayable) {
+        return send(method, pathOrUrl, headers, body, replayable, retryPolicy);
+    }
+
+    /**
+     * The first request to the environment (WhoAmI), which tells a wrong or unreachable
+     * {@code dataverse.url} from a failing environment, before any table is read: when nothing
+     * answers (after at most {@value #FIRST_CONTACT_ATTEMPTS} attempts; an unknown host or an
+     * untrusted certificate at once), when the answer is not the Web API's (an HTML page, a
+     * redirect, 404), a {@link ConfigurationException} names the URL and what to check. Other
+     * refusals (401, 403, ...) are the {@link DataverseException}s of {@link #send}.
+     */
+    public DataverseResponse firstContact(String path) {
+        RetryPolicy brief = new RetryPolicy(Math.min(FIRST_CONTACT_ATTEMPTS, retryPolicy.maxAttempts()),
+                retryPolicy.firstBackoff(), retryPolicy.maxBackoff(), retryPolicy.maxThrottleWait());
+        String check = "Check 'dataverse.url' (the environment URL, e.g. https://contoso.crm.dynamics.com, without a"
+                + " path: Power Platform admin center > the environment > Environment URL)";
+        DataverseResponse response;
+        try {
+            response = send("GET", path, Map.of(), null, true, brief);
+        } catch (DataverseException e) {
+            if (e.status() == 0) {
+                throw new ConfigurationException("Dataverse at " + environmentUrl + " cannot be reached: "
+                        + e.dataverseMessage() + ". " + check + ", the network and the proxy.", e);
+            }
+            if (e.status() == 404 || e.status() / 100 == 3) {
+                throw new ConfigurationException("No Dataverse Web API answers at " + environmentUrl + " (" + e.getMessage()
+                        + "). " + check + ".", e);
+            }
+            throw e;
+        }
+        if (!response.isJson()) {
+            throw new ConfigurationException(environmentUrl + " answered GET " + resolve(path) + " with "
+                    + response.header("Content-Type").map(type -> "a " + type + " page").orElse("something")
+                    + " that is not JSON: it is not the Dataverse Web API (a sign-in page, a proxy, or a web site?). "
+                    + check + ".");
+        }
+        return response;
+    }
+
+    /** How many times the first request is sent when nothing answers. */
+    static final int FIRST_CONTACT_ATTEMPTS = 3;
+
+    private DataverseResponse send(String method, String pathOrUrl, Map<String, String> headers, byte[] body,
+            boolean replayable, RetryPolicy retryPolicy) {
         URI uri = resolve(pathOrUrl);
         String description = method + " " + uri;
         ServiceProtectionGate.Request throttling = gate.request(description, retryPolicy.maxThrottleWait());
@@ -164,6 +209,10 @@ public class DataverseClient {
                 if (e.getCause() instanceof OutOfMemoryError) {
                     throw new DataverseException(description, "the answer does not fit in the memory the JVM has: give it more"
                             + " heap (-Xmx) or lower backup.page-size or backup.parallelism", e);
+                }
+                if (unknownHost(e)) {
+                    // a name that does not resolve stays unresolved for longer than any retry waits
+                    throw new DataverseException(description, "the host " + uri.getHost() + " is not known (DNS)", e);
                 }
                 if (untrustedCertificate(e)) {
                     // a certificate that is not trusted stays untrusted: asking again only delays the answer
@@ -265,6 +314,15 @@ public class DataverseClient {
     }
 
     /** A TLS failure because the server's certificate is not trusted (not a handshake cut short). */
+    private static boolean unknownHost(IOException e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof java.net.UnknownHostException || cause instanceof java.nio.channels.UnresolvedAddressException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static boolean untrustedCertificate(IOException e) {
         if (!(e instanceof javax.net.ssl.SSLHandshakeException)) {
             return false;

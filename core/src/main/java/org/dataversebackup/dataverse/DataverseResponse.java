@@ -16,6 +16,22 @@ public record DataverseResponse(int status, HttpHeaders headers, byte[] body) {
         return headers.firstValue(name);
     }
 
+    /** The body is JSON (what the Web API answers), not an HTML page or other text. */
+    public boolean isJson() {
+        String type = header("Content-Type").orElse("");
+        if (!type.isBlank() && !type.toLowerCase(java.util.Locale.ROOT).contains("json")) {
+            return false;
+        }
+        try {
+            if (body.length > 0) {
+                JSON.readTree(body);
+            }
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     public JsonNode json() {
         try {
             return body.length == 0 ? JSON.createObjectNode() : JSON.readTree(body);

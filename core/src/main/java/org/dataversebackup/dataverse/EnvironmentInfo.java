@@ -8,8 +8,13 @@ import java.util.Optional;
  */
 public record EnvironmentInfo(String userId, String businessUnitId, String organizationId, Optional<Integer> dopHint) {
 
+    /**
+     * Asks WhoAmI: the first request to the environment.
+     *
+     * @throws org.dataversebackup.config.ConfigurationException when dataverse.url is unreachable or not the Web API
+     */
     public static EnvironmentInfo whoAmI(DataverseClient client) {
-        DataverseResponse response = client.get("WhoAmI", java.util.Map.of());
+        DataverseResponse response = client.firstContact("WhoAmI");
         var json = response.json();
         Optional<Integer> dop = response.header("x-ms-dop-hint").flatMap(v -> {
             try {

@@ -1,5 +1,6 @@
 package org.dataversebackup.restore;
 
+import org.dataversebackup.snapshot.OwnerOnly;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -51,6 +52,7 @@ public final class FailureLog implements AutoCloseable {
                 if (writer == null) {
                     Files.createDirectories(file.toAbsolutePath().getParent());
                     writer = Files.newBufferedWriter(file, StandardCharsets.UTF_8);
+                    OwnerOnly.file(file); // rows and Dataverse's messages about them: the service's account only
                 }
                 writer.write(JSON.writeValueAsString(line));
                 writer.write('\n');

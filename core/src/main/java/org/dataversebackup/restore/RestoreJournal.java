@@ -1,5 +1,6 @@
 package org.dataversebackup.restore;
 
+import org.dataversebackup.snapshot.OwnerOnly;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.RandomAccessFile;
@@ -99,6 +100,7 @@ public final class RestoreJournal {
         FileChannel channel = null;
         try {
             Files.createDirectories(folder);
+            OwnerOnly.folder(folder); // which rows were sent, local copies of the parts: the service's account only
             channel = FileChannel.open(folder.resolve("lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
             FileLock lock;
             try {

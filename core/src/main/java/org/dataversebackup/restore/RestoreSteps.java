@@ -1,5 +1,6 @@
 package org.dataversebackup.restore;
 
+import org.dataversebackup.snapshot.OwnerOnly;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.util.Iterator;
@@ -126,6 +127,7 @@ public class RestoreSteps {
         String json = SnapshotJson.MAPPER.writeValueAsString(report);
         Files.createDirectories(run.reportFile().toAbsolutePath().getParent());
         Files.writeString(run.reportFile(), json);
+        OwnerOnly.file(run.reportFile());
         run.completed();
         message.setHeader(RestoreHeaders.OK, run.ok());
         message.setHeader(RestoreHeaders.FAILED, run.failedCount());
