@@ -242,7 +242,7 @@ class RestoreEmulatorTest {
      */
     @Test
     void aStormOf429IsWaitedOutAndNothingIsLost() throws Exception {
-        emptyTarget(Map.of("dataverse.max-attempts", "30", "restore.batch-size", "5", "restore.parallelism", "8"));
+        emptyTarget(Map.of("restore.batch-size", "5", "restore.parallelism", "8"));
         target.serviceProtection(25, Duration.ofSeconds(1), 3);
         JsonNode report = restore(Map.of());
         assertThat(report.path("ok").asBoolean()).as(report.toString()).isTrue();

@@ -191,6 +191,15 @@ public class DataverseClient {
         return response;
     }
 
+    /**
+     * Operations inside an answered request (parts of a {@code $batch}) were refused 429: every
+     * request of this user and environment waits until Retry-After has passed (the first backoff
+     * when it gives none), through the same gate as a 429 to a whole request.
+     */
+    public void throttledInside(String description, Duration retryAfter, String code) {
+        gate.throttledInside(description, retryAfter.isZero() ? retryPolicy.firstBackoff() : retryAfter, code);
+    }
+
     /** How many times the first request is sent when nothing answers. */
     static final int FIRST_CONTACT_ATTEMPTS = 3;
 

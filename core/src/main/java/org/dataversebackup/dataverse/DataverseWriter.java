@@ -19,7 +19,10 @@ import org.slf4j.LoggerFactory;
  * no answer, and a {@code $batch} answered 429 is replayed whole. In a batch:
  * <ul>
  * <li>{@code Prefer: odata.continue-on-error}, so one rejected row does not stop the others;</li>
- * <li>parts answered 429 or 503 are sent again (in a new batch) after their Retry-After;</li>
+ * <li>parts answered 429 are sent again (in a new batch) once the user's requests may go again: the
+ *     Retry-After pauses every request of the user ({@link ServiceProtectionGate}), and a row gives up
+ *     only after {@code retry.max-throttle-wait}; parts answered 503 are sent again after their
+ *     Retry-After or a backoff, as failed attempts;</li>
  * <li>operations a server did not execute (it stopped at the first error despite the preference)
  *     are sent again;</li>
  * <li>a batch refused as a whole (4xx other than 429, e.g. 400 or 413) is split into single
@@ -77,6 +80,7 @@ public class DataverseWriter {
         for (int i = 0; i < operations.size(); i++) {
             pending.add(i);
         }
+        Long throttledSince = null; // when parts of this batch were first answered 429 (System.nanoTime)
         for (int attempt = 1; !pending.isEmpty(); attempt++) {
             if (pending.size() == 1) {
                 int only = pending.get(0);
@@ -121,6 +125,9 @@ public class DataverseWriter {
                 break;
             }
             List<Integer> again = new ArrayList<>();
+            Map<Integer, BatchResponse.Part> throttled = new java.util.LinkedHashMap<>();
+            Duration throttleWait = Duration.ZERO;
+            String throttleCode = "";
             Duration wait = Duration.ZERO;
             for (int k = 0; k < pending.size(); k++) {
                 int index = pending.get(k);
@@ -129,7 +136,15 @@ public class DataverseWriter {
                     continue;
                 }
                 BatchResponse.Part part = parts.get(k);
-                if ((part.status() == 429 || part.status() == 503) && client.retryPolicy().canRetry(attempt)) {
+                if (part.status() == 429) {
+                    // service protection: no failed attempt; every request of the user waits (the gate)
+                    again.add(index);
+                    throttled.put(index, part);
+                    Duration retryAfter = part.header("Retry-After").flatMap(DataverseClient::parseRetryAfter)
+                            .orElse(Duration.ZERO);
+                    throttleWait = retryAfter.compareTo(throttleWait) > 0 ? retryAfter : throttleWait;
+                    throttleCode = part.result().code();
+                } else if (part.status() == 503 && client.retryPolicy().canRetry(attempt)) {
                     // the same policy as for whole requests: Retry-After when given, else backoff
                     again.add(index);
                     Duration delay = client.retryPolicy().delay(attempt,
@@ -137,6 +152,19 @@ public class DataverseWriter {
                     wait = delay.compareTo(wait) > 0 ? delay : wait;
                 } else {
                     results[index] = part.result();
+                }
+            }
+            if (!throttled.isEmpty()) {
+                long now = System.nanoTime();
+                throttledSince = throttledSince == null ? now : throttledSince;
+                Duration held = Duration.ofNanos(now - throttledSince).plus(throttleWait);
+                if (held.compareTo(client.retryPolicy().maxThrottleWait()) > 0) {
+                    // throttled for longer than retry.max-throttle-wait: their 429 answers are their results
+                    throttled.forEach((index, part) -> results[index] = part.result());
+                    again.removeAll(throttled.keySet());
+                } else {
+                    client.throttledInside("POST $batch", throttleWait, throttleCode);
+                    attempt--; // a 429 is no failed attempt: the next batch waits at the gate
                 }
             }
             if (!again.isEmpty() && parts.size() < pending.size()) {

@@ -151,6 +151,40 @@ public final class ServiceProtectionGate {
         }
     }
 
+    /**
+     * Operations inside an answered request (parts of a {@code $batch}) were refused 429: every
+     * request of this user waits until {@code retryAfter} has passed, as after a 429 to a request.
+     * The caller bounds how long it keeps sending them again.
+     */
+    void throttledInside(String description, Duration retryAfter, String code) {
+        synchronized (this) {
+            boolean newPause = pausedUntil - nanoTime.getAsLong() <= 0;
+            pause(retryAfter, code, newPause, description);
+        }
+    }
+
+    /** Pauses the gate until {@code retryAfter} from now (never shortening a pause); a new pause halves the concurrency. */
+    private void pause(Duration retryAfter, String code, boolean newPause, String description) {
+        long now = nanoTime.getAsLong();
+        long until = now + retryAfter.toNanos();
+        if (until - pausedUntil > 0) {
+            pausedUntil = until;
+            pauseCode = code == null ? "" : code;
+        }
+        answersSinceChange = 0;
+        if (newPause) {
+            // sent after the latest pause began: Dataverse throttles again, so fewer requests at once
+            pauses++;
+            concurrency = Math.max(1, Math.min(concurrency, Math.max(inFlight, 1)) / 2);
+            LOG.warn("Dataverse throttles {}: service protection limit on the {}{}; every request waits {}"
+                    + " as Retry-After asks, then at most {} at a time ({} under way)", name, limitName(code),
+                    code == null || code.isEmpty() ? "" : " (" + code + ")", readable(retryAfter), concurrency, inFlight);
+        } else {
+            // sent before the pause began: the same throttling, answered to a request already under way
+            LOG.debug("Dataverse throttles {} ({}): Retry-After {} for {}", name, code, readable(retryAfter), description);
+        }
+    }
+
     /** A request under way: one of the gate's concurrency permits. */
     final class Permit implements AutoCloseable {
         private final Request request;
@@ -183,25 +217,8 @@ public final class ServiceProtectionGate {
          */
         void throttled(Duration retryAfter, String code) {
             synchronized (ServiceProtectionGate.this) {
+                pause(retryAfter, code, pausesAtEntry == pauses, request.description);
                 long now = nanoTime.getAsLong();
-                long until = now + retryAfter.toNanos();
-                if (until - pausedUntil > 0) {
-                    pausedUntil = until;
-                    pauseCode = code == null ? "" : code;
-                }
-                answersSinceChange = 0;
-                if (pausesAtEntry == pauses) {
-                    // sent after the latest pause began: Dataverse throttles again, so fewer requests at once
-                    pauses++;
-                    concurrency = Math.max(1, Math.min(concurrency, inFlight) / 2);
-                    LOG.warn("Dataverse throttles {}: service protection limit on the {}{}; every request waits {}"
-                            + " as Retry-After asks, then at most {} at a time ({} under way)", name, limitName(code),
-                            code == null || code.isEmpty() ? "" : " (" + code + ")", readable(retryAfter), concurrency, inFlight);
-                } else {
-                    // sent before the pause began: the same throttling, answered to a request already under way
-                    LOG.debug("Dataverse throttles {} ({}): Retry-After {} for {}", name, code, readable(retryAfter),
-                            request.description);
-                }
                 request.heldBackUntil(now, pausedUntil - now);
             }
         }

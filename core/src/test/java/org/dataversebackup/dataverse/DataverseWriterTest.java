@@ -59,9 +59,16 @@ class DataverseWriterTest {
                 return "token";
             }
         };
-        DataverseClient.Sleeper sleeper = sleeps::add;
+        // waits are recorded, not slept: the gate's clock moves by what it waits
+        java.util.concurrent.atomic.AtomicLong clock = new java.util.concurrent.atomic.AtomicLong();
+        DataverseClient.Sleeper sleeper = d -> {
+            sleeps.add(d);
+            clock.addAndGet(d.toNanos());
+        };
+        ServiceProtectionGate gate = new ServiceProtectionGate(url + " as application 1", 4, clock::get, sleeper);
         DataverseClient client = new DataverseClient(url, "9.2", tokens,
-                new RetryPolicy(3, Duration.ofMillis(1), Duration.ofMillis(1), Duration.ofSeconds(10)), Duration.ofSeconds(10), true, sleeper);
+                new RetryPolicy(3, Duration.ofMillis(1), Duration.ofMillis(1), Duration.ofSeconds(10)), Duration.ofSeconds(10),
+                true, JvmTrustStore.sslContext(), sleeper, gate);
         writer = new DataverseWriter(client, sleeper);
     }
 
@@ -146,9 +153,26 @@ class DataverseWriterTest {
         };
         List<WriteResult> results = writer.batch(operations("accounts(1)", "accounts(2)", "accounts(3)"));
         assertThat(results).allMatch(WriteResult::succeeded);
+        // the gate holds every request of the user back until Retry-After has passed
         assertThat(sleeps).containsExactly(Duration.ofSeconds(7));
         // the retry holds only the throttled operation, so it goes alone
         assertThat(requests).containsExactly("POST /api/data/v9.2/$batch", "PATCH /api/data/v9.2/accounts(2)");
+    }
+
+    @Test
+    void throttledPartsAreNoFailedAttemptsHoweverOftenTheyAreThrottled() {
+        // the client allows 3 attempts for failures; a part throttled 6 times is still written
+        batchAnswer = ops -> {
+            StringBuilder answer = new StringBuilder();
+            for (String op : ops) {
+                answer.append(requests.size() <= 6 ? part("429 Too Many Requests", "Retry-After: 1") : part("204 No Content"));
+            }
+            return answer + "--batchresponse_1--\r\n";
+        };
+        List<WriteResult> results = writer.batch(operations("accounts(1)", "accounts(2)"));
+        assertThat(results).allMatch(WriteResult::succeeded);
+        assertThat(requests).hasSize(7);
+        assertThat(sleeps).hasSize(6);
     }
 
     @Test
