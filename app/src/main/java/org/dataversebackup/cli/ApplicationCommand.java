@@ -59,6 +59,7 @@ abstract class ApplicationCommand implements Callable<Integer> {
 
     /** Starts Camel for a one-shot command: the service's triggers (schedule, inbox) stay off. */
     protected CamelApplication startCamel(AppLocations locations) {
-        return CamelApplication.create(locations, Map.of("service.triggers", "false")).start();
+        return CamelApplication.create(locations, Map.of("service.triggers", "false",
+                "backup.incremental-schedule-enabled", "false")).start();
     }
 }

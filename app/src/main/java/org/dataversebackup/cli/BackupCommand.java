@@ -46,16 +46,17 @@ class BackupCommand extends ApplicationCommand {
         @Option(names = "--full", description = "A full snapshot (the default).")
         boolean full;
 
-        @Option(names = "--incremental", description = "Only the changes since the last snapshot (change tracking).")
+        @Option(names = "--incremental", description = "Only the changes since the newest snapshot in the target (change"
+                + " tracking); a full snapshot when there is none.")
         boolean incremental;
     }
 
     @Override
     protected int execute(AppLocations locations) {
-        if (kind != null && kind.incremental) {
-            return NotAvailableYet.report("backup --incremental", "not built yet: change tracking backups");
-        }
         Map<String, Object> headers = new HashMap<>();
+        if (kind != null && kind.incremental) {
+            headers.put(BackupHeaders.KIND, "incremental");
+        }
         if (tables != null) {
             List<String> selected = Selection.parse(tables, "--tables", "account,contact or *").orElseThrow();
             headers.put(BackupHeaders.TABLES, String.join(",", selected));

@@ -76,9 +76,22 @@ public class BackupPlanner {
         this.parallelism = parallelism;
     }
 
-    /** First step of the job: a table selection that names nothing is refused before anything is called. */
-    public void checkSelection(@Header(BackupHeaders.TABLES) String tables) {
+    /** First step of the job: a table selection that names nothing, or an unknown kind, is refused before anything is called. */
+    public void checkSelection(@Header(BackupHeaders.TABLES) String tables, @Header(BackupHeaders.KIND) String kind) {
         requested(tables);
+        incremental(kind);
+    }
+
+    /** {@code full} (or none) or {@code incremental}. */
+    static boolean incremental(String kind) {
+        if (kind == null || kind.isBlank() || kind.trim().equalsIgnoreCase(SnapshotManifest.FULL)) {
+            return false;
+        }
+        if (kind.trim().equalsIgnoreCase(SnapshotManifest.INCREMENTAL) || kind.trim().equalsIgnoreCase("incr")) {
+            return true;
+        }
+        throw new org.dataversebackup.config.ConfigurationException("Header " + BackupHeaders.KIND + " is '" + kind
+                + "': it is full or incremental.");
     }
 
     private List<String> requested(String tables) {
@@ -86,7 +99,8 @@ public class BackupPlanner {
     }
 
     public List<TableScope> plan(@Header(BackupHeaders.TABLES) String tables, @Header(BackupHeaders.TARGET) String target,
-            Exchange exchange) {
+            @Header(BackupHeaders.KIND) String kind, Exchange exchange) {
+        boolean incremental = incremental(kind);
         Instant startedAt = Instant.now();
         SnapshotTarget snapshotTarget = SnapshotTarget.parse(target != null && !target.isBlank() ? target : defaultTarget);
         EnvironmentInfo environment = EnvironmentInfo.whoAmI(client.get());
@@ -108,13 +122,19 @@ public class BackupPlanner {
         List<AutoCloseable> held = new ArrayList<>();
         exchange.setProperty(HELD_PROPERTY, held);
         held.add(BackupLock.acquire(lockFile(snapshotTarget, source.environment()), whenBusy, what, "starting at " + startedAt));
-        String snapshotId = claimNewSnapshot(store, source.environment(), startedAt);
+        // read under the lock: the newest complete snapshot cannot change while this backup runs
+        Optional<IncrementalBase> base = incremental ? IncrementalBase.latest(store, source.environment()) : Optional.empty();
+        if (incremental && base.isEmpty()) {
+            LOG.info("No complete snapshot of {} in {} to continue from: this backup takes a full snapshot", source.environment(),
+                    snapshotTarget.locationOf(""));
+        }
+        String snapshotId = claimNewSnapshot(store, source.environment(), startedAt, base.isPresent() ? "incr" : "full");
         WorkFolder work = WorkFolder.claim(workRoot, snapshotId);
         held.add(0, work);
-        SnapshotRun run = new SnapshotRun(snapshotId, startedAt, "full", snapshotTarget, source, scope, work.path());
+        SnapshotRun run = new SnapshotRun(snapshotId, startedAt, snapshotTarget, source, scope, work.path(), base.orElse(null));
         exchange.setProperty(SnapshotRun.PROPERTY, run);
-        LOG.info("Backup {}: {} tables ({}) to {}, {} at a time", run.snapshotId(), scope.size(),
-                abbreviate(scope), run.location(), threads);
+        LOG.info("Backup {}: {} tables ({}) to {}, {} at a time{}", run.snapshotId(), scope.size(),
+                abbreviate(scope), run.location(), threads, base.map(b -> ", the changes since " + b.snapshotId()).orElse(""));
         return scope;
     }
 
@@ -199,9 +219,9 @@ public class BackupPlanner {
     }
 
     /** A new snapshot id whose folder did not exist: claimed, so that no other backup writes into it. */
-    private static String claimNewSnapshot(SnapshotStore store, String environment, Instant startedAt) {
+    private static String claimNewSnapshot(SnapshotStore store, String environment, Instant startedAt, String kind) {
         for (int attempt = 0; attempt < 5; attempt++) {
-            String id = SnapshotRun.newId(startedAt, "full");
+            String id = SnapshotRun.newId(startedAt, kind);
             if (store.claim(environment + "/" + id)) {
                 return id;
             }

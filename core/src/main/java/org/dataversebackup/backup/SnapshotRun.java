@@ -35,6 +35,8 @@ public final class SnapshotRun {
     private final Instant startedAt;
     private final Map<String, TableState> tables = new LinkedHashMap<>();
     private final java.nio.file.Path workDir;
+    /** What an incremental continues from; null for a full snapshot. */
+    private final IncrementalBase base;
     private volatile boolean ended;
 
     /**
@@ -43,6 +45,19 @@ public final class SnapshotRun {
      */
     public SnapshotRun(String snapshotId, Instant startedAt, String kind, SnapshotTarget target,
             SnapshotManifest.Source source, List<TableScope> scope, java.nio.file.Path workDir) {
+        this(snapshotId, startedAt, target, source, scope, workDir, null);
+        if (!SnapshotManifest.FULL.equals(kind)) {
+            throw new IllegalArgumentException("An incremental snapshot needs its base");
+        }
+    }
+
+    /**
+     * @param base null for a full snapshot; for an incremental, the snapshot it continues from
+     */
+    public SnapshotRun(String snapshotId, Instant startedAt, SnapshotTarget target, SnapshotManifest.Source source,
+            List<TableScope> scope, java.nio.file.Path workDir, IncrementalBase base) {
+        String kind = base == null ? SnapshotManifest.FULL : SnapshotManifest.INCREMENTAL;
+        this.base = base;
         this.startedAt = startedAt;
         this.kind = kind;
         this.snapshotId = snapshotId;
@@ -63,6 +78,15 @@ public final class SnapshotRun {
 
     public String snapshotId() {
         return snapshotId;
+    }
+
+    public Instant startedAt() {
+        return startedAt;
+    }
+
+    /** The snapshot an incremental continues from; empty for a full snapshot. */
+    public java.util.Optional<IncrementalBase> base() {
+        return java.util.Optional.ofNullable(base);
     }
 
     /**
@@ -124,11 +148,12 @@ public final class SnapshotRun {
                 throw new IllegalStateException("Table " + table.scope.logicalName() + " of snapshot " + snapshotId
                         + " is not complete: no manifest is written");
             }
-            done.add(table.toManifest());
+            done.add(table.toManifest(base != null));
         }
-        return new SnapshotManifest(SnapshotManifest.FORMAT_VERSION,
-                new SnapshotManifest.Tool("dataverse-backup", ApplicationVersion.get()), snapshotId, kind, source,
-                startedAt.toString(), completedAt.toString(), done);
+        return new SnapshotManifest(base == null ? SnapshotManifest.FORMAT_VERSION : SnapshotManifest.VERSION_2,
+                new SnapshotManifest.Tool("dataverse-backup", ApplicationVersion.get()), snapshotId, kind,
+                base == null ? null : base.snapshotId(), base == null ? null : base.chainFull(), source,
+                startedAt.toString(), completedAt.toString(), null, done);
     }
 
     public List<TableState> tables() {
@@ -139,6 +164,11 @@ public final class SnapshotRun {
     public static final class TableState {
         private final TableScope scope;
         private final List<SnapshotManifest.Part> parts = Collections.synchronizedList(new ArrayList<>());
+        private final List<SnapshotManifest.Part> tombstones = Collections.synchronizedList(new ArrayList<>());
+        /** In an incremental: why the table is copied whole (null: only its changes). */
+        private volatile String copiedWhole;
+        private volatile String deltaTokenUsed;
+        private volatile String deltaToken;
         private final AtomicLong recordsRead = new AtomicLong();
         private final AtomicLong jsonBytesRead = new AtomicLong();
         private volatile String schemaPath;
@@ -179,14 +209,40 @@ public final class SnapshotRun {
         }
 
         public void partWritten(PartFile part) {
-            parts.add(part.toManifestPart());
+            (part.relativePath().startsWith(PartFile.TOMBSTONES + "/") ? tombstones : parts).add(part.toManifestPart());
+        }
+
+        /** In an incremental: the table is read whole, for this reason. */
+        public void copiedWhole(String reason) {
+            copiedWhole = reason;
+            deltaTokenUsed = null;
+        }
+
+        /** In an incremental: the table's changes are read since this token. */
+        public void changesSince(String token) {
+            deltaTokenUsed = token;
+        }
+
+        /** The change-tracking token of the read (from its last page's delta link). */
+        public void deltaTokenObtained(String token) {
+            deltaToken = token;
+        }
+
+        public String copiedWholeReason() {
+            return copiedWhole;
+        }
+
+        public long tombstonesInParts() {
+            synchronized (tombstones) {
+                return tombstones.stream().mapToLong(SnapshotManifest.Part::records).sum();
+            }
         }
 
         public void completed(Instant at) {
-            long inParts = recordsInParts();
+            long inParts = recordsInParts() + tombstonesInParts();
             if (inParts != recordsRead.get()) {
                 throw new IllegalStateException(scope.logicalName() + ": " + recordsRead.get() + " records read but "
-                        + inParts + " written to parts");
+                        + inParts + " written to parts (" + parts + ", deleted " + tombstones + ")");
             }
             completedAt = at;
         }
@@ -223,6 +279,20 @@ public final class SnapshotRun {
             synchronized (parts) {
                 return parts.stream().mapToLong(SnapshotManifest.Part::bytes).sum();
             }
+        }
+
+        /** The table's line in the manifest; {@code incremental} adds how it was copied. */
+        SnapshotManifest.Table toManifest(boolean incremental) {
+            SnapshotManifest.Table table = toManifest();
+            if (!incremental || skipped != null) {
+                return deltaToken == null ? table : new SnapshotManifest.Table(table.logicalName(), table.entitySetName(),
+                        table.primaryIdAttribute(), table.records(), table.schema(), table.schemaSha256(), table.parts(),
+                        table.skipped(), null, null, null, null, null, deltaToken);
+            }
+            return new SnapshotManifest.Table(table.logicalName(), table.entitySetName(), table.primaryIdAttribute(),
+                    table.records(), table.schema(), table.schemaSha256(), table.parts(), null,
+                    copiedWhole == null ? SnapshotManifest.Table.CHANGES : SnapshotManifest.Table.WHOLE, copiedWhole,
+                    tombstonesInParts(), List.copyOf(tombstones), deltaTokenUsed, deltaToken);
         }
 
         SnapshotManifest.Table toManifest() {

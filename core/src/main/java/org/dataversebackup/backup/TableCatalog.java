@@ -19,7 +19,7 @@ import com.fasterxml.jackson.databind.JsonNode;
  * intersect tables included), minus exclusion patterns ({@code *} matches any characters).
  */
 public class TableCatalog {
-    static final String SELECT = "LogicalName,EntitySetName,PrimaryIdAttribute,IsPrivate";
+    static final String SELECT = "LogicalName,EntitySetName,PrimaryIdAttribute,IsPrivate,ChangeTrackingEnabled";
 
     private final Supplier<DataverseClient> client;
 
@@ -84,6 +84,6 @@ public class TableCatalog {
 
     private static TableScope toScope(JsonNode definition, boolean named) {
         return new TableScope(definition.path("LogicalName").asText(), definition.path("EntitySetName").asText(),
-                definition.path("PrimaryIdAttribute").asText(), named);
+                definition.path("PrimaryIdAttribute").asText(), named, definition.path("ChangeTrackingEnabled").asBoolean(false));
     }
 }

@@ -3,15 +3,21 @@ package org.dataversebackup.backup;
 import java.time.Instant;
 import java.util.Iterator;
 import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 import org.apache.camel.ExchangeProperty;
 import org.apache.camel.Header;
 import org.dataversebackup.dataverse.DataverseClient;
+import org.dataversebackup.dataverse.DataverseException;
 import org.dataversebackup.dataverse.PagedRecords;
+import org.dataversebackup.dataverse.Urls;
 import org.dataversebackup.snapshot.PartFile;
 import org.dataversebackup.snapshot.PartWriter;
 import org.dataversebackup.snapshot.SnapshotEncryption;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Reads a table's rows page by page ({@code Prefer: odata.maxpagesize}), following
@@ -20,8 +26,19 @@ import org.dataversebackup.snapshot.SnapshotEncryption;
  * one at a time as they are written: a streaming split over them holds one page and one part,
  * whatever the size of the table. (The part is written when the split asks for it, because Camel's
  * split looks ahead with {@code hasNext()} before it processes an element.)
+ *
+ * <p>Change tracking: a table with {@code ChangeTrackingEnabled} is read with
+ * {@code Prefer: odata.track-changes}, and the token of the last page's {@code @odata.deltaLink} is
+ * kept in the manifest. An incremental snapshot reads only the changes since its base's token:
+ * new and changed rows go to the data parts, deleted rows to tombstone parts ({@link Tombstones}).
+ * A table without change tracking, without a token in the base, or whose token has expired is read
+ * whole, and the manifest says why.
  */
 public class TableReader {
+    private static final Logger LOG = LoggerFactory.getLogger(TableReader.class);
+    /** Dataverse's answer to a delta token older than the change-tracking retention (7 days by default). */
+    static final String EXPIRED_TOKEN = "0x80044352";
+
     private final Supplier<DataverseClient> client;
     private final int pageSize;
     private final int chunkRecords;
@@ -46,17 +63,24 @@ public class TableReader {
             @ExchangeProperty(SnapshotRun.PROPERTY) SnapshotRun run) {
         SnapshotRun.TableState state = run.table(table);
         state.started(Instant.now());
-        PagedRecords records = new PagedRecords(client.get(), state.scope().entitySetName(), Map.of("Prefer", prefer()),
-                page -> progress.pageRead(state, page.records().size(),
-                        page.recordBytes() + page.records().size()), readAhead);
-        RecordChunks chunks = new RecordChunks(records, chunkRecords);
+        PagedRecords records = open(state, run);
+        Tombstones tombstones = new Tombstones(run.workDir(), table, run.startedAt());
+        RecordChunks chunks = new RecordChunks(new RowsOnly(records, tombstones), chunkRecords);
         PartWriter partWriter = new PartWriter(run.workDir(), encryption, run.snapshotId());
         return new Iterator<>() {
             private int partNumber;
+            /** Once every row is written: the tombstone parts. */
+            private Iterator<PartFile> tombstoneParts;
 
             @Override
             public boolean hasNext() {
-                return chunks.hasNext();
+                if (tombstoneParts == null) {
+                    if (chunks.hasNext()) {
+                        return true;
+                    }
+                    tombstoneParts = tombstones.parts(partWriter, chunkRecords);
+                }
+                return tombstoneParts.hasNext();
             }
 
             @Override
@@ -64,12 +88,92 @@ public class TableReader {
                 if (run.ended()) {
                     throw new IllegalStateException("Backup " + run.snapshotId() + " has ended; " + table + " stops here");
                 }
-                return partWriter.write(chunks.next(), table, ++partNumber);
+                if (!hasNext()) {
+                    throw new NoSuchElementException();
+                }
+                return tombstoneParts == null ? partWriter.write(chunks.next(), table, ++partNumber) : tombstoneParts.next();
             }
         };
     }
 
+    /** The rows to read: the changes since the base's token, or the whole table (saying why in an incremental). */
+    private PagedRecords open(SnapshotRun.TableState state, SnapshotRun run) {
+        TableScope scope = state.scope();
+        Optional<IncrementalBase> base = run.base();
+        if (base.isPresent()) {
+            Optional<String> token = base.get().token(scope.logicalName());
+            if (!scope.changeTracking()) {
+                state.copiedWhole("change tracking is not enabled for the table (ChangeTrackingEnabled is false)");
+            } else if (token.isEmpty()) {
+                state.copiedWhole("snapshot " + base.get().snapshotId() + " has no delta token for it (new in the scope)");
+            } else {
+                PagedRecords changes = paged(scope.entitySetName() + "?$deltatoken=" + Urls.encode(token.get()), state, true);
+                try {
+                    changes.hasNext(); // the first page: an expired token is refused here, before anything is written
+                    state.changesSince(token.get());
+                    return changes;
+                } catch (DataverseException e) {
+                    if (!EXPIRED_TOKEN.equalsIgnoreCase(e.code())) {
+                        throw e;
+                    }
+                    LOG.warn("{}: the delta token of snapshot {} has expired ({}); this table starts a new chain with a"
+                            + " full copy", scope.logicalName(), base.get().snapshotId(), e.dataverseMessage());
+                    state.copiedWhole("the delta token of snapshot " + base.get().snapshotId() + " has expired: "
+                            + e.dataverseMessage());
+                }
+            }
+        }
+        return paged(scope.entitySetName(), state, scope.changeTracking());
+    }
+
+    private PagedRecords paged(String url, SnapshotRun.TableState state, boolean trackChanges) {
+        String prefer = trackChanges ? "odata.track-changes," + prefer() : prefer();
+        return new PagedRecords(client.get(), url, Map.of("Prefer", prefer), page -> {
+            progress.pageRead(state, page.records().size(), page.recordBytes() + page.records().size());
+            if (page.deltaLink() != null) {
+                state.deltaTokenObtained(Urls.queryParameter(page.deltaLink(), "$deltatoken").orElseThrow(() ->
+                        new IllegalStateException(state.scope().logicalName() + ": a delta link without a $deltatoken: "
+                                + page.deltaLink())));
+            }
+        }, readAhead);
+    }
+
     String prefer() {
         return PagedRecords.prefer(pageSize, annotations);
+    }
+
+    /** The new and changed rows of a read; the deleted ones ({@code $deletedEntity}) go to the tombstones. */
+    private static final class RowsOnly implements Iterator<byte[]> {
+        private final Iterator<byte[]> records;
+        private final Tombstones tombstones;
+        private byte[] next;
+
+        RowsOnly(Iterator<byte[]> records, Tombstones tombstones) {
+            this.records = records;
+            this.tombstones = tombstones;
+        }
+
+        @Override
+        public boolean hasNext() {
+            while (next == null && records.hasNext()) {
+                byte[] record = records.next();
+                if (Tombstones.isDeletion(record)) {
+                    tombstones.add(record);
+                } else {
+                    next = record;
+                }
+            }
+            return next != null;
+        }
+
+        @Override
+        public byte[] next() {
+            if (!hasNext()) {
+                throw new NoSuchElementException();
+            }
+            byte[] record = next;
+            next = null;
+            return record;
+        }
     }
 }

@@ -46,6 +46,10 @@ public class DataverseEndpoint extends ScheduledPollEndpoint {
             + " backup.target")
     private String target;
 
+    @UriParam(label = "backup", enums = "full,incremental", description = "full, or incremental: the changes since the"
+            + " newest snapshot of the environment in the target (a full snapshot when there is none); empty = full")
+    private String kind;
+
     @UriParam(label = "restore", description = "The snapshot to restore: its folder, or s3://bucket/prefix/<environment>/<id>")
     private String snapshot;
 
@@ -176,6 +180,14 @@ public class DataverseEndpoint extends ScheduledPollEndpoint {
 
     public String getTarget() {
         return target;
+    }
+
+    public String getKind() {
+        return kind;
+    }
+
+    public void setKind(String kind) {
+        this.kind = kind;
     }
 
     public void setTarget(String target) {

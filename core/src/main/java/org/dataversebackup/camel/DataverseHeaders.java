@@ -14,6 +14,8 @@ public final class DataverseHeaders {
     public static final String BACKUP_TABLES = BackupHeaders.TABLES;
     @Metadata(label = "backup", description = "Where the snapshot goes", javaType = "String")
     public static final String BACKUP_TARGET = BackupHeaders.TARGET;
+    /** {@code full} or {@code incremental}. */
+    public static final String BACKUP_KIND = BackupHeaders.KIND;
     @Metadata(label = "backup", description = "Out: the snapshot's location", javaType = "String")
     public static final String BACKUP_LOCATION = BackupHeaders.LOCATION;
     @Metadata(label = "backup", description = "Out: the snapshot's id", javaType = "String")

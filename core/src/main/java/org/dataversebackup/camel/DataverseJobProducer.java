@@ -45,6 +45,7 @@ final class DataverseJobProducer extends DefaultAsyncProducer {
             case BACKUP -> {
                 set(message, DataverseHeaders.BACKUP_TABLES, endpoint.getTables());
                 set(message, DataverseHeaders.BACKUP_TARGET, endpoint.getTarget());
+                set(message, DataverseHeaders.BACKUP_KIND, endpoint.getKind());
             }
             case RESTORE -> {
                 set(message, DataverseHeaders.RESTORE_SNAPSHOT, endpoint.getSnapshot());

@@ -34,4 +34,24 @@ public final class Urls {
         }
         return URI.create(safe.toString());
     }
+
+    /**
+     * The decoded value of a query parameter of a link ({@code $deltatoken} of an
+     * {@code @odata.deltaLink}), whether its name is escaped ({@code %24deltatoken}) or not.
+     */
+    public static java.util.Optional<String> queryParameter(String link, String name) {
+        int query = link.indexOf('?');
+        if (query < 0) {
+            return java.util.Optional.empty();
+        }
+        for (String pair : link.substring(query + 1).split("&")) {
+            int equals = pair.indexOf('=');
+            String key = java.net.URLDecoder.decode(equals < 0 ? pair : pair.substring(0, equals), StandardCharsets.UTF_8);
+            if (key.equals(name)) {
+                return java.util.Optional.of(equals < 0 ? "" : java.net.URLDecoder.decode(
+                        pair.substring(equals + 1).replace("+", "%2B"), StandardCharsets.UTF_8));
+            }
+        }
+        return java.util.Optional.empty();
+    }
 }

@@ -181,7 +181,7 @@ public final class RestoreRun implements AutoCloseable {
 
     /** The selected records of a table in chunks of restore.batch-size, read lazily from its local parts. */
     Iterator<List<JsonNode>> chunks(TableState table) {
-        Iterator<? extends JsonNode> records = snapshot().records(table.parts());
+        Iterator<? extends JsonNode> records = snapshot().records(table.parts(), table.schema().primaryIdAttribute());
         TableSchema schema = table.schema();
         TableSchema.ManyToMany relationship = table.relationship();
         return chunked(new Iterator<>() {

@@ -38,15 +38,28 @@ import software.amazon.awssdk.services.s3.S3Client;
  * records are then streamed from the local copy, one line at a time. The work folder belongs to
  * the caller (a restore's is in its journal's folder: {@link RestoreJournal#attemptDir()}). The local
  * copy of an encrypted part stays encrypted: it is decrypted as its records are read.
+ *
+ * <p>An incremental snapshot is read with its chain (its parent, the parent's parent, ... the full
+ * snapshot, found beside it in the same environment folder): a table's records are those of the
+ * state at the incremental's time, each row in its latest version, rows deleted by then left out
+ * ({@link ChainRecords}).
  */
 public class SnapshotReader {
     private final SnapshotStore store;
     private final SnapshotManifest manifest;
     private final SnapshotVerifier verifier;
     private final SnapshotEncryption encryption;
+    /** This snapshot, then the older ones of its chain, down to the full snapshot. */
+    private final List<SnapshotReader> chain = new ArrayList<>();
 
-    /** A verified local copy of a part, and its path in the snapshot. */
-    public record LocalPart(Path file, String path) {
+    /**
+     * A verified local copy of a part, its path in its snapshot and where it belongs in the chain.
+     *
+     * @param generation 0 for the snapshot read, 1 for its parent, ...
+     * @param tombstones a part of deleted rows ({@code {"id", ...}} per line), not of rows
+     * @param source     the snapshot it comes from (its key decrypts it)
+     */
+    public record LocalPart(Path file, String path, int generation, boolean tombstones, SnapshotReader source) {
     }
 
     SnapshotReader(SnapshotStore store) {
@@ -66,6 +79,7 @@ public class SnapshotReader {
         encryption.problem(manifest).ifPresent(problem -> {
             throw new ConfigurationException(store.location("") + " " + problem + ".");
         });
+        chain.add(this);
     }
 
     /**
@@ -83,7 +97,42 @@ public class SnapshotReader {
         if (target instanceof SnapshotTarget.Folder folder && !Files.isDirectory(folder.root())) {
             throw new ConfigurationException("Snapshot " + location + " does not exist (no such folder " + folder.root() + ").");
         }
-        return new SnapshotReader(SnapshotStore.of(target, s3), keys);
+        SnapshotReader reader = new SnapshotReader(SnapshotStore.of(target, s3), keys);
+        String child = location;
+        SnapshotManifest newest = reader.manifest;
+        for (SnapshotManifest current = newest; current.incremental(); ) {
+            String parentLocation = sibling(child, current.parent());
+            SnapshotReader parent;
+            try {
+                parent = new SnapshotReader(SnapshotStore.of(SnapshotTarget.parse(parentLocation), s3), keys);
+            } catch (ConfigurationException e) {
+                throw new ConfigurationException("Snapshot " + location + " is incremental and needs the snapshots of its"
+                        + " chain down to the full snapshot " + newest.chainFull() + ": " + e.getMessage(), e);
+            }
+            if (!parent.manifest.snapshotId().equals(current.parent())) {
+                throw new ConfigurationException(parentLocation + " is snapshot " + parent.manifest.snapshotId() + ", not "
+                        + current.parent() + " that " + current.snapshotId() + " continues from.");
+            }
+            reader.chain.add(parent);
+            child = parentLocation;
+            current = parent.manifest;
+        }
+        return reader;
+    }
+
+    /** The location of another snapshot in the same environment folder (or key prefix). */
+    static String sibling(String location, String snapshotId) {
+        String trimmed = location.replaceAll("[/\\\\]+$", "");
+        int slash = Math.max(trimmed.lastIndexOf('/'), trimmed.lastIndexOf('\\'));
+        if (slash < 0 || snapshotId == null || snapshotId.isBlank() || snapshotId.contains("/") || snapshotId.contains("..")) {
+            throw new ConfigurationException("Cannot find snapshot '" + snapshotId + "' beside " + location + ".");
+        }
+        return trimmed.substring(0, slash + 1) + snapshotId;
+    }
+
+    /** The snapshots read for this one: itself, then the older ones of its chain (one for a full snapshot). */
+    public List<SnapshotManifest> chain() {
+        return chain.stream().map(r -> r.manifest).toList();
     }
 
     public SnapshotManifest manifest() {
@@ -121,25 +170,54 @@ public class SnapshotReader {
      */
     public List<LocalPart> verifiedParts(SnapshotManifest.Table table, Path workDir) {
         List<LocalPart> local = new ArrayList<>();
-        for (SnapshotManifest.Part part : table.parts()) {
-            local.add(new LocalPart(copyVerified(part, workDir), part.path()));
+        for (int generation = 0; generation < chain.size(); generation++) {
+            SnapshotReader snapshot = chain.get(generation);
+            SnapshotManifest.Table inSnapshot = generation == 0 ? table : snapshot.table(table.logicalName()).orElse(null);
+            if (inSnapshot == null) {
+                break; // not in the scope before this: the newer snapshots copied it whole
+            }
+            for (SnapshotManifest.Part part : inSnapshot.parts()) {
+                local.add(new LocalPart(snapshot.copyVerified(part, workDir), part.path(), generation, false, snapshot));
+            }
+            for (SnapshotManifest.Part part : inSnapshot.tombstones()) {
+                local.add(new LocalPart(snapshot.copyVerified(part, workDir), part.path(), generation, true, snapshot));
+            }
+            if (!inSnapshot.changesOnly()) {
+                break; // a whole copy: nothing older is needed
+            }
         }
         return local;
     }
 
-    /** The records of local, verified parts, one at a time, in order. */
-    public Iterator<ObjectNode> records(List<LocalPart> parts) {
-        return new RecordIterator(parts, this::plain);
+    private java.util.Optional<SnapshotManifest.Table> table(String logicalName) {
+        return manifest.tables().stream().filter(t -> t.logicalName().equals(logicalName) && t.skipped() == null).findFirst();
     }
 
-    /** A local part's gzip NDJSON content, decrypted when the snapshot is encrypted. */
-    private InputStream plain(LocalPart part) throws IOException {
-        return encryption.decrypting(new java.io.BufferedInputStream(Files.newInputStream(part.file()), 1 << 16), manifest,
-                part.path());
+    /** The records of local, verified parts, one at a time, in order (the parts of one snapshot). */
+    public Iterator<ObjectNode> records(List<LocalPart> parts) {
+        return new RecordIterator(parts, SnapshotReader::plain);
+    }
+
+    /**
+     * The records of a table's local parts: those of one snapshot in order or, across a chain, each
+     * row once in its latest version and without the rows deleted by the newest snapshot's time.
+     */
+    public Iterator<ObjectNode> records(List<LocalPart> parts, String primaryIdAttribute) {
+        boolean oneSnapshot = parts.stream().allMatch(p -> p.generation() == 0 && !p.tombstones());
+        return oneSnapshot ? records(parts) : new ChainRecords(parts, primaryIdAttribute, list -> new RecordIterator(list,
+                SnapshotReader::plain));
+    }
+
+    /** A local part's gzip NDJSON content, decrypted when its snapshot is encrypted. */
+    private static InputStream plain(LocalPart part) throws IOException {
+        SnapshotReader source = part.source();
+        return source.encryption.decrypting(new java.io.BufferedInputStream(Files.newInputStream(part.file()), 1 << 16),
+                source.manifest, part.path());
     }
 
     private Path copyVerified(SnapshotManifest.Part part, Path workDir) {
-        Path copy = workDir.resolve(part.path());
+        // each snapshot of a chain in a folder of its own: their parts have the same paths
+        Path copy = workDir.resolve(String.valueOf(manifest.snapshotId()).replaceAll("[^A-Za-z0-9_-]", "_")).resolve(part.path());
         Optional<String> problem;
         try {
             Files.createDirectories(copy.getParent());

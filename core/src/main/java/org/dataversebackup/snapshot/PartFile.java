@@ -14,7 +14,14 @@ public record PartFile(Path localFile, String relativePath, long records, long b
         return new SnapshotManifest.Part(relativePath, records, bytes, sha256);
     }
 
+    /** The folder of an incremental snapshot's tombstones: {@code deleted/<table>/part-00001.ndjson.gz}. */
+    public static final String TOMBSTONES = "deleted";
+
     public static String relativePath(String table, int partNumber) {
         return String.format("data/%s/part-%05d.ndjson.gz", table, partNumber);
+    }
+
+    public static String tombstonePath(String table, int partNumber) {
+        return String.format(TOMBSTONES + "/%s/part-%05d.ndjson.gz", table, partNumber);
     }
 }

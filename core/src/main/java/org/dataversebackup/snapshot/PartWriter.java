@@ -33,13 +33,18 @@ public class PartWriter {
         this.snapshotId = snapshotId;
     }
 
-    /** Writes one part; a part that could not be written completely is deleted, never left behind. */
+    /** Writes one data part; a part that could not be written completely is deleted, never left behind. */
     public PartFile write(Iterator<byte[]> records, String table, int partNumber) {
+        return write(records, table, partNumber, PartFile.relativePath(table, partNumber));
+    }
+
+    /** Writes one part that goes to {@code relativePath} in the snapshot (data or tombstones). */
+    public PartFile write(Iterator<byte[]> records, String table, int partNumber, String relativePath) {
         Path file = null;
         try {
             Files.createDirectories(workDir);
             file = Files.createTempFile(workDir, table + "-part-" + partNumber + "-", ".ndjson.gz");
-            String storedPath = encryption.storedPath(PartFile.relativePath(table, partNumber));
+            String storedPath = encryption.storedPath(relativePath);
             MessageDigest sha256 = Sha256.digest();
             long count = 0;
             CountingOutputStream counted;

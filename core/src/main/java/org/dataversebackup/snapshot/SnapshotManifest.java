@@ -7,31 +7,57 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 
 /**
  * {@code manifest.json}: the last file written to a snapshot, and the proof that it is complete.
- * Snapshot format version 1, documented in the README as a public, stable format; version 2 is
- * version 1 with encrypted files ({@code encryption} set), so that an older reader refuses it
- * instead of failing on ciphertext. Times are ISO-8601 UTC instants.
+ * Snapshot format version 1, documented in the README as a public, stable format. Version 2 is
+ * version 1 plus what an older reader must not misread: encrypted files ({@code encryption}) or an
+ * incremental snapshot ({@code parent}: only the changes since it), so that such a reader refuses
+ * it. Times are ISO-8601 UTC instants.
+ *
+ * @param parent    an incremental snapshot's previous snapshot (full or incremental) of the chain
+ * @param chainFull an incremental snapshot's full snapshot, where its chain starts
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@JsonPropertyOrder({"formatVersion", "tool", "snapshotId", "kind", "source", "startedAt", "completedAt", "encryption",
-    "tables"})
-public record SnapshotManifest(int formatVersion, Tool tool, String snapshotId, String kind, Source source,
-        String startedAt, String completedAt, Encryption encryption, List<Table> tables) {
+@JsonPropertyOrder({"formatVersion", "tool", "snapshotId", "kind", "parent", "chainFull", "source", "startedAt",
+    "completedAt", "encryption", "tables"})
+public record SnapshotManifest(int formatVersion, Tool tool, String snapshotId, String kind, String parent, String chainFull,
+        Source source, String startedAt, String completedAt, Encryption encryption, List<Table> tables) {
 
     public static final int FORMAT_VERSION = 1;
-    /** The format version of an encrypted snapshot. */
-    public static final int ENCRYPTED_FORMAT_VERSION = 2;
+    /** The format version of an encrypted or incremental snapshot. */
+    public static final int VERSION_2 = 2;
+    /** @deprecated the same as {@link #VERSION_2} */
+    public static final int ENCRYPTED_FORMAT_VERSION = VERSION_2;
     public static final String FILE_NAME = "manifest.json";
+    public static final String FULL = "full";
+    public static final String INCREMENTAL = "incremental";
 
-    /** A snapshot whose files are not encrypted. */
+    /** A full snapshot whose files are not encrypted. */
     public SnapshotManifest(int formatVersion, Tool tool, String snapshotId, String kind, Source source,
             String startedAt, String completedAt, List<Table> tables) {
-        this(formatVersion, tool, snapshotId, kind, source, startedAt, completedAt, null, tables);
+        this(formatVersion, tool, snapshotId, kind, null, null, source, startedAt, completedAt, null, tables);
+    }
+
+    /** The format version this manifest needs: 2 when encrypted or incremental. */
+    public int requiredVersion() {
+        return encryption != null || parent != null ? VERSION_2 : FORMAT_VERSION;
     }
 
     /** The same manifest with its files encrypted as described (null: not encrypted). */
     public SnapshotManifest encrypted(Encryption with) {
-        return with == null ? this : new SnapshotManifest(ENCRYPTED_FORMAT_VERSION, tool, snapshotId, kind, source,
+        if (with == null) {
+            return this;
+        }
+        SnapshotManifest encrypted = new SnapshotManifest(formatVersion, tool, snapshotId, kind, parent, chainFull, source,
                 startedAt, completedAt, with, tables);
+        return encrypted.withVersion(encrypted.requiredVersion());
+    }
+
+    private SnapshotManifest withVersion(int version) {
+        return new SnapshotManifest(version, tool, snapshotId, kind, parent, chainFull, source, startedAt, completedAt,
+                encryption, tables);
+    }
+
+    public boolean incremental() {
+        return parent != null;
     }
 
     /**
@@ -53,16 +79,55 @@ public record SnapshotManifest(int formatVersion, Tool tool, String snapshotId, 
      * EntityDefinition) with the file's SHA-256, and its data parts. {@code skipped} is set (and
      * there are no schema and no parts) when a table found through {@code backup.tables=*} cannot be
      * read through the Web API at all; it says why.
+     *
+     * @param copy           in an incremental snapshot: {@code changes} (the rows created or changed since the
+     *                       parent, and tombstones of the deleted ones) or {@code full} (every row: the table has no
+     *                       change tracking, its delta token expired, or it is new in the scope)
+     * @param copyReason     why a table of an incremental snapshot is copied whole
+     * @param deleted        rows deleted since the parent (tombstones in {@code deletedParts})
+     * @param deletedParts   tombstones: one JSON object per line, {@code {"id", "table", "seenAt"}}
+     * @param deltaToken     the change-tracking token obtained: the next incremental reads the changes since it
+     * @param deltaTokenUsed the token this incremental read the changes since
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     @JsonPropertyOrder({"logicalName", "entitySetName", "primaryIdAttribute", "records", "schema", "schemaSha256", "parts",
-        "skipped"})
+        "skipped", "copy", "copyReason", "deleted", "deletedParts", "deltaTokenUsed", "deltaToken"})
     public record Table(String logicalName, String entitySetName, String primaryIdAttribute, long records,
-            String schema, String schemaSha256, List<Part> parts, String skipped) {
+            String schema, String schemaSha256, List<Part> parts, String skipped, String copy, String copyReason,
+            Long deleted, List<Part> deletedParts, String deltaTokenUsed, String deltaToken) {
+
+        public static final String CHANGES = "changes";
+        public static final String WHOLE = "full";
 
         public Table(String logicalName, String entitySetName, String primaryIdAttribute, long records, String schema,
                 String schemaSha256, List<Part> parts) {
             this(logicalName, entitySetName, primaryIdAttribute, records, schema, schemaSha256, parts, null);
+        }
+
+        public Table(String logicalName, String entitySetName, String primaryIdAttribute, long records, String schema,
+                String schemaSha256, List<Part> parts, String skipped) {
+            this(logicalName, entitySetName, primaryIdAttribute, records, schema, schemaSha256, parts, skipped, null, null,
+                    null, null, null, null);
+        }
+
+        /** The tombstone parts (none in a full snapshot). */
+        public List<Part> tombstones() {
+            return deletedParts == null ? List.of() : deletedParts;
+        }
+
+        /** Every file of the table's data: rows, then tombstones. */
+        public List<Part> allParts() {
+            if (deletedParts == null || deletedParts.isEmpty()) {
+                return parts == null ? List.of() : parts;
+            }
+            List<Part> all = new java.util.ArrayList<>(parts == null ? List.of() : parts);
+            all.addAll(deletedParts);
+            return all;
+        }
+
+        /** An incremental's table that holds only changes: older snapshots of the chain hold the rest. */
+        public boolean changesOnly() {
+            return CHANGES.equals(copy);
         }
     }
 
@@ -76,6 +141,6 @@ public record SnapshotManifest(int formatVersion, Tool tool, String snapshotId, 
     }
 
     public long totalBytes() {
-        return tables.stream().flatMap(t -> t.parts().stream()).mapToLong(Part::bytes).sum();
+        return tables.stream().flatMap(t -> t.allParts().stream()).mapToLong(Part::bytes).sum();
     }
 }

@@ -86,12 +86,11 @@ public class SnapshotVerifier {
         }
         try {
             SnapshotManifest parsed = SnapshotJson.MAPPER.readValue(bytes, SnapshotManifest.class);
-            int expected = parsed.encryption() != null ? SnapshotManifest.ENCRYPTED_FORMAT_VERSION : SnapshotManifest.FORMAT_VERSION;
-            if (parsed.formatVersion() != expected) {
+            if (parsed.formatVersion() != parsed.requiredVersion()) {
                 throw new ConfigurationException(snapshot.location(SnapshotManifest.FILE_NAME) + " has format version "
                         + parsed.formatVersion() + "; this version of dataverse-backup reads version "
-                        + SnapshotManifest.FORMAT_VERSION + " (and " + SnapshotManifest.ENCRYPTED_FORMAT_VERSION
-                        + " when encrypted).");
+                        + SnapshotManifest.FORMAT_VERSION + " (and " + SnapshotManifest.VERSION_2
+                        + " when encrypted or incremental).");
             }
             confined(parsed);
             if (parsed.encryption() != null && keys.encryption().encrypts()) {
@@ -128,7 +127,7 @@ public class SnapshotVerifier {
                 SchemaFile schema = readSchema(table);
                 schema.problem().ifPresent(p -> problems.add(new Problem(schemaPath(table), p)));
             }
-            for (SnapshotManifest.Part part : table.parts()) {
+            for (SnapshotManifest.Part part : table.allParts()) {
                 checked++;
                 checkPart(part).ifPresent(p -> problems.add(new Problem(part.path(), p)));
             }
@@ -149,7 +148,7 @@ public class SnapshotVerifier {
             if (table.schema() != null) {
                 listed.add(table.schema());
             }
-            table.parts().forEach(p -> listed.add(p.path()));
+            table.allParts().forEach(p -> listed.add(p.path()));
         }
         return snapshot.files("").stream().filter(f -> !listed.contains(f)).sorted().toList();
     }
@@ -163,7 +162,7 @@ public class SnapshotVerifier {
             if (table.schema() != null) {
                 confined(table.schema(), table.logicalName());
             }
-            for (SnapshotManifest.Part part : table.parts() == null ? List.<SnapshotManifest.Part>of() : table.parts()) {
+            for (SnapshotManifest.Part part : table.allParts()) {
                 confined(part.path(), table.logicalName());
             }
         }

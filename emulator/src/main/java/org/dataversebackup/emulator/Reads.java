@@ -530,6 +530,8 @@ final class Reads {
         List<long[]> deleted = new ArrayList<>();
         boolean[] more = {false};
         long[] lastVersion = {afterVersion};
+        // whether this page got as far as the deletions: the next page continues there, never with the rows again
+        boolean[] reachedDeletes = {inDeletes};
         store.read(() -> {
             if (!inDeletes) {
                 List<long[]> changed = table.changedAfter(afterVersion, snapshot);
@@ -547,6 +549,7 @@ final class Reads {
                 }
             }
             if (!more[0]) {
+                reachedDeletes[0] = true;
                 long deletesAfter = inDeletes ? afterVersion : since;
                 lastVersion[0] = inDeletes ? afterVersion : since;
                 for (long[] d : table.deletionsBetween(deletesAfter, snapshot)) {
@@ -563,12 +566,11 @@ final class Reads {
         WebApi.sleep(ctx.faults.pageLatency());
         String next = null;
         String delta = null;
-        boolean nowInDeletes = inDeletes || !deleted.isEmpty() || (more[0] && rows.isEmpty());
         if (more[0]) {
             Map<String, String> attributes = new LinkedHashMap<>();
             attributes.put("snapshot", Long.toString(snapshot));
             attributes.put("after", Long.toString(lastVersion[0]));
-            attributes.put("phase", nowInDeletes ? "deleted" : "rows");
+            attributes.put("phase", reachedDeletes[0] ? "deleted" : "rows");
             int pageNumber = cookie == null ? 2 : cookie.pageNumber + 1;
             Map<String, Map<String, String>> elements = new LinkedHashMap<>();
             Map<String, String> pk = new LinkedHashMap<>();

@@ -1,0 +1,224 @@
+package org.dataversebackup.restore;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.apache.camel.Exchange;
+import org.dataversebackup.app.CamelApplication;
+import org.dataversebackup.backup.BackupHeaders;
+import org.dataversebackup.emulator.DataSetSpec;
+import org.dataversebackup.emulator.DataverseEmulator;
+import org.dataversebackup.snapshot.SnapshotJson;
+import org.dataversebackup.snapshot.SnapshotStore;
+import org.dataversebackup.snapshot.SnapshotTarget;
+import org.dataversebackup.snapshot.SnapshotVerifier;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * Incremental snapshots through change tracking, and point-in-time restores of each snapshot of a
+ * chain: full, then changes (rows created, changed and deleted), then two incrementals. Restoring
+ * a snapshot into an empty emulator gives exactly the source at that moment: compared row by row,
+ * column by column, with a full backup of the source taken at the same moment.
+ */
+class IncrementalBackupTest {
+    static final DataSetSpec SPEC = DataSetSpec.sized(16, 2, 5);
+    static final List<String> TABLES = RestoreEmulator.DATA_TABLES;
+
+    @TempDir
+    static Path dir;
+    static DataverseEmulator source;
+    static CamelApplication chainApp;
+    static CamelApplication referenceApp;
+    /** The snapshots of the chain and, for each, a full backup of the source at the same moment. */
+    static Path full;
+    static Path first;
+    static Path second;
+    static Path atFull;
+    static Path atFirst;
+    static Path atSecond;
+    static UUID unreferencedAccount;
+    static List<UUID> updatedAccounts;
+    static UUID[] newContacts = new UUID[2];
+
+    @BeforeAll
+    static void backUpAChain() {
+        source = RestoreEmulator.generated(SPEC);
+        // small pages and parts: the changes span several pages, deletions included
+        Map<String, String> small = Map.of("backup.page-size", "3", "backup.chunk-records", "4");
+        chainApp = RestoreEmulator.app(source, dir.resolve("chain"), small);
+        Map<String, String> reference = new HashMap<>(small);
+        reference.put("backup.target", "file:" + dir.resolve("reference"));
+        referenceApp = RestoreEmulator.app(source, dir.resolve("reference-app"), reference);
+
+        unreferencedAccount = UUID.randomUUID();
+        source.state().putRow("account", copy("account", source.state().ids("account").get(0), unreferencedAccount,
+                "name", "Deleted before the second incremental"));
+        full = backup(chainApp, "full");
+        atFull = backup(referenceApp, "full");
+
+        // changes: three accounts renamed, two contacts created
+        updatedAccounts = source.state().ids("account").subList(1, 4);
+        for (UUID id : updatedAccounts) {
+            ObjectNode row = source.state().row("account", id).orElseThrow();
+            row.put("name", row.path("name").asText() + " (renamed)");
+            source.state().putRow("account", row);
+        }
+        for (int i = 0; i < 2; i++) {
+            newContacts[i] = UUID.randomUUID();
+            source.state().putRow("contact", copy("contact", source.state().ids("contact").get(0), newContacts[i],
+                    "lastname", "Created between the snapshots " + i));
+        }
+        first = backup(chainApp, "incremental");
+        atFirst = backup(referenceApp, "full");
+
+        // more changes: the unreferenced account and a new contact deleted, the other new contact changed
+        source.state().deleteRow("account", unreferencedAccount);
+        source.state().deleteRow("contact", newContacts[0]);
+        ObjectNode changed = source.state().row("contact", newContacts[1]).orElseThrow();
+        changed.put("lastname", "Changed after the first incremental");
+        source.state().putRow("contact", changed);
+        second = backup(chainApp, "incremental");
+        atSecond = backup(referenceApp, "full");
+    }
+
+    @AfterAll
+    static void stop() {
+        chainApp.close();
+        referenceApp.close();
+        source.close();
+    }
+
+    /** A row like an existing one, with another id, without lookups to other rows, and one column changed. */
+    private static ObjectNode copy(String table, UUID like, UUID id, String column, String value) {
+        ObjectNode row = source.state().row(table, like).orElseThrow().deepCopy();
+        row.put(table + "id", id.toString());
+        row.put(column, value);
+        if (row.has("accountnumber")) {
+            row.put("accountnumber", "X-" + id.toString().substring(0, 8)); // an alternate key: unique
+        }
+        List<String> lookups = new java.util.ArrayList<>();
+        row.fieldNames().forEachRemaining(name -> {
+            if (name.startsWith("_") && name.endsWith("_value") && !name.contains("owner") && !name.contains("currency")
+                    && !name.contains("businessunit") && !name.contains("createdby") && !name.contains("modifiedby")) {
+                lookups.add(name);
+            }
+        });
+        lookups.forEach(row::putNull);
+        return row;
+    }
+
+    private static Path backup(CamelApplication app, String kind) {
+        Exchange result = app.template().request("dataverse:backup", e -> {
+            e.getIn().setHeader(BackupHeaders.TABLES, String.join(",", TABLES));
+            e.getIn().setHeader(BackupHeaders.KIND, kind);
+        });
+        if (result.getException() != null) {
+            throw new IllegalStateException(kind + " backup failed", result.getException());
+        }
+        return Path.of(result.getMessage().getHeader(BackupHeaders.LOCATION, String.class));
+    }
+
+    private static JsonNode manifest(Path snapshot) throws Exception {
+        return SnapshotJson.MAPPER.readTree(snapshot.resolve("manifest.json").toFile());
+    }
+
+    private static JsonNode table(JsonNode manifest, String name) {
+        for (JsonNode table : manifest.path("tables")) {
+            if (table.path("logicalName").asText().equals(name)) {
+                return table;
+            }
+        }
+        throw new AssertionError("no table " + name + " in " + manifest);
+    }
+
+    @Test
+    void theFullSnapshotKeepsEachTablesDeltaTokenAndTheIncrementalsHoldOnlyTheChanges() throws Exception {
+        JsonNode fullManifest = manifest(full);
+        assertThat(fullManifest.path("kind").asText()).isEqualTo("full");
+        assertThat(table(fullManifest, "account").path("deltaToken").asText()).isNotBlank();
+        assertThat(table(fullManifest, "dvb_project_contact").has("deltaToken")).as("no change tracking").isFalse();
+
+        JsonNode one = manifest(first);
+        assertThat(first.getFileName().toString()).endsWith("-incr");
+        assertThat(one.path("formatVersion").asInt()).isEqualTo(2);
+        assertThat(one.path("kind").asText()).isEqualTo("incremental");
+        assertThat(one.path("parent").asText()).isEqualTo(full.getFileName().toString());
+        assertThat(one.path("chainFull").asText()).isEqualTo(full.getFileName().toString());
+        JsonNode accounts = table(one, "account");
+        assertThat(accounts.path("copy").asText()).isEqualTo("changes");
+        assertThat(accounts.path("records").asInt()).isEqualTo(updatedAccounts.size());
+        assertThat(accounts.path("deleted").asInt()).isZero();
+        assertThat(accounts.path("deltaTokenUsed").asText()).isEqualTo(table(fullManifest, "account").path("deltaToken").asText());
+        assertThat(accounts.path("deltaToken").asText()).isNotBlank().isNotEqualTo(accounts.path("deltaTokenUsed").asText());
+        assertThat(table(one, "contact").path("records").asInt()).isEqualTo(2);
+        assertThat(table(one, "dvb_project").path("records").asInt()).isZero();
+        JsonNode links = table(one, "dvb_project_contact");
+        assertThat(links.path("copy").asText()).isEqualTo("full");
+        assertThat(links.path("copyReason").asText()).contains("change tracking is not enabled");
+        assertThat(links.path("records").asInt()).isEqualTo(source.state().count("dvb_project_contact"));
+
+        JsonNode two = manifest(second);
+        assertThat(two.path("parent").asText()).isEqualTo(first.getFileName().toString());
+        assertThat(two.path("chainFull").asText()).isEqualTo(full.getFileName().toString());
+        assertThat(table(two, "account").path("records").asInt()).isZero();
+        assertThat(table(two, "account").path("deleted").asInt()).isEqualTo(1);
+        assertThat(table(two, "contact").path("records").asInt()).isEqualTo(1);
+        assertThat(table(two, "contact").path("deleted").asInt()).isEqualTo(1);
+        assertThat(table(two, "account").path("deletedParts").get(0).path("path").asText())
+                .isEqualTo("deleted/account/part-00001.ndjson.gz");
+
+        for (Path snapshot : List.of(full, first, second)) {
+            SnapshotVerifier.Report report = new SnapshotVerifier(SnapshotStore.of(SnapshotTarget.parse(snapshot.toString()),
+                    () -> null)).verify();
+            assertThat(report.problems()).as(snapshot.toString()).isEmpty();
+            assertThat(report.unlisted()).as(snapshot.toString()).isEmpty();
+        }
+    }
+
+    @Test
+    void restoringEachSnapshotOfTheChainGivesTheSourceAtThatMoment() throws Exception {
+        assertThat(restoredAndBackedUpAgain(full, atFull)).isEmpty();
+        assertThat(restoredAndBackedUpAgain(first, atFirst)).isEmpty();
+        assertThat(restoredAndBackedUpAgain(second, atSecond)).isEmpty();
+    }
+
+    /** Restores the snapshot into an empty emulator, backs that up and compares it with the reference. */
+    private List<String> restoredAndBackedUpAgain(Path snapshot, Path reference) throws Exception {
+        try (DataverseEmulator target = RestoreEmulator.emptied(SPEC);
+                CamelApplication app = RestoreEmulator.app(target, dir.resolve("target-" + UUID.randomUUID()),
+                        Map.of("restore.allowed-snapshot-roots", "file:" + dir))) {
+            JsonNode report = RestoreEmulator.report(app, Map.of(RestoreHeaders.SNAPSHOT, snapshot.toString()));
+            assertThat(report.path("ok").asBoolean()).as(report.toString()).isTrue();
+            Path again = Path.of(RestoreEmulator.backup(app, String.join(",", TABLES)));
+            return SnapshotComparison.differences(reference, again, TABLES, dir.resolve("compare-" + UUID.randomUUID()));
+        }
+    }
+
+    @Test
+    void anExpiredDeltaTokenStartsThatTablesChainAgainWithAFullCopy() throws Exception {
+        try (DataverseEmulator shortMemory = RestoreEmulator.trusted(DataverseEmulator.builder().port(0)
+                .generate(DataSetSpec.sized(6, 1, 2)).changeTrackingRetention(Duration.ofSeconds(1)).start());
+                CamelApplication app = RestoreEmulator.app(shortMemory, dir.resolve("expiry"), Map.of())) {
+            backup(app, "full");
+            Thread.sleep(2_100); // the tokens are kept for one second
+            JsonNode incremental = manifest(backup(app, "incremental"));
+            JsonNode accounts = table(incremental, "account");
+            assertThat(accounts.path("copy").asText()).isEqualTo("full");
+            assertThat(accounts.path("copyReason").asText()).contains("has expired");
+            assertThat(accounts.path("records").asInt()).isEqualTo(shortMemory.state().count("account"));
+            assertThat(accounts.path("deltaToken").asText()).as("a new chain starts").isNotBlank();
+        }
+    }
+}
