@@ -29,10 +29,12 @@ final class Reads {
 
     private final EmulatorContext ctx;
     private final Store store;
+    private final FetchXmlReads fetchXml;
 
     Reads(EmulatorContext ctx) {
         this.ctx = ctx;
         this.store = ctx.state.store();
+        this.fetchXml = new FetchXmlReads(ctx, names());
     }
 
     /** A collection read, possibly restricted to the rows related to another row (navigation). */
@@ -44,6 +46,9 @@ final class Reads {
 
     ApiResponse collection(ApiRequest request, Principal principal, TableDef def, String linkPath, Scope scope) {
         PrivilegeDepth depth = Security.require(principal, def, "Read");
+        if (FetchXmlReads.requested(request) && scope == Scope.ALL) {
+            return fetchXml.collection(request, principal, def);
+        }
         TableQuery query = TableQuery.parse(request, def);
         Map<String, String> prefs = request.preferences();
         Annotations annotations = Annotations.parse(prefs.get("odata.include-annotations"));
@@ -316,7 +321,7 @@ final class Reads {
         return position;
     }
 
-    private static Object fromCookieText(ColumnDef c, String text) {
+    static Object fromCookieText(ColumnDef c, String text) {
         try {
             switch (c.storage) {
                 case STRING:

@@ -124,8 +124,20 @@ final class RowJson {
     }
 
     private void writeProperty(JsonGenerator json, ColumnDef c, UUID id, Object[] values, long version) throws IOException {
+        writeNamed(json, c, c.property, id, values, version, false);
+    }
+
+    /**
+     * Writes one column of a row under a given name (a FetchXML alias, or {@code alias.column} for
+     * a link-entity's column), with the annotations asked for, each before its value; with
+     * {@code omitNull} nothing is written for a null value, as FetchXML results leave nulls out.
+     */
+    void writeNamed(JsonGenerator json, ColumnDef c, String p, UUID id, Object[] values, long version, boolean omitNull)
+            throws IOException {
         Object v = value(c, id, values, version, def);
-        String p = c.property;
+        if (v == null && omitNull) {
+            return;
+        }
         if (c.type.isLookup()) {
             UUID target = v instanceof Ref r ? r.id() : (UUID) v;
             String targetTable = v instanceof Ref r ? r.table() : (c.targets.isEmpty() ? null : c.targets.get(0));
@@ -147,7 +159,7 @@ final class RowJson {
             if (dump && v instanceof Ref r) {
                 json.writeStringField(p + "@" + Annotations.LOOKUP_LOGICAL_NAME, r.table());
             }
-            json.writeFieldName(c.propertyJson);
+            fieldName(json, c, p);
             if (target == null) {
                 json.writeNull();
             } else {
@@ -161,8 +173,17 @@ final class RowJson {
                 json.writeStringField(p + "@" + Annotations.FORMATTED_VALUE, formatted);
             }
         }
-        json.writeFieldName(c.propertyJson);
+        fieldName(json, c, p);
         writeValue(json, c, v);
+    }
+
+    /** The pre-encoded property name when the column goes under its own name (the common, fast case). */
+    private static void fieldName(JsonGenerator json, ColumnDef c, String name) throws IOException {
+        if (name.equals(c.property)) {
+            json.writeFieldName(c.propertyJson);
+        } else {
+            json.writeFieldName(name);
+        }
     }
 
     static void writeValue(JsonGenerator json, ColumnDef c, Object v) throws IOException {

@@ -34,6 +34,7 @@ final class TableQuery {
     }
 
     static TableQuery parse(ApiRequest request, TableDef def) {
+        FetchXmlReads.refuseOutsideEntitySet(request);
         TableQuery q = new TableQuery(def);
         for (Map.Entry<String, String> option : request.query().entrySet()) {
             String name = option.getKey();
