@@ -36,6 +36,14 @@ final class RowJson {
     private final BiFunction<String, UUID, String> names;
     /** Dump mode: polymorphic lookups carry lookuplogicalname; computed and base columns are left out. */
     private final boolean dump;
+    /** Written after a row's own properties: its expanded navigation properties ($expand), or nothing. */
+    private Expansions expansions;
+
+    /** Writes more properties of a row (its expanded navigation properties). */
+    @FunctionalInterface
+    interface Expansions {
+        void write(JsonGenerator json, UUID id, Object[] values) throws IOException;
+    }
 
     RowJson(TableDef def, List<ColumnDef> columns, Annotations annotations, BiFunction<String, UUID, String> names) {
         this(def, columns, annotations, names, true, false);
@@ -49,6 +57,17 @@ final class RowJson {
         this.names = names;
         this.etag = etag;
         this.dump = dump;
+    }
+
+    /** A row expanded through a single-valued navigation property: no etag, as the Web API writes it. */
+    static RowJson nested(TableDef def, List<ColumnDef> columns, Annotations annotations, BiFunction<String, UUID, String> names) {
+        return new RowJson(def, columns, annotations, names, false, false);
+    }
+
+    /** Adds the row's expanded navigation properties after its own. */
+    RowJson expansions(Expansions expansions) {
+        this.expansions = expansions;
+        return this;
     }
 
     /** The JSON of the state file: every stored property, no etag, polymorphic lookups with their table. */
@@ -87,6 +106,9 @@ final class RowJson {
         }
         if (!wrotePk) {
             json.writeStringField(def.primaryId, id.toString());
+        }
+        if (expansions != null) {
+            expansions.write(json, id, values);
         }
         json.writeEndObject();
     }
