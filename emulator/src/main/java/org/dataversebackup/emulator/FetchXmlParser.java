@@ -10,6 +10,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -52,6 +53,8 @@ final class FetchXmlParser {
     /** Link-entity aliases to their tables, collected before the rest so conditions and orders may name any of them. */
     private final Map<String, TableDef> aliases = new LinkedHashMap<>();
     private final Set<String> attributeAliases = new HashSet<>();
+    /** The collected aliases again, handed out to the link-entity elements in the same (document) order. */
+    private Iterator<String> nextAlias;
     private boolean aggregate;
 
     private FetchXmlParser(TableDef entityDef) {
@@ -86,6 +89,7 @@ final class FetchXmlParser {
         FetchXmlParser parser = new FetchXmlParser(def);
         parser.aggregate = bool(fetch, "aggregate", "0x8004111a");
         parser.collectAliases(entity);
+        parser.nextAlias = parser.aliases.keySet().iterator();
         FetchXml.Node node = parser.node(entity, def, "", true);
         Integer top = positive(fetch, "top");
         Integer count = positive(fetch, "count");
@@ -177,8 +181,6 @@ final class FetchXmlParser {
         return table + n;
     }
 
-    private int linkCursor;
-
     private FetchXml.Node node(Element element, TableDef def, String alias, boolean isEntity) {
         List<FetchXml.Attribute> attributes = new ArrayList<>();
         List<FetchXml.Order> orders = new ArrayList<>();
@@ -221,7 +223,7 @@ final class FetchXmlParser {
 
     private FetchXml.Link link(Element element, TableDef parentDef, String parentAlias) {
         checkAttributes(element, LINK_ATTRIBUTES);
-        String alias = new ArrayList<>(aliases.keySet()).get(linkCursor++);
+        String alias = nextAlias.next();
         TableDef def = aliases.get(alias);
         String type = element.hasAttribute("link-type") ? element.getAttribute("link-type") : "inner";
         if (!DATAVERSE_LINK_TYPES.contains(type)) {

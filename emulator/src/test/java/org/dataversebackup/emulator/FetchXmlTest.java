@@ -434,6 +434,19 @@ class FetchXmlTest {
         assertThat(all.get("@Microsoft.Dynamics.CRM.totalrecordcountlimitexceeded").asBoolean()).isTrue();
     }
 
+    @Test
+    void fetchXmlInsideABatchAsDocumentedForLongQueries() {
+        String xml = "<fetch><entity name='account'><attribute name='name'/><filter>"
+                + "<condition attribute='accountid' operator='eq' value='" + GAMMA + "'/></filter></entity></fetch>";
+        String body = "--batch_AAA123\r\nContent-Type: application/http\r\nContent-Transfer-Encoding: binary\r\n\r\n"
+                + "GET " + emulator.webApiUrl() + "accounts?fetchXml=" + TestClient.q(xml) + " HTTP/1.1\r\n"
+                + "Accept: application/json\r\n\r\n--batch_AAA123--\r\n";
+        TestClient.Response r = client.apiRequest("POST", token, "$batch", body, "Content-Type",
+                "multipart/mixed;boundary=batch_AAA123");
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        assertThat(r.body()).contains("HTTP/1.1 200 OK").contains("\"name\":\"FX Gamma\"");
+    }
+
     // ------------------------------------------------------------------ refusals
 
     @Test
