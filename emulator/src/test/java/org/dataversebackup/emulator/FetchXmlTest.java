@@ -483,6 +483,30 @@ class FetchXmlTest {
                 + " aggregate='sum'/></entity></fetch>"), "0x8004112F");
         assertError(fetch("accounts", "<fetch top='3' page='2'><entity name='account'/></fetch>"), "0x80040203", "top");
         assertError(fetch("accounts", "<fetch><entity name='account'><attribute name='name'/></entity"), "0x80040203");
+        String link = "<link-entity name='contact' from='contactid' to='primarycontactid' alias='c%d'/>";
+        StringBuilder sixteen = new StringBuilder("<fetch><entity name='account'>");
+        for (int i = 0; i < 16; i++) {
+            sixteen.append(String.format(link, i));
+        }
+        assertError(fetch("accounts", sixteen + "</entity></fetch>"), "0x8004430D", "maximum limit");
+        assertError(fetch("accounts", "<fetch><entity name='account'>" + String.format(link, 1) + String.format(link, 1)
+                + "</entity></fetch>"), "0x80041130");
+        assertError(fetch("accounts", "<fetch><entity name='account'><filter><condition entityname='nobody'"
+                + " attribute='name' operator='null'/></filter></entity></fetch>"), "0x8004110a");
+    }
+
+    @Test
+    void orderByALinkedColumnFirstWithEntityNameAndNoAttrs() {
+        JsonNode rows = rows("contacts", "<fetch><entity name='contact'><no-attrs/>"
+                + "<link-entity name='account' from='accountid' to='parentcustomerid' alias='acct'><attribute name='name'/></link-entity>"
+                + "<filter><condition attribute='fullname' operator='like' value='% FX'/></filter>"
+                + "<order entityname='acct' attribute='name' descending='true'/></entity></fetch>");
+        List<String> accounts = new ArrayList<>();
+        rows.forEach(r -> accounts.add(r.get("acct.name").asText()));
+        assertThat(accounts).containsExactly("FX Beta", "FX Alpha", "FX Alpha");
+        List<String> keys = new ArrayList<>();
+        rows.get(0).fieldNames().forEachRemaining(keys::add);
+        assertThat(keys).containsExactly("@odata.etag", "contactid", "acct.name");
     }
 
     @Test
