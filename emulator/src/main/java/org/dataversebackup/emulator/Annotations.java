@@ -11,6 +11,8 @@ final class Annotations {
     static final String TOTAL_RECORD_COUNT = "Microsoft.Dynamics.CRM.totalrecordcount";
     static final String TOTAL_RECORD_COUNT_LIMIT_EXCEEDED = "Microsoft.Dynamics.CRM.totalrecordcountlimitexceeded";
     static final String GLOBAL_METADATA_VERSION = "Microsoft.Dynamics.CRM.globalmetadataversion";
+    static final String FETCHXML_PAGING_COOKIE = "Microsoft.Dynamics.CRM.fetchxmlpagingcookie";
+    static final String MORE_RECORDS = "Microsoft.Dynamics.CRM.morerecords";
 
     static final Annotations NONE = new Annotations(null, List.of());
 

@@ -4,6 +4,8 @@ import java.nio.charset.StandardCharsets;
 
 /** The CSDL $metadata document: entity types, navigation properties, entity sets (with change tracking annotations). */
 final class Csdl {
+    static final String CHANGE_TRACKING = "Org.OData.Capabilities.V1.ChangeTracking";
+
     private Csdl() {
     }
 
@@ -60,6 +62,14 @@ final class Csdl {
         x.append("   <Function Name=\"RetrieveUserSetOfPrivilegesByNames\" IsBound=\"true\"><Parameter Name=\"entity\""
                 + " Type=\"mscrm.systemuser\" Nullable=\"false\"/><Parameter Name=\"PrivilegeNames\" Type=\"Collection(Edm.String)\""
                 + " Nullable=\"false\"/><ReturnType Type=\"mscrm.RetrieveUserSetOfPrivilegesByNamesResponse\" Nullable=\"false\"/></Function>\n");
+        x.append("   <ComplexType Name=\"EntityRecordCountCollection\">\n    <Property Name=\"Count\" Type=\"Edm.Int32\" Nullable=\"false\"/>\n")
+                .append("    <Property Name=\"IsReadOnly\" Type=\"Edm.Boolean\" Nullable=\"false\"/>\n")
+                .append("    <Property Name=\"Keys\" Type=\"Collection(Edm.String)\"/>\n")
+                .append("    <Property Name=\"Values\" Type=\"Collection(Edm.Int64)\" Nullable=\"false\"/>\n   </ComplexType>\n");
+        x.append("   <ComplexType Name=\"RetrieveTotalRecordCountResponse\">\n    <Property Name=\"EntityRecordCountCollection\"")
+                .append(" Type=\"mscrm.EntityRecordCountCollection\"/>\n   </ComplexType>\n");
+        x.append("   <Function Name=\"RetrieveTotalRecordCount\"><Parameter Name=\"EntityNames\" Type=\"Collection(Edm.String)\""
+                + " Nullable=\"false\"/><ReturnType Type=\"mscrm.RetrieveTotalRecordCountResponse\" Nullable=\"false\"/></Function>\n");
         for (String action : new String[] {"CreateMultiple", "UpdateMultiple", "UpsertMultiple"}) {
             x.append("   <Action Name=\"").append(action).append("\" IsBound=\"true\"><Parameter Name=\"entityset\"")
                     .append(" Type=\"Collection(mscrm.crmbaseentity)\" Nullable=\"false\"/><Parameter Name=\"Targets\"")
@@ -70,7 +80,7 @@ final class Csdl {
             x.append("    <EntitySet Name=\"").append(t.entitySetName).append("\" EntityType=\"Microsoft.Dynamics.CRM.")
                     .append(t.logicalName).append("\"");
             if (annotations && t.changeTracking) {
-                x.append(">\n     <Annotation Term=\"Org.OData.Capabilities.V1.ChangeTracking\">\n      <Record>\n")
+                x.append(">\n     <Annotation Term=\"" + CHANGE_TRACKING + "\">\n      <Record>\n")
                         .append("       <PropertyValue Property=\"Supported\" Bool=\"true\"/>\n      </Record>\n")
                         .append("     </Annotation>\n    </EntitySet>\n");
             } else {
@@ -78,6 +88,7 @@ final class Csdl {
             }
         }
         x.append("    <FunctionImport Name=\"WhoAmI\" Function=\"Microsoft.Dynamics.CRM.WhoAmI\"/>\n");
+        x.append("    <FunctionImport Name=\"RetrieveTotalRecordCount\" Function=\"Microsoft.Dynamics.CRM.RetrieveTotalRecordCount\"/>\n");
         x.append("   </EntityContainer>\n  </Schema>\n </edmx:DataServices>\n</edmx:Edmx>\n");
         return x.toString().getBytes(StandardCharsets.UTF_8);
     }

@@ -10,7 +10,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * Bound functions of systemusers: RetrieveUserPrivileges, RetrieveUserSetOfPrivilegesByNames and
- * RetrieveUserPrivilegeByPrivilegeName. Privileges include those the user holds through teams.
+ * RetrieveUserPrivilegeByPrivilegeName (privileges include those the user holds through teams),
+ * RetrievePrincipalAccess; and the unbound RetrieveTotalRecordCount.
  */
 final class Functions {
     private final EmulatorContext ctx;
@@ -60,6 +61,48 @@ final class Functions {
                 g.writeEndObject();
             }
             g.writeEndArray();
+            g.writeEndObject();
+        });
+    }
+
+    /**
+     * {@code RetrieveTotalRecordCount(EntityNames=@p1)?@p1=["account","contact"]}: the number of
+     * rows of each table, in the EntityRecordCountCollection complex type (Count, IsReadOnly,
+     * Keys, Values). Dataverse answers from a snapshot of the last 24 hours; the emulator counts now.
+     */
+    ApiResponse retrieveTotalRecordCount(ApiRequest request, Principal caller, ResourcePath.Segment function) {
+        if (!"GET".equals(request.method)) {
+            throw ApiError.noResource(ctx.serviceRoot(request.version) + request.path);
+        }
+        List<String> names = stringList(parameter(request, function.key(), "EntityNames"));
+        List<Integer> counts = new ArrayList<>();
+        for (String name : names) {
+            TableDef def = Schema.INSTANCE.table(name);
+            if (def == null) {
+                throw new ApiError(400, "0x80041102", "The entity with a name = '" + name + "' with namemapping = 'Logical'"
+                        + " was not found in the MetadataCache.");
+            }
+            Security.require(caller, def, "Read");
+            counts.add(ctx.state.count(name));
+        }
+        String context = ctx.serviceRoot(request.version) + "$metadata#Microsoft.Dynamics.CRM.RetrieveTotalRecordCountResponse";
+        return ApiResponse.json(200, g -> {
+            g.writeStartObject();
+            g.writeStringField("@odata.context", context);
+            g.writeObjectFieldStart("EntityRecordCountCollection");
+            g.writeNumberField("Count", names.size());
+            g.writeBooleanField("IsReadOnly", false);
+            g.writeArrayFieldStart("Keys");
+            for (String name : names) {
+                g.writeString(name);
+            }
+            g.writeEndArray();
+            g.writeArrayFieldStart("Values");
+            for (int count : counts) {
+                g.writeNumber((long) count);
+            }
+            g.writeEndArray();
+            g.writeEndObject();
             g.writeEndObject();
         });
     }

@@ -29,10 +29,12 @@ final class Reads {
 
     private final EmulatorContext ctx;
     private final Store store;
+    private final FetchXmlReads fetchXml;
 
     Reads(EmulatorContext ctx) {
         this.ctx = ctx;
         this.store = ctx.state.store();
+        this.fetchXml = new FetchXmlReads(ctx, names());
     }
 
     /** A collection read, possibly restricted to the rows related to another row (navigation). */
@@ -44,6 +46,9 @@ final class Reads {
 
     ApiResponse collection(ApiRequest request, Principal principal, TableDef def, String linkPath, Scope scope) {
         PrivilegeDepth depth = Security.require(principal, def, "Read");
+        if (FetchXmlReads.requested(request) && scope == Scope.ALL) {
+            return fetchXml.collection(request, principal, def);
+        }
         TableQuery query = TableQuery.parse(request, def);
         Map<String, String> prefs = request.preferences();
         Annotations annotations = Annotations.parse(prefs.get("odata.include-annotations"));
@@ -79,9 +84,7 @@ final class Reads {
 
     private ApiResponse page(ApiRequest request, Principal principal, TableDef def, PrivilegeDepth depth, TableQuery query,
             Annotations annotations, Integer maxPageSize, String linkPath, Scope scope) {
-        if (query.hasExpand) {
-            throw new ApiError(400, "0x80060888", "The emulator does not support $expand on table rows.");
-        }
+        Expand expand = query.expand == null ? null : Expand.parse(query.expand, def);
         int pageSize = maxPageSize != null ? maxPageSize : MAX_PAGE;
         boolean topLimited = maxPageSize == null && query.top != null;
         if (topLimited) {
@@ -155,7 +158,10 @@ final class Reads {
         int total = counted[0];
         BiFunction<String, UUID, String> names = names();
         RowJson json = new RowJson(def, query.columns(), annotations, names);
-        String context = query.context(root, linkPath.contains("/") ? def.entitySetName : linkPath);
+        if (expand != null) {
+            json.expansions(expand.writer(expand.load(store, principal, rows), annotations, names, root, store));
+        }
+        String context = query.context(root, linkPath.contains("/") ? def.entitySetName : linkPath, expand);
         return ApiResponse.json(200, g -> {
             g.writeStartObject();
             g.writeStringField("@odata.context", context);
@@ -316,7 +322,7 @@ final class Reads {
         return position;
     }
 
-    private static Object fromCookieText(ColumnDef c, String text) {
+    static Object fromCookieText(ColumnDef c, String text) {
         try {
             switch (c.storage) {
                 case STRING:
@@ -734,9 +740,7 @@ final class Reads {
     ApiResponse single(ApiRequest request, Principal principal, TableDef def, String key) {
         PrivilegeDepth depth = Security.require(principal, def, "Read");
         TableQuery query = TableQuery.parse(request, def);
-        if (query.hasExpand) {
-            throw new ApiError(400, "0x80060888", "The emulator does not support $expand on table rows.");
-        }
+        Expand expand = query.expand == null ? null : Expand.parse(query.expand, def);
         Table.Row row = locate(def, key);
         Table table = store.table(def.logicalName);
         Object[] values = table.codec.decode(row.data());
@@ -751,8 +755,11 @@ final class Reads {
             return new ApiResponse(304);
         }
         RowJson json = new RowJson(def, query.columns(), annotations, names());
-        String context = ctx.serviceRoot(request.version) + "$metadata#" + def.entitySetName
-                + (query.selectText != null ? "(" + query.selectText + ")" : "") + "/$entity";
+        String root = ctx.serviceRoot(request.version);
+        if (expand != null) {
+            json.expansions(expand.writer(expand.load(store, principal, List.of(row)), annotations, names(), root, store));
+        }
+        String context = query.context(root, def.entitySetName, expand) + "/$entity";
         ApiResponse response = ApiResponse.json(200, g -> json.write(g, row.id(), values, row.version(), context));
         response.setHeader("ETag", etag);
         if (annotations.any()) {

@@ -42,8 +42,15 @@ final class Router {
         }
         if (raw.equals("$metadata")) {
             requireGet(request);
-            boolean annotations = "true".equalsIgnoreCase(request.query().get("annotations"));
-            return ApiResponse.bytes(200, "application/xml", Csdl.document(annotations));
+            // ?annotations=true, or (as documented) the Prefer header asking for the annotations
+            Annotations preferred = Annotations.parse(request.preferences().get("odata.include-annotations"));
+            boolean annotations = "true".equalsIgnoreCase(request.query().get("annotations"))
+                    || preferred.includes(Csdl.CHANGE_TRACKING);
+            ApiResponse response = ApiResponse.bytes(200, "application/xml", Csdl.document(annotations));
+            if (preferred.any()) {
+                response.header("Preference-Applied", "odata.include-annotations=\"" + preferred.raw + "\"");
+            }
+            return response;
         }
         if (raw.equals("$batch")) {
             return batch.handle(request, principal);
@@ -59,6 +66,10 @@ final class Router {
         }
         if (first.name().equals("RelationshipDefinitions")) {
             return metadata.relationshipDefinitions(request, path);
+        }
+        if (path.size() == 1 && (first.name().equals("RetrieveTotalRecordCount")
+                || first.name().equals("Microsoft.Dynamics.CRM.RetrieveTotalRecordCount"))) {
+            return functions.retrieveTotalRecordCount(request, principal, first);
         }
         TableDef def = Schema.INSTANCE.bySet(first.name());
         if (def == null) {

@@ -36,6 +36,14 @@ final class RowJson {
     private final BiFunction<String, UUID, String> names;
     /** Dump mode: polymorphic lookups carry lookuplogicalname; computed and base columns are left out. */
     private final boolean dump;
+    /** Written after a row's own properties: its expanded navigation properties ($expand), or nothing. */
+    private Expansions expansions;
+
+    /** Writes more properties of a row (its expanded navigation properties). */
+    @FunctionalInterface
+    interface Expansions {
+        void write(JsonGenerator json, UUID id, Object[] values) throws IOException;
+    }
 
     RowJson(TableDef def, List<ColumnDef> columns, Annotations annotations, BiFunction<String, UUID, String> names) {
         this(def, columns, annotations, names, true, false);
@@ -49,6 +57,17 @@ final class RowJson {
         this.names = names;
         this.etag = etag;
         this.dump = dump;
+    }
+
+    /** A row expanded through a single-valued navigation property: no etag, as the Web API writes it. */
+    static RowJson nested(TableDef def, List<ColumnDef> columns, Annotations annotations, BiFunction<String, UUID, String> names) {
+        return new RowJson(def, columns, annotations, names, false, false);
+    }
+
+    /** Adds the row's expanded navigation properties after its own. */
+    RowJson expansions(Expansions expansions) {
+        this.expansions = expansions;
+        return this;
     }
 
     /** The JSON of the state file: every stored property, no etag, polymorphic lookups with their table. */
@@ -88,6 +107,9 @@ final class RowJson {
         if (!wrotePk) {
             json.writeStringField(def.primaryId, id.toString());
         }
+        if (expansions != null) {
+            expansions.write(json, id, values);
+        }
         json.writeEndObject();
     }
 
@@ -124,8 +146,20 @@ final class RowJson {
     }
 
     private void writeProperty(JsonGenerator json, ColumnDef c, UUID id, Object[] values, long version) throws IOException {
+        writeNamed(json, c, c.property, id, values, version, false);
+    }
+
+    /**
+     * Writes one column of a row under a given name (a FetchXML alias, or {@code alias.column} for
+     * a link-entity's column), with the annotations asked for, each before its value; with
+     * {@code omitNull} nothing is written for a null value, as FetchXML results leave nulls out.
+     */
+    void writeNamed(JsonGenerator json, ColumnDef c, String p, UUID id, Object[] values, long version, boolean omitNull)
+            throws IOException {
         Object v = value(c, id, values, version, def);
-        String p = c.property;
+        if (v == null && omitNull) {
+            return;
+        }
         if (c.type.isLookup()) {
             UUID target = v instanceof Ref r ? r.id() : (UUID) v;
             String targetTable = v instanceof Ref r ? r.table() : (c.targets.isEmpty() ? null : c.targets.get(0));
@@ -147,7 +181,7 @@ final class RowJson {
             if (dump && v instanceof Ref r) {
                 json.writeStringField(p + "@" + Annotations.LOOKUP_LOGICAL_NAME, r.table());
             }
-            json.writeFieldName(c.propertyJson);
+            fieldName(json, c, p);
             if (target == null) {
                 json.writeNull();
             } else {
@@ -161,8 +195,17 @@ final class RowJson {
                 json.writeStringField(p + "@" + Annotations.FORMATTED_VALUE, formatted);
             }
         }
-        json.writeFieldName(c.propertyJson);
+        fieldName(json, c, p);
         writeValue(json, c, v);
+    }
+
+    /** The pre-encoded property name when the column goes under its own name (the common, fast case). */
+    private static void fieldName(JsonGenerator json, ColumnDef c, String name) throws IOException {
+        if (name.equals(c.property)) {
+            json.writeFieldName(c.propertyJson);
+        } else {
+            json.writeFieldName(name);
+        }
     }
 
     static void writeValue(JsonGenerator json, ColumnDef c, Object v) throws IOException {

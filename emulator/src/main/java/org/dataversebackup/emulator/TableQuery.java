@@ -28,14 +28,22 @@ final class TableQuery {
     boolean hasFilter;
     boolean hasOrderBy;
     boolean hasExpand;
+    /** The $expand option as sent, or null; {@link Expand} parses it. */
+    String expand;
 
     private TableQuery(TableDef def) {
         this.def = def;
     }
 
     static TableQuery parse(ApiRequest request, TableDef def) {
+        FetchXmlReads.refuseOutsideEntitySet(request);
+        return fromOptions(request.query(), def);
+    }
+
+    /** The query options by name (as in a query string, or inside an $expand item's parentheses). */
+    static TableQuery fromOptions(Map<String, String> options, TableDef def) {
         TableQuery q = new TableQuery(def);
-        for (Map.Entry<String, String> option : request.query().entrySet()) {
+        for (Map.Entry<String, String> option : options.entrySet()) {
             String name = option.getKey();
             String value = option.getValue();
             if (!name.startsWith("$")) {
@@ -79,7 +87,10 @@ final class TableQuery {
                 }
                 case "$skiptoken" -> q.skiptoken = value;
                 case "$deltatoken" -> q.deltatoken = value;
-                case "$expand" -> q.hasExpand = true;
+                case "$expand" -> {
+                    q.hasExpand = true;
+                    q.expand = value;
+                }
                 default -> {
                 }
             }
@@ -138,6 +149,18 @@ final class TableQuery {
 
     /** The @odata.context of a collection read. */
     String context(String serviceRoot, String set) {
-        return serviceRoot + "$metadata#" + set + (selectText != null ? "(" + selectText + ")" : "");
+        return context(serviceRoot, set, null);
+    }
+
+    /** The @odata.context of a read: {@code $metadata#accounts(name,primarycontactid(fullname))}. */
+    String context(String serviceRoot, String set, Expand expand) {
+        List<String> parts = new ArrayList<>();
+        if (selectText != null) {
+            parts.add(selectText);
+        }
+        if (expand != null) {
+            parts.add(expand.contextPart());
+        }
+        return serviceRoot + "$metadata#" + set + (parts.isEmpty() ? "" : "(" + String.join(",", parts) + ")");
     }
 }

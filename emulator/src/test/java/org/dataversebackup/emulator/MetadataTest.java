@@ -175,4 +175,47 @@ class MetadataTest {
                 .contains("<Property Name=\"_parentcustomerid_value\" Type=\"Edm.Guid\"/>");
         assertThat(client.api(token, "$metadata").body()).doesNotContain("Org.OData.Capabilities.V1.ChangeTracking");
     }
+
+    @Test
+    void csdlAnnotationsAlsoWithThePreferHeader() {
+        String annotated = client.api(token, "$metadata?annotations=true").body();
+        TestClient.Response preferred = client.api(token, "$metadata", "Prefer", "odata.include-annotations=\"*\"");
+        assertThat(preferred.status()).isEqualTo(200);
+        assertThat(preferred.body()).isEqualTo(annotated);
+        assertThat(preferred.header("Preference-Applied")).isEqualTo("odata.include-annotations=\"*\"");
+        assertThat(client.api(token, "$metadata", "Prefer", "odata.include-annotations=\"Org.OData.Capabilities.V1.*\"").body())
+                .contains("<Annotation Term=\"Org.OData.Capabilities.V1.ChangeTracking\">");
+        assertThat(client.api(token, "$metadata", "Prefer",
+                "odata.include-annotations=\"OData.Community.Display.V1.FormattedValue\"").body())
+                .doesNotContain("Org.OData.Capabilities.V1.ChangeTracking");
+    }
+
+    @Test
+    void retrieveTotalRecordCountAnswersEntityRecordCountCollection() {
+        emulator.state().putRow("account", TestClient.JSON.createObjectNode()
+                .put("accountid", java.util.UUID.randomUUID().toString()).put("name", "Counted"));
+        TestClient.Response r = client.api(token, "RetrieveTotalRecordCount(EntityNames=@p1)?@p1="
+                + TestClient.q("[\"account\",\"contact\"]"));
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        JsonNode body = r.json();
+        assertThat(body.get("@odata.context").asText())
+                .isEqualTo(emulator.webApiUrl() + "$metadata#Microsoft.Dynamics.CRM.RetrieveTotalRecordCountResponse");
+        JsonNode counts = body.get("EntityRecordCountCollection");
+        assertThat(counts.get("Count").asInt()).isEqualTo(2);
+        assertThat(counts.get("IsReadOnly").asBoolean()).isFalse();
+        assertThat(counts.get("Keys").get(0).asText()).isEqualTo("account");
+        assertThat(counts.get("Keys").get(1).asText()).isEqualTo("contact");
+        assertThat(counts.get("Values").get(0).asLong()).isEqualTo(emulator.state().count("account")).isPositive();
+        assertThat(counts.get("Values").get(1).asLong()).isEqualTo(emulator.state().count("contact"));
+        assertThat(client.api(token, "$metadata").body()).contains("<Function Name=\"RetrieveTotalRecordCount\">");
+
+        TestClient.Response unknown = client.api(token, "RetrieveTotalRecordCount(EntityNames=@p1)?@p1="
+                + TestClient.q("[\"nosuch\"]"));
+        assertThat(unknown.status()).isEqualTo(400);
+        assertThat(unknown.json().get("error").get("code").asText()).isEqualTo("0x80041102");
+        String reader = client.userToken(EmulatorIdentities.ADMINISTRATIVE_USER);
+        TestClient.Response refused = client.api(reader, "RetrieveTotalRecordCount(EntityNames=@p1)?@p1="
+                + TestClient.q("[\"account\"]"));
+        assertThat(refused.status()).isEqualTo(403);
+    }
 }
