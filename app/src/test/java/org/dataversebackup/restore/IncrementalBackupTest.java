@@ -120,14 +120,7 @@ class IncrementalBackupTest {
     }
 
     private static Path backup(CamelApplication app, String kind) {
-        Exchange result = app.template().request("dataverse:backup", e -> {
-            e.getIn().setHeader(BackupHeaders.TABLES, String.join(",", TABLES));
-            e.getIn().setHeader(BackupHeaders.KIND, kind);
-        });
-        if (result.getException() != null) {
-            throw new IllegalStateException(kind + " backup failed", result.getException());
-        }
-        return Path.of(result.getMessage().getHeader(BackupHeaders.LOCATION, String.class));
+        return Path.of(location(app, kind));
     }
 
     private static JsonNode manifest(Path snapshot) throws Exception {
@@ -204,6 +197,55 @@ class IncrementalBackupTest {
             Path again = Path.of(RestoreEmulator.backup(app, String.join(",", TABLES)));
             return SnapshotComparison.differences(reference, again, TABLES, dir.resolve("compare-" + UUID.randomUUID()));
         }
+    }
+
+    @Test
+    void aChainInS3IsTakenAndRestoredFromTheBucket() throws Exception {
+        try (org.dataversebackup.testsupport.InProcessS3 s3 = org.dataversebackup.testsupport.InProcessS3.start("backups");
+                DataverseEmulator small = RestoreEmulator.generated(DataSetSpec.sized(6, 1, 2))) {
+            Map<String, String> settings = new HashMap<>(s3.settings());
+            settings.put("backup.target", "s3://backups/chains");
+            settings.put("backup.chunk-records", "3");
+            String fullLocation;
+            String incrementalLocation;
+            Path reference;
+            UUID renamed = small.state().ids("account").get(0);
+            try (CamelApplication app = RestoreEmulator.app(small, dir.resolve("s3-" + UUID.randomUUID()), settings)) {
+                fullLocation = location(app, "full");
+                ObjectNode row = small.state().row("account", renamed).orElseThrow();
+                row.put("name", "Renamed in S3's chain");
+                small.state().putRow("account", row);
+                incrementalLocation = location(app, "incremental");
+            }
+            assertThat(incrementalLocation).startsWith("s3://backups/chains/").endsWith("-incr");
+            Map<String, String> referenceSettings = Map.of("backup.target", "file:" + dir.resolve("s3-reference"));
+            try (CamelApplication app = RestoreEmulator.app(small, dir.resolve("s3-ref-" + UUID.randomUUID()), referenceSettings)) {
+                reference = backup(app, "full");
+            }
+            try (DataverseEmulator target = RestoreEmulator.emptied(DataSetSpec.sized(6, 1, 2));
+                    CamelApplication app = RestoreEmulator.app(target, dir.resolve("s3-target-" + UUID.randomUUID()),
+                            s3.settings())) {
+                JsonNode report = RestoreEmulator.report(app, Map.of(RestoreHeaders.SNAPSHOT, incrementalLocation));
+                assertThat(report.path("ok").asBoolean()).as(report.toString()).isTrue();
+                assertThat(target.state().row("account", renamed).orElseThrow().path("name").asText())
+                        .isEqualTo("Renamed in S3's chain");
+                Path again = Path.of(RestoreEmulator.backup(app, String.join(",", TABLES)));
+                assertThat(SnapshotComparison.differences(reference, again, TABLES, dir.resolve("compare-" + UUID.randomUUID())))
+                        .isEmpty();
+            }
+            assertThat(fullLocation).endsWith("-full");
+        }
+    }
+
+    private static String location(CamelApplication app, String kind) {
+        Exchange result = app.template().request("dataverse:backup", e -> {
+            e.getIn().setHeader(BackupHeaders.TABLES, String.join(",", TABLES));
+            e.getIn().setHeader(BackupHeaders.KIND, kind);
+        });
+        if (result.getException() != null) {
+            throw new IllegalStateException(kind + " backup failed", result.getException());
+        }
+        return result.getMessage().getHeader(BackupHeaders.LOCATION, String.class);
     }
 
     @Test
