@@ -104,6 +104,9 @@ final class EnvironmentBeans extends ServiceSupport {
                         + "Microsoft.Dynamics.CRM.associatednavigationproperty"), progress, readAhead,
                 snapshotKeys.encryption()));
         registry.bind(name("backupSteps"), new BackupSteps(new TableSchemas(client), progress, snapshotKeys));
+        registry.bind(name("retentionAfterBackup"), new org.dataversebackup.backup.RetentionAfterBackup(
+                org.dataversebackup.snapshot.RetentionPolicy.from(settings),
+                settings.durationValue("retention.incomplete-grace", Duration.ofDays(2)), settings.get("backup.target", "file:backups"), s3));
 
         // restore
         registry.bind(name("restoreWriterPool"), ResizablePool.class, writerPool);

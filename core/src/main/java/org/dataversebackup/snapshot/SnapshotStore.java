@@ -52,6 +52,12 @@ public interface SnapshotStore {
     /** Writes a small file (a note beside the data), replacing it. */
     void write(String path, byte[] content);
 
+    /**
+     * Deletes a snapshot's folder (key prefix) and everything in it, the manifest first: a snapshot
+     * whose deletion is interrupted is incomplete, never complete with files missing.
+     */
+    void delete(String key);
+
     static SnapshotStore of(SnapshotTarget target, java.util.function.Supplier<S3Client> s3) {
         return target instanceof SnapshotTarget.S3 bucket ? new S3Store(s3.get(), bucket) : new FolderStore((SnapshotTarget.Folder) target);
     }
@@ -119,6 +125,23 @@ public interface SnapshotStore {
         }
 
         @Override
+        public void delete(String key) {
+            Path folder = target.root().resolve(key);
+            try {
+                Files.deleteIfExists(folder.resolve(SnapshotManifest.FILE_NAME));
+                if (Files.isDirectory(folder)) {
+                    try (Stream<Path> all = Files.walk(folder)) {
+                        for (Path path : all.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                            Files.delete(path);
+                        }
+                    }
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("Cannot delete " + folder + ": " + e.getMessage(), e);
+            }
+        }
+
+        @Override
         public void write(String path, byte[] content) {
             Path file = target.root().resolve(path);
             try {
@@ -132,6 +155,24 @@ public interface SnapshotStore {
     }
 
     record S3Store(S3Client s3, SnapshotTarget.S3 target) implements SnapshotStore {
+        @Override
+        public void delete(String key) {
+            String prefix = target.key(key) + "/";
+            try {
+                s3.deleteObject(software.amazon.awssdk.services.s3.model.DeleteObjectRequest.builder().bucket(target.bucket())
+                        .key(prefix + SnapshotManifest.FILE_NAME).build());
+                for (var page : s3.listObjectsV2Paginator(ListObjectsV2Request.builder().bucket(target.bucket()).prefix(prefix)
+                        .build())) {
+                    for (var object : page.contents()) {
+                        s3.deleteObject(software.amazon.awssdk.services.s3.model.DeleteObjectRequest.builder()
+                                .bucket(target.bucket()).key(object.key()).build());
+                    }
+                }
+            } catch (SdkException e) {
+                throw new UncheckedIOException(new IOException("Cannot delete " + location(key) + ": " + e.getMessage(), e));
+            }
+        }
+
         @Override
         public List<String> folders(String folder) {
             String prefix = folder.isEmpty() ? target.key("") : target.key(folder) + "/";

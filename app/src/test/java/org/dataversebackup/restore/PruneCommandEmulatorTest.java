@@ -1,0 +1,130 @@
+package org.dataversebackup.restore;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.camel.Exchange;
+import org.dataversebackup.app.CamelApplication;
+import org.dataversebackup.backup.BackupHeaders;
+import org.dataversebackup.cli.DataverseBackupCommand;
+import org.dataversebackup.cli.ExitCodes;
+import org.dataversebackup.emulator.DataSetSpec;
+import org.dataversebackup.emulator.DataverseEmulator;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The prune command on a target holding two chains (full, incremental, full, incremental) and a
+ * failed backup's folder: what a dry run lists, what goes, that a kept incremental keeps the
+ * snapshots it needs and stays restorable, and that incomplete folders go after the grace period.
+ */
+class PruneCommandEmulatorTest {
+    @TempDir
+    Path dir;
+    private final Map<String, String> saved = new HashMap<>();
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    private PrintStream originalOut;
+    private PrintStream originalErr;
+
+    @BeforeEach
+    void capture() {
+        originalOut = System.out;
+        originalErr = System.err;
+        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+    }
+
+    @AfterEach
+    void release() {
+        System.setOut(originalOut);
+        System.setErr(originalErr);
+        saved.forEach((k, v) -> {
+            if (v == null) {
+                System.clearProperty(k);
+            } else {
+                System.setProperty(k, v);
+            }
+        });
+    }
+
+    private void set(String key, String value) {
+        saved.putIfAbsent(key, System.getProperty(key));
+        System.setProperty(key, value);
+    }
+
+    private static String backup(CamelApplication app, String kind) {
+        Exchange result = app.template().request("dataverse:backup", e -> {
+            e.getIn().setHeader(BackupHeaders.TABLES, "account,contact");
+            e.getIn().setHeader(BackupHeaders.KIND, kind);
+        });
+        if (result.getException() != null) {
+            throw new IllegalStateException(result.getException());
+        }
+        return Path.of(result.getMessage().getHeader(BackupHeaders.LOCATION, String.class)).getFileName().toString();
+    }
+
+    @Test
+    void aDryRunListsThenPruneDeletesWhatNoRuleKeepsAndKeepsTheChainOfWhatItKeeps() throws Exception {
+        Path target = dir.resolve("backups");
+        List<String> ids = new java.util.ArrayList<>();
+        Path environment;
+        try (DataverseEmulator source = RestoreEmulator.generated(DataSetSpec.sized(4, 1, 0));
+                CamelApplication app = RestoreEmulator.app(source, dir.resolve("app"), Map.of("backup.target", "file:" + target))) {
+            for (String kind : List.of("full", "incremental", "full", "incremental")) {
+                ids.add(backup(app, kind));
+                Thread.sleep(1_100); // snapshot ids and start times are to the second: one chain after the other
+            }
+            environment = Files.list(target).filter(Files::isDirectory).findFirst().orElseThrow();
+        }
+        Path failedLongAgo = Files.createDirectories(environment.resolve("20200101T000000Z-0bad-full"));
+        Files.writeString(failedLongAgo.resolve("backup-failed.json"), "{\"reason\": \"disk full\"}");
+        set("backup.target", "file:" + target);
+        set("retention.keep-last", "1");
+
+        assertThat(DataverseBackupCommand.execute("prune", "--dry-run")).as(err.toString(StandardCharsets.UTF_8))
+                .isEqualTo(ExitCodes.SUCCESS);
+        String plan = out.toString(StandardCharsets.UTF_8);
+        assertThat(plan).contains("KEEP        " + environment.resolve(ids.get(3)) + "  (last 1)")
+                .contains("KEEP        " + environment.resolve(ids.get(2)) + "  (needed by " + ids.get(3) + ")")
+                .contains("WOULD PRUNE " + environment.resolve(ids.get(1)))
+                .contains("WOULD PRUNE " + environment.resolve(ids.get(0)))
+                .contains("WOULD PRUNE " + failedLongAgo + "  (incomplete: the backup failed")
+                .contains("2 kept, 2 would be pruned, 1 incomplete would be removed");
+        assertThat(environment.resolve(ids.get(0))).exists();
+
+        out.reset();
+        assertThat(DataverseBackupCommand.execute("prune")).isEqualTo(ExitCodes.SUCCESS);
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("2 kept, 2 pruned, 1 incomplete removed");
+        assertThat(environment.resolve(ids.get(0))).doesNotExist();
+        assertThat(environment.resolve(ids.get(1))).doesNotExist();
+        assertThat(failedLongAgo).doesNotExist();
+        assertThat(environment.resolve(ids.get(2)).resolve("manifest.json")).exists();
+        assertThat(environment.resolve(ids.get(3)).resolve("manifest.json")).exists();
+
+        try (DataverseEmulator empty = RestoreEmulator.emptied(DataSetSpec.sized(4, 1, 0));
+                CamelApplication app = RestoreEmulator.app(empty, dir.resolve("restore"),
+                        Map.of("restore.allowed-snapshot-roots", "file:" + target))) {
+            var report = RestoreEmulator.report(app, Map.of(RestoreHeaders.SNAPSHOT, environment.resolve(ids.get(3)).toString()));
+            assertThat(report.path("ok").asBoolean()).as("the kept incremental is restorable").isTrue();
+            assertThat(empty.state().count("account")).isEqualTo(4);
+        }
+    }
+
+    @Test
+    void withoutARetentionRuleNothingIsPrunedAndTheCommandSaysWhatToSet() {
+        set("backup.target", "file:" + dir.resolve("backups"));
+        assertThat(DataverseBackupCommand.execute("prune")).isEqualTo(ExitCodes.USAGE);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("retention.keep-daily=7");
+    }
+}
