@@ -41,6 +41,7 @@ public final class DataverseEmulator implements AutoCloseable {
     private final ThreadPoolExecutor executor;
     private final EmulatorContext ctx;
     private final TokenEndpoint tokenEndpoint;
+    private final WebApi webApi;
     private final Path directory;
     private final boolean ownDirectory;
     private final Path trustStore;
@@ -67,7 +68,7 @@ public final class DataverseEmulator implements AutoCloseable {
                 b.changeTrackingRetention);
         tokenEndpoint = new TokenEndpoint(state, tokens, b.clock, EmulatorIdentities.TENANT_ID, baseUrl, audiences,
                 b.autoApproveUser, (int) Math.max(1, b.deviceCodeInterval.toSeconds()));
-        WebApi webApi = new WebApi(ctx, new Router(ctx));
+        webApi = new WebApi(ctx, new Router(ctx));
 
         if (b.directory != null) {
             directory = b.directory;
@@ -194,6 +195,11 @@ public final class DataverseEmulator implements AutoCloseable {
     }
 
     /** How many requests the token endpoint has served. */
+    /** Web API requests received so far (a {@code $batch} counts as one). */
+    public long webApiRequests() {
+        return webApi.requests();
+    }
+
     public long tokenRequests() {
         return tokenEndpoint.tokenRequests();
     }

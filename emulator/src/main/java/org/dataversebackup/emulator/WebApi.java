@@ -20,13 +20,20 @@ import com.sun.net.httpserver.HttpExchange;
 final class WebApi {
     private final EmulatorContext ctx;
     private final Router router;
+    private final java.util.concurrent.atomic.AtomicLong requests = new java.util.concurrent.atomic.AtomicLong();
 
     WebApi(EmulatorContext ctx, Router router) {
         this.ctx = ctx;
         this.router = router;
     }
 
+    /** Web API requests received so far ($batch counts as one), for tests and benchmarks. */
+    long requests() {
+        return requests.get();
+    }
+
     void handle(HttpExchange exchange) throws IOException {
+        requests.incrementAndGet();
         long start = System.nanoTime();
         String rawPath = exchange.getRequestURI().getRawPath();
         // /api/data/v9.2/<path>
