@@ -20,6 +20,7 @@ import java.util.zip.GZIPInputStream;
 import org.dataversebackup.config.ConfigurationException;
 import org.dataversebackup.snapshot.SnapshotJson;
 import org.dataversebackup.snapshot.SnapshotManifest;
+import org.dataversebackup.snapshot.SnapshotChain;
 import org.dataversebackup.snapshot.SnapshotEncryption;
 import org.dataversebackup.snapshot.SnapshotKeys;
 import org.dataversebackup.snapshot.SnapshotStore;
@@ -101,7 +102,7 @@ public class SnapshotReader {
         String child = location;
         SnapshotManifest newest = reader.manifest;
         for (SnapshotManifest current = newest; current.incremental(); ) {
-            String parentLocation = sibling(child, current.parent());
+            String parentLocation = SnapshotChain.sibling(child, current.parent());
             SnapshotReader parent;
             try {
                 parent = new SnapshotReader(SnapshotStore.of(SnapshotTarget.parse(parentLocation), s3), keys);
@@ -118,16 +119,6 @@ public class SnapshotReader {
             current = parent.manifest;
         }
         return reader;
-    }
-
-    /** The location of another snapshot in the same environment folder (or key prefix). */
-    static String sibling(String location, String snapshotId) {
-        String trimmed = location.replaceAll("[/\\\\]+$", "");
-        int slash = Math.max(trimmed.lastIndexOf('/'), trimmed.lastIndexOf('\\'));
-        if (slash < 0 || snapshotId == null || snapshotId.isBlank() || snapshotId.contains("/") || snapshotId.contains("..")) {
-            throw new ConfigurationException("Cannot find snapshot '" + snapshotId + "' beside " + location + ".");
-        }
-        return trimmed.substring(0, slash + 1) + snapshotId;
     }
 
     /** The snapshots read for this one: itself, then the older ones of its chain (one for a full snapshot). */
