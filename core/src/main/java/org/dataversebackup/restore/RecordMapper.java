@@ -107,10 +107,30 @@ public final class RecordMapper {
                 && order.deferred(schema.logicalName(), lookup.table());
     }
 
-    /** Valid for create, and not a status written with its state after the create. */
-    boolean writtenOnCreate(ColumnValue value) {
+    /**
+     * Valid for create, and not a status written with its state after the create. A row in the state
+     * rows are created in (statecode 0, Active) takes its status with the create: one request, no
+     * second pass for its state.
+     */
+    boolean writtenOnCreate(ColumnValue value, Mapped record) {
         TableSchema.Attribute column = schema.attribute(value.column());
-        return column.validForCreate() && !(stateOnlyOnUpdate && "Status".equals(column.type()) && column.validForUpdate());
+        return column.validForCreate() && !(stateOnlyOnUpdate && "Status".equals(column.type()) && column.validForUpdate()
+                && !inCreatedState(record));
+    }
+
+    /** Its statecode is the one a create gives (0) or not saved: nothing to change after the create. */
+    private boolean inCreatedState(Mapped record) {
+        for (ColumnValue value : record.values()) {
+            if (value instanceof ColumnValue.Plain plain && "State".equals(schema.attribute(plain.column()).type())) {
+                return plain.isNull() || plain.value().asInt(-1) == 0;
+            }
+        }
+        return true;
+    }
+
+    /** The state column of a row created in that state: the create sets it already. */
+    private boolean stateOfCreate(ColumnValue value, Mapped record) {
+        return "State".equals(schema.attribute(value.column()).type()) && inCreatedState(record);
     }
 
     public boolean validForUpdate(ColumnValue value) {
@@ -124,18 +144,22 @@ public final class RecordMapper {
             body.put(schema.primaryIdAttribute(), record.id());
         }
         for (ColumnValue value : record.values()) {
-            if (!value.isNull() && writtenOnCreate(value) && !deferred(value)) {
+            if (!value.isNull() && writtenOnCreate(value, record) && !deferred(value)) {
                 value.writeTo(body, null);
             }
         }
         return body;
     }
 
-    /** What a created row still needs in the second pass: deferred lookups and update-only columns. */
+    /**
+     * What a created row still needs in the second pass: deferred lookups and update-only columns
+     * (but not the state a create gives anyway).
+     */
     public List<ColumnValue> afterCreate(Mapped record) {
         List<ColumnValue> pending = new ArrayList<>();
         for (ColumnValue value : record.values()) {
-            if (!value.isNull() && (deferred(value) || (!writtenOnCreate(value) && validForUpdate(value)))) {
+            if (!value.isNull() && (deferred(value) || (!writtenOnCreate(value, record) && validForUpdate(value)
+                    && !stateOfCreate(value, record)))) {
                 pending.add(value);
             }
         }

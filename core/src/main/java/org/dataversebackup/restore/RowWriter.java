@@ -320,7 +320,7 @@ final class RowWriter {
     /** Created by this restore when the row holds every value the create sent. */
     private boolean holdsWhatWasSent(RecordMapper.Mapped record, ObjectNode row) {
         return record.values().stream()
-                .filter(v -> !v.isNull() && mapper.writtenOnCreate(v) && !mapper.deferred(v))
+                .filter(v -> !v.isNull() && mapper.writtenOnCreate(v, record) && !mapper.deferred(v))
                 .allMatch(v -> v.heldBy(row));
     }
 

@@ -91,6 +91,17 @@ class RecordMapperTest {
     }
 
     @Test
+    void anActiveRowIsWrittenOnceItsStatusGoesWithTheCreate() {
+        RecordMapper mapper = accounts();
+        ObjectNode active = (ObjectNode) savedAccount();
+        active.put("statecode", 0).put("statuscode", 1).putNull("_parentaccountid_value");
+        RecordMapper.Mapped record = mapper.map(active);
+        assertThat(mapper.createBody(record, false).get("statuscode").asInt()).isEqualTo(1);
+        assertThat(mapper.createBody(record, false).has("statecode")).as("not valid for create").isFalse();
+        assertThat(mapper.afterCreate(record)).as("nothing left for a second pass").isEmpty();
+    }
+
+    @Test
     void aPolymorphicCustomerIsBoundThroughTheNavigationPropertyOfItsSavedTable() {
         RecordMapper mapper = contacts(references(ReferenceMapping.NONE));
         JsonNode toAccount = Schemas.json("""
