@@ -21,9 +21,13 @@ import picocli.CommandLine.Option;
  * In the other modes it requests a token, which checks the credentials and the tenant's consent.
  * Starts no routes.
  */
-@Command(name = "login", description = {
-        "Sign the connection account in once (device-code mode: open the URL shown and enter the code;",
-        "the sign-in is saved in auth.token-cache for later runs). Other modes: check the credentials."})
+@Command(name = "login", mixinStandardHelpOptions = true,
+        description = {"Sign the connection account in once.",
+                "device-code mode: open the URL shown and enter the code; the sign-in is saved in auth.token-cache for"
+                        + " later runs. Other modes: checks the credentials by requesting a token."},
+        footerHeading = "%nExamples:%n",
+        footer = {"  java -Dauth.mode=device-code -jar dataverse-backup.jar login",
+                "  java -jar dataverse-backup.jar login --force"})
 class LoginCommand extends ApplicationCommand {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss z")
             .withZone(ZoneId.systemDefault());
