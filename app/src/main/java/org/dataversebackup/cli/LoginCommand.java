@@ -2,8 +2,10 @@ package org.dataversebackup.cli;
 
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
+import java.util.Map;
 
-import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.CamelContext;
+import org.dataversebackup.app.CamelApplication;
 import org.dataversebackup.app.AppLocations;
 import org.dataversebackup.cli.ExitCodes;
 import org.dataversebackup.config.Settings;
@@ -38,9 +40,8 @@ class LoginCommand extends ApplicationCommand {
     @Override
     protected int execute(AppLocations locations) throws Exception {
         AuthSettings settings;
-        try (DefaultCamelContext context = new DefaultCamelContext()) {
-            // only the configuration is needed: no routes start, so no schedule fires
-            context.getPropertiesComponent().setLocation(locations.propertyPlaceholderLocations());
+        // only the configuration is needed: no routes start, so no schedule fires
+        try (CamelContext context = CamelApplication.configurationOnly(locations, Map.of())) {
             settings = AuthSettings.from(Settings.of(context));
         }
         DataverseTokenProvider provider = DataverseTokenProvider.create(settings);
