@@ -2,11 +2,15 @@ package org.dataversebackup.app;
 
 import org.dataversebackup.config.ConfigurationException;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Properties;
+import java.util.Set;
 
 /**
  * Where the configuration and the routes come from.
@@ -125,10 +129,23 @@ public final class AppLocations {
         return profile;
     }
 
+    /** The keys of the jar's own application.properties: every setting there is. */
+    public static Set<String> bundledKeys() {
+        Properties defaults = new Properties();
+        try (InputStream in = AppLocations.class.getClassLoader().getResourceAsStream(BUNDLED_CONFIG + "/application.properties")) {
+            defaults.load(in);
+        } catch (IOException | NullPointerException e) {
+            throw new IllegalStateException("The jar has no " + BUNDLED_DEFAULTS + ": it is damaged", e);
+        }
+        return defaults.stringPropertyNames();
+    }
+
     /** A configuration file as a person knows it: the jar's defaults, or its path. */
     public static String describe(String location) {
-        if (location.startsWith("classpath:" + BUNDLED_CONFIG + "/")) {
-            return "defaults in the jar (" + location.substring(location.lastIndexOf('/') + 1) + ")";
+        // Camel reports a key's location with or without its classpath:/file: prefix
+        if (location.startsWith("classpath:" + BUNDLED_CONFIG + "/") || location.startsWith(BUNDLED_CONFIG + "/")) {
+            String file = location.substring(location.lastIndexOf('/') + 1);
+            return "jar defaults" + (file.equals("application.properties") ? "" : " (" + file + ")");
         }
         return location.startsWith("file:") ? location.substring("file:".length()) : location;
     }

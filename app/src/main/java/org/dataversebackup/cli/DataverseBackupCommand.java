@@ -33,6 +33,7 @@ import picocli.CommandLine.Mixin;
                 LoginCommand.class,
                 VerifyCommand.class,
                 SnapshotsCommand.class,
+                ConfigCommand.class,
                 EmulatorCommand.class,
         })
 public class DataverseBackupCommand implements Callable<Integer> {
