@@ -2,84 +2,123 @@ package org.dataversebackup.app;
 
 import org.dataversebackup.config.ConfigurationException;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Properties;
+import java.util.Set;
 
 /**
- * Where the configuration and the routes come from: a folder given on the command line, else
- * {@code config/} and {@code routes/} in the working directory, else the copies bundled in the jar
- * (so {@code java -jar} works from any folder).
+ * Where the configuration and the routes come from.
  *
- * <p>Camel main only adds {@code application-<profile>.properties} by itself for its default
- * location; as we always set explicit locations, the profile file is added here.
+ * <p>Configuration files are layers, lowest first: the defaults bundled in the jar, then
+ * {@code config/} of the working directory, then the file or folder given with {@code --config};
+ * in each folder {@code application.properties} and then {@code application-<profile>.properties}.
+ * A key set in a higher layer wins, so a user's file needs only the keys it changes (the
+ * environment URL and the connection account). Environment variables, {@code -D} and the command
+ * line sit above the files (see {@link ProcessPropertySources}).
+ *
+ * <p>Routes are not layered: the {@code --routes} folder, else {@code routes/} of the working
+ * directory, else the copy bundled in the jar (so {@code java -jar} works from any folder).
  */
 public final class AppLocations {
     static final String BUNDLED_CONFIG = "bundled/config";
     static final String BUNDLED_ROUTES = "bundled/routes";
+    static final String BUNDLED_DEFAULTS = "classpath:" + BUNDLED_CONFIG + "/application.properties";
 
-    private final String configBase;
+    private final List<String> configFiles;
     private final String routesPattern;
     private final String profile;
-    private final String description;
 
-    private AppLocations(String configBase, String routesPattern, String profile, String description) {
-        this.configBase = configBase;
+    private AppLocations(List<String> configFiles, String routesPattern, String profile) {
+        this.configFiles = List.copyOf(configFiles);
         this.routesPattern = routesPattern;
         this.profile = profile;
-        this.description = description;
     }
 
     /**
-     * @param configDir  the {@code --config} option, or null
-     * @param routesDir  the {@code --routes} option, or null
-     * @param profile    the {@code --profile} option, or null
-     * @param workingDir where relative defaults are looked up
+     * @param configOption the {@code --config} option (a properties file, or a folder with
+     *                     application.properties), or null
+     * @param routesDir    the {@code --routes} option, or null
+     * @param profile      the {@code --profile} option, or null
+     * @param workingDir   where {@code config/} and {@code routes/} are looked up
      */
-    public static AppLocations resolve(Path configDir, Path routesDir, String profile, Path workingDir) {
-        String config = configDir != null ? explicitFolder(configDir, "--config", "application.properties")
-                : defaultFolder(workingDir.resolve("config"), "application.properties", BUNDLED_CONFIG);
-        String routes = routesDir != null ? explicitFolder(routesDir, "--routes", null)
-                : defaultFolder(workingDir.resolve("routes"), null, BUNDLED_ROUTES);
+    public static AppLocations resolve(Path configOption, Path routesDir, String profile, Path workingDir) {
         String cleanProfile = profile == null || profile.isBlank() ? null : profile.trim();
-        AppLocations locations = new AppLocations(config, routes + "/*.yaml", cleanProfile,
-                "configuration " + config + ", routes " + routes);
-        if (cleanProfile != null && !locations.exists(locations.profileFile())) {
-            throw new ConfigurationException("Profile '" + cleanProfile + "' has no file "
-                    + locations.profileFile() + "; create it or choose another --profile.");
+        List<String> files = new ArrayList<>();
+        addFolder(files, "classpath:" + BUNDLED_CONFIG, cleanProfile);
+        Path workingConfig = workingDir.resolve("config").toAbsolutePath().normalize();
+        if (Files.isDirectory(workingConfig)) {
+            addFolder(files, "file:" + workingConfig, cleanProfile);
         }
-        return locations;
+        if (configOption != null) {
+            addOption(files, configOption, cleanProfile);
+        }
+        if (cleanProfile != null && files.stream().noneMatch(f -> f.endsWith("/application-" + cleanProfile + ".properties"))) {
+            throw new ConfigurationException("Profile '" + cleanProfile + "' has no file application-" + cleanProfile
+                    + ".properties in " + (configOption != null ? configOption : "config/") + " or in the jar; create it"
+                    + " or choose another --profile.");
+        }
+        String routes = routesDir != null ? explicitRoutes(routesDir)
+                : Files.isDirectory(workingDir.resolve("routes")) ? "file:" + workingDir.resolve("routes").toAbsolutePath().normalize()
+                        : "classpath:" + BUNDLED_ROUTES;
+        return new AppLocations(files, routes + "/*.yaml", cleanProfile);
     }
 
-    private static String explicitFolder(Path dir, String option, String requiredFile) {
+    /** A folder's application.properties and profile file, those that exist, once. */
+    private static void addFolder(List<String> files, String folder, String profile) {
+        addIfPresent(files, folder + "/application.properties");
+        if (profile != null) {
+            addIfPresent(files, folder + "/application-" + profile + ".properties");
+        }
+    }
+
+    private static void addOption(List<String> files, Path configOption, String profile) {
+        Path absolute = configOption.toAbsolutePath().normalize();
+        if (Files.isRegularFile(absolute)) {
+            addIfPresent(files, "file:" + absolute);
+            return;
+        }
+        if (!Files.isDirectory(absolute)) {
+            throw new ConfigurationException("--config " + configOption + ": no such file or folder.");
+        }
+        if (!Files.isRegularFile(absolute.resolve("application.properties"))) {
+            throw new ConfigurationException("--config " + configOption + ": the folder has no application.properties.");
+        }
+        addFolder(files, "file:" + absolute, profile);
+    }
+
+    private static void addIfPresent(List<String> files, String location) {
+        if (!files.contains(location) && exists(location)) {
+            files.add(location);
+        }
+    }
+
+    private static String explicitRoutes(Path dir) {
         Path absolute = dir.toAbsolutePath().normalize();
         if (!Files.isDirectory(absolute)) {
-            throw new ConfigurationException(option + " " + dir + ": no such folder.");
-        }
-        if (requiredFile != null && !Files.isRegularFile(absolute.resolve(requiredFile))) {
-            throw new ConfigurationException(option + " " + dir + ": the folder has no " + requiredFile + ".");
+            throw new ConfigurationException("--routes " + dir + ": no such folder.");
         }
         return "file:" + absolute;
     }
 
-    private static String defaultFolder(Path candidate, String requiredFile, String bundled) {
-        boolean usable = Files.isDirectory(candidate)
-                && (requiredFile == null || Files.isRegularFile(candidate.resolve(requiredFile)));
-        return usable ? "file:" + candidate.toAbsolutePath().normalize() : "classpath:" + bundled;
+    /** The configuration files in use, lowest layer first ({@code classpath:} or {@code file:} locations). */
+    public List<String> configFiles() {
+        return configFiles;
     }
 
     /**
      * Comma-separated locations for camel-main. Camel resolves a key from the first location that
-     * holds it, so the profile file comes first and wins over application.properties.
+     * holds it, so the highest layer comes first.
      */
     public String propertyPlaceholderLocations() {
-        List<String> locations = new ArrayList<>();
-        if (profile != null) {
-            locations.add(profileFile());
-        }
-        locations.add(configBase + "/application.properties");
-        return String.join(",", locations);
+        List<String> highestFirst = new ArrayList<>(configFiles);
+        Collections.reverse(highestFirst);
+        return String.join(",", highestFirst);
     }
 
     public String routesIncludePattern() {
@@ -90,16 +129,34 @@ public final class AppLocations {
         return profile;
     }
 
+    /** The keys of the jar's own application.properties: every setting there is. */
+    public static Set<String> bundledKeys() {
+        Properties defaults = new Properties();
+        try (InputStream in = AppLocations.class.getClassLoader().getResourceAsStream(BUNDLED_CONFIG + "/application.properties")) {
+            defaults.load(in);
+        } catch (IOException | NullPointerException e) {
+            throw new IllegalStateException("The jar has no " + BUNDLED_DEFAULTS + ": it is damaged", e);
+        }
+        return defaults.stringPropertyNames();
+    }
+
+    /** A configuration file as a person knows it: the jar's defaults, or its path. */
+    public static String describe(String location) {
+        // Camel reports a key's location with or without its classpath:/file: prefix
+        if (location.startsWith("classpath:" + BUNDLED_CONFIG + "/") || location.startsWith(BUNDLED_CONFIG + "/")) {
+            String file = location.substring(location.lastIndexOf('/') + 1);
+            return "jar defaults" + (file.equals("application.properties") ? "" : " (" + file + ")");
+        }
+        return location.startsWith("file:") ? location.substring("file:".length()) : location;
+    }
+
     @Override
     public String toString() {
-        return description + (profile == null ? "" : ", profile " + profile);
+        return "configuration " + configFiles.stream().map(AppLocations::describe).toList() + ", routes " + routesPattern
+                + (profile == null ? "" : ", profile " + profile);
     }
 
-    private String profileFile() {
-        return configBase + "/application-" + profile + ".properties";
-    }
-
-    private boolean exists(String location) {
+    private static boolean exists(String location) {
         if (location.startsWith("file:")) {
             return Files.isRegularFile(Path.of(location.substring("file:".length())));
         }

@@ -1,9 +1,11 @@
 package org.dataversebackup.app;
 
 import java.util.Map;
+import java.util.Properties;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
+import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.main.Main;
 import org.dataversebackup.camel.DataverseBackupConfiguration;
 
@@ -26,7 +28,7 @@ public final class CamelApplication implements AutoCloseable {
      *                  demo emulator's URL)
      */
     public static CamelApplication create(AppLocations locations, Map<String, String> overrides) {
-        Main main = new Main();
+        Main main = new LayeredMain();
         main.setPropertyPlaceholderLocations(locations.propertyPlaceholderLocations());
         main.configure().withRoutesIncludePattern(locations.routesIncludePattern());
         // the demo emulator first, so that the connection settings point at it
@@ -55,6 +57,21 @@ public final class CamelApplication implements AutoCloseable {
         }
     }
 
+    /**
+     * A CamelContext with the configuration only (the same layers as {@link #create}): no routes,
+     * no beans, no demo emulator. For commands that only read settings.
+     */
+    public static CamelContext configurationOnly(AppLocations locations, Map<String, String> overrides) {
+        DefaultCamelContext context = new DefaultCamelContext();
+        ProcessPropertySources.install(context.getPropertiesComponent());
+        context.getPropertiesComponent().setLocation(locations.propertyPlaceholderLocations());
+        Properties commandLine = new Properties();
+        commandLine.putAll(overrides);
+        context.getPropertiesComponent().setOverrideProperties(commandLine);
+        context.start();
+        return context;
+    }
+
     public CamelContext context() {
         return main.getCamelContext();
     }
@@ -64,6 +81,16 @@ public final class CamelApplication implements AutoCloseable {
             template = context().createProducerTemplate();
         }
         return template;
+    }
+
+    /** camel-main with environment variables and -D above the files and below the command line. */
+    private static final class LayeredMain extends Main {
+        @Override
+        protected CamelContext createCamelContext() {
+            CamelContext context = super.createCamelContext();
+            ProcessPropertySources.install(context.getPropertiesComponent());
+            return context;
+        }
     }
 
     @Override

@@ -12,7 +12,8 @@ import org.dataversebackup.app.LogLevels;
 import org.dataversebackup.auth.AuthenticationException;
 
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
 /**
  * Base of the commands that run the Camel application. Maps failures to exit codes: bad
@@ -24,12 +25,12 @@ abstract class ApplicationCommand implements Callable<Integer> {
     @Mixin
     ApplicationOptions options;
 
-    @ParentCommand
-    DataverseBackupCommand parent;
+    @Spec
+    CommandSpec spec;
 
     @Override
     public final Integer call() {
-        ApplicationOptions effective = parent == null ? options : options.mergedWith(parent.options);
+        ApplicationOptions effective = effectiveOptions();
         LogLevels.apply(effective.verbose);
         try {
             AppLocations locations = AppLocations.resolve(effective.configDir, effective.routesDir,
@@ -52,6 +53,18 @@ abstract class ApplicationCommand implements Callable<Integer> {
             Console.error(Console.describe(e), effective.verbose ? e : null);
             return ExitCodes.JOB_FAILED;
         }
+    }
+
+    /** The options given after this command win over those given before it (after its parent commands). */
+    private ApplicationOptions effectiveOptions() {
+        ApplicationOptions merged = options;
+        for (CommandSpec parent = spec == null ? null : spec.parent(); parent != null; parent = parent.parent()) {
+            CommandSpec mixin = parent.mixins().get("options");
+            if (mixin != null && mixin.userObject() instanceof ApplicationOptions before) {
+                merged = merged.mergedWith(before);
+            }
+        }
+        return merged;
     }
 
     /** Runs the command; returns its exit code. */

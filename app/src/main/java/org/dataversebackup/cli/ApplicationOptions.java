@@ -6,8 +6,9 @@ import picocli.CommandLine.Option;
 
 /** Options every command takes: where configuration and routes come from, profile, verbosity. */
 public class ApplicationOptions {
-    @Option(names = "--config", paramLabel = "DIR",
-            description = "Folder with application.properties (default: ./config, else the copy bundled in the jar).")
+    @Option(names = "--config", paramLabel = "FILE|DIR",
+            description = "A properties file, or a folder with application.properties (and application-PROFILE.properties),"
+                    + " whose keys win over config/ of the working folder and the defaults bundled in the jar.")
     Path configDir;
 
     @Option(names = "--routes", paramLabel = "DIR",
@@ -15,7 +16,8 @@ public class ApplicationOptions {
     Path routesDir;
 
     @Option(names = "--profile", paramLabel = "NAME",
-            description = "Also read application-NAME.properties from the configuration folder (e.g. demo).")
+            description = "Also read application-NAME.properties beside each application.properties; its keys win"
+                    + " over that file's (e.g. demo).")
     String profile;
 
     @Option(names = {"-v", "--verbose"}, description = "Log debug output.")

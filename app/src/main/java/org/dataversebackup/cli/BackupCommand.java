@@ -23,7 +23,12 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-@Command(name = "backup", description = "Take one snapshot of the tables in scope, then exit; prints the snapshot location last.")
+@Command(name = "backup", mixinStandardHelpOptions = true,
+        description = "Take one snapshot of the tables in scope, then exit. Prints a summary per table; the last line"
+                + " is the snapshot's location.",
+        footerHeading = "%nExamples:%n",
+        footer = {"  java -jar dataverse-backup.jar backup --profile demo",
+                "  java -jar dataverse-backup.jar backup --tables account,contact --target s3://my-bucket/dataverse"})
 class BackupCommand extends ApplicationCommand {
     @Mixin
     EnvironmentOption environment = new EnvironmentOption();

@@ -25,10 +25,14 @@ import picocli.CommandLine.Option;
  * 1 a step could not be checked (Dataverse or the authority unreachable), 2 bad usage or
  * configuration.
  */
-@Command(name = "check", description = {
-        "Check the connection account against the requirements of a backup or a restore: sign-in (consent,",
-        "credentials), a user of the environment, access mode, the tables, the privileges on each table.",
-        "Exit code 0 passed, 3 a requirement is not met, 1 something could not be checked, 2 bad usage."})
+@Command(name = "check", mixinStandardHelpOptions = true,
+        description = {"Check the connection account against the requirements of a backup or a restore.",
+                "Looks at the sign-in (consent, credentials), the user in the environment, its access mode, the tables"
+                        + " and the privileges on each table. Exit code 0 passed, 3 a requirement is not met, 1"
+                        + " something could not be checked, 2 bad usage."},
+        footerHeading = "%nExamples:%n",
+        footer = {"  java -jar dataverse-backup.jar check",
+                "  java -jar dataverse-backup.jar check --for restore --tables account,contact --json"})
 class CheckCommand extends ApplicationCommand {
     @Mixin
     EnvironmentOption environment = new EnvironmentOption();

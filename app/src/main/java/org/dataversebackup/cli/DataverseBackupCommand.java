@@ -1,9 +1,9 @@
 package org.dataversebackup.cli;
 
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 import org.dataversebackup.config.ApplicationVersion;
-import org.dataversebackup.cli.ExitCodes;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -14,11 +14,17 @@ import picocli.CommandLine.Mixin;
         mixinStandardHelpOptions = true,
         versionProvider = DataverseBackupCommand.Version.class,
         description = "Backup and restore of Microsoft Dataverse tables, as Apache Camel routes.",
-        footer = {"",
-                "Without a command, 'run' is started.",
-                "Exit codes: 0 success, 1 the job failed, 2 bad usage or configuration, 3 preflight requirements not met.",
-                "Any configuration key can be set with -Dkey=value (before -jar) or as an environment variable",
-                "(BACKUP_TABLES for backup.tables)."},
+        footerHeading = "%nExamples:%n",
+        footer = {
+                "  java -jar dataverse-backup.jar backup --profile demo",
+                "  java -jar dataverse-backup.jar backup --help",
+                "",
+                "Without a command, 'run' is started. 'COMMAND --help' describes a command.",
+                "Configuration, lowest first: the defaults bundled in the jar, config/application.properties, the"
+                        + " file or folder of --config, environment variables (BACKUP_TABLES for backup.tables),"
+                        + " -Dkey=value (before -jar), command-line options. 'config show' prints the result.",
+                "Exit codes: 0 success, 1 the job failed, 2 bad usage or configuration, 3 the connection account"
+                        + " does not meet the requirements."},
         subcommands = {
                 RunCommand.class,
                 BackupCommand.class,
@@ -28,6 +34,7 @@ import picocli.CommandLine.Mixin;
                 VerifyCommand.class,
                 SnapshotsCommand.class,
                 PruneCommand.class,
+                ConfigCommand.class,
                 EmulatorCommand.class,
         })
 public class DataverseBackupCommand implements Callable<Integer> {
@@ -40,6 +47,11 @@ public class DataverseBackupCommand implements Callable<Integer> {
 
     /** Runs the command line and returns the exit code (the tests call this, not main). */
     public static int execute(String... args) {
+        return commandLine(System.getenv()).execute(args);
+    }
+
+    /** The command line, its help as wide as {@code COLUMNS} in {@code environment} or the terminal. */
+    static CommandLine commandLine(Map<String, String> environment) {
         CommandLine commandLine = new CommandLine(new DataverseBackupCommand());
         // @file is ours: --ids @file reads primary keys from the file (picocli would splice its lines in as arguments)
         commandLine.setExpandAtFiles(false);
@@ -51,7 +63,8 @@ public class DataverseBackupCommand implements Callable<Integer> {
             Console.error(Console.describe(ex), null);
             return ExitCodes.JOB_FAILED;
         });
-        return commandLine.execute(args);
+        HelpWidth.apply(commandLine, environment);
+        return commandLine;
     }
 
     /** No command given: run the service. */

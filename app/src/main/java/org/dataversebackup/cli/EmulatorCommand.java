@@ -23,11 +23,12 @@ import picocli.CommandLine.Option;
  * {@code emulator}: runs the bundled Dataverse emulator (Web API and Entra ID token endpoint on
  * loopback HTTPS) until stopped, after printing where it is and who may sign in.
  */
-@Command(name = "emulator", description = "Run the bundled Dataverse emulator (Web API and token endpoint on loopback).",
-        footer = {"", "Examples:",
-                "  emulator --port 8443 --generate accounts=1000,contacts-per-account=2,projects=50",
-                "  emulator --data state.json --save state.json",
-                "The emulator runs until Ctrl+C (or --duration)."})
+@Command(name = "emulator", mixinStandardHelpOptions = true,
+        description = {"Run the bundled Dataverse emulator (Web API and token endpoint on loopback).",
+                "It runs until Ctrl+C (or --duration) and prints the settings that connect to it."},
+        footerHeading = "%nExamples:%n",
+        footer = {"  java -jar dataverse-backup.jar emulator --port 8443 --generate accounts=1000,contacts-per-account=2,projects=50",
+                "  java -jar dataverse-backup.jar emulator --data state.json --save state.json"})
 class EmulatorCommand implements Callable<Integer> {
     @Option(names = "--port", paramLabel = "N", description = "Port on 127.0.0.1 (default 0: a free port).")
     int port;

@@ -2,8 +2,10 @@ package org.dataversebackup.cli;
 
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
+import java.util.Map;
 
-import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.CamelContext;
+import org.dataversebackup.app.CamelApplication;
 import org.dataversebackup.app.AppLocations;
 import org.dataversebackup.cli.ExitCodes;
 import org.dataversebackup.config.Settings;
@@ -21,9 +23,13 @@ import picocli.CommandLine.Option;
  * In the other modes it requests a token, which checks the credentials and the tenant's consent.
  * Starts no routes.
  */
-@Command(name = "login", description = {
-        "Sign the connection account in once (device-code mode: open the URL shown and enter the code;",
-        "the sign-in is saved in auth.token-cache for later runs). Other modes: check the credentials."})
+@Command(name = "login", mixinStandardHelpOptions = true,
+        description = {"Sign the connection account in once.",
+                "device-code mode: open the URL shown and enter the code; the sign-in is saved in auth.token-cache for"
+                        + " later runs. Other modes: checks the credentials by requesting a token."},
+        footerHeading = "%nExamples:%n",
+        footer = {"  java -Dauth.mode=device-code -jar dataverse-backup.jar login",
+                "  java -jar dataverse-backup.jar login --force"})
 class LoginCommand extends ApplicationCommand {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss z")
             .withZone(ZoneId.systemDefault());
@@ -34,9 +40,8 @@ class LoginCommand extends ApplicationCommand {
     @Override
     protected int execute(AppLocations locations) throws Exception {
         AuthSettings settings;
-        try (DefaultCamelContext context = new DefaultCamelContext()) {
-            // only the configuration is needed: no routes start, so no schedule fires
-            context.getPropertiesComponent().setLocation(locations.propertyPlaceholderLocations());
+        // only the configuration is needed: no routes start, so no schedule fires
+        try (CamelContext context = CamelApplication.configurationOnly(locations, Map.of())) {
             settings = AuthSettings.from(Settings.of(context));
         }
         DataverseTokenProvider provider = DataverseTokenProvider.create(settings);

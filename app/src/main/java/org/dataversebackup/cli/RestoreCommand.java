@@ -21,8 +21,14 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-@Command(name = "restore", description = {"Restore a snapshot into Dataverse (the environment of --environment).",
-        "Prints the plan or the result per table; the last line is the report file. Exit 1 when a record failed."})
+@Command(name = "restore", mixinStandardHelpOptions = true,
+        description = {"Restore a snapshot into Dataverse (the environment of --environment).",
+                "Prints the plan (--dry-run) or the result per table; the last line is the report file. Exit code 1"
+                        + " when a record failed (the rest is restored)."},
+        footerHeading = "%nExamples:%n",
+        footer = {"  java -jar dataverse-backup.jar restore --snapshot backups/contoso/20261129T020000Z-3f2a-full --dry-run",
+                "  java -jar dataverse-backup.jar restore --snapshot backups/contoso/20261129T020000Z-3f2a-full"
+                        + " --tables account --ids @ids.txt"})
 class RestoreCommand extends ApplicationCommand {
     @Mixin
     EnvironmentOption environment = new EnvironmentOption();

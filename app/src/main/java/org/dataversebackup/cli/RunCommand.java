@@ -6,7 +6,12 @@ import org.dataversebackup.cli.ExitCodes;
 
 import picocli.CommandLine.Command;
 
-@Command(name = "run", description = "Run as a service: scheduled backups and the restore inbox, until stopped.")
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = "Run as a service until stopped (Ctrl+C, SIGTERM): the scheduled backup (backup.schedule) and the"
+                + " restore inbox (restore.inbox). Prints what it serves when it starts and a line when it stops.",
+        footerHeading = "%nExamples:%n",
+        footer = {"  java -jar dataverse-backup.jar run",
+                "  java -Dbackup.schedule='0 30 1 * * ?' -jar dataverse-backup.jar run --config /etc/dataverse-backup"})
 class RunCommand extends ApplicationCommand {
     @Override
     protected int execute(AppLocations locations) throws Exception {

@@ -14,8 +14,12 @@ import org.dataversebackup.snapshot.SnapshotTarget;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "snapshots", description = {"List the complete snapshots in a target, newest first.",
-        "With --all, also the incomplete ones (no manifest) and why."})
+@Command(name = "snapshots", mixinStandardHelpOptions = true,
+        description = {"List the complete snapshots in a target, newest first.",
+                "With --all, also the incomplete ones (no manifest) and why."},
+        footerHeading = "%nExamples:%n",
+        footer = {"  java -jar dataverse-backup.jar snapshots",
+                "  java -jar dataverse-backup.jar snapshots --target s3://my-bucket/dataverse --all"})
 class SnapshotsCommand extends ApplicationCommand {
     @Option(names = "--target", paramLabel = "URI", description = "file:<folder> or s3://bucket/prefix (default: backup.target).")
     String target;

@@ -14,8 +14,13 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import software.amazon.awssdk.services.s3.S3Client;
 
-@Command(name = "verify", description = {"Verify a snapshot against its manifest: each table's schema (SHA-256, valid JSON, the",
-        "right table) and each data part (size, SHA-256, gzip, records). Exit 1 naming each file that does not match."})
+@Command(name = "verify", mixinStandardHelpOptions = true,
+        description = {"Verify a snapshot against its manifest.",
+                "Checks each table's schema (SHA-256, valid JSON, the right table) and each data part (size, SHA-256,"
+                        + " gzip, records). Exit code 1 naming each file that does not match."},
+        footerHeading = "%nExamples:%n",
+        footer = {"  java -jar dataverse-backup.jar verify --snapshot backups/contoso/20261129T020000Z-3f2a-full",
+                "  java -jar dataverse-backup.jar verify --snapshot s3://my-bucket/dataverse/contoso/20261129T020000Z-3f2a-full"})
 class VerifyCommand extends ApplicationCommand {
     @Option(names = "--snapshot", required = true, paramLabel = "LOCATION",
             description = "The snapshot: its folder, or s3://bucket/prefix/<environment>/<snapshot id>.")

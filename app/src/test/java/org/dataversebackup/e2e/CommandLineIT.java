@@ -42,4 +42,24 @@ class CommandLineIT {
         assertThat(result.exitCode()).as(result.stderr()).isZero();
         assertThat(Files.exists(emptyFolder.resolve("config"))).isFalse();
     }
+
+    @Test
+    void environmentVariablesWinOverTheFilesAndSystemPropertiesOverThem() throws Exception {
+        PackagedJar.Result environment = PackagedJar.run(emptyFolder, Duration.ofSeconds(60), List.of(),
+                Map.of("BACKUP_TABLES", "contact"), "config", "show");
+        assertThat(environment.exitCode()).as(environment.stderr()).isZero();
+        assertThat(environment.stdout()).containsPattern("backup\\.tables = contact +# environment variable BACKUP_TABLES");
+
+        PackagedJar.Result both = PackagedJar.run(emptyFolder, Duration.ofSeconds(60), List.of("-Dbackup.tables=account"),
+                Map.of("BACKUP_TABLES", "contact"), "config", "show");
+        assertThat(both.stdout()).containsPattern("backup\\.tables = account +# -Dbackup\\.tables");
+    }
+
+    @Test
+    void helpFitsTheColumnsOfTheTerminal() throws Exception {
+        PackagedJar.Result help = PackagedJar.run(emptyFolder, Duration.ofSeconds(60), List.of(), Map.of("COLUMNS", "60"),
+                "restore", "--help");
+        assertThat(help.exitCode()).isZero();
+        assertThat(help.stdout().lines()).allSatisfy(line -> assertThat(line.length()).isLessThanOrEqualTo(60));
+    }
 }
