@@ -17,8 +17,13 @@ import org.dataversebackup.snapshot.SnapshotTarget;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "prune", description = {"Delete the snapshots that no retention.keep-* rule keeps (a kept incremental keeps its",
-        "chain), and incomplete snapshots older than retention.incomplete-grace. --dry-run only lists them."})
+@Command(name = "prune", mixinStandardHelpOptions = true,
+        description = {"Delete the snapshots that no retention.keep-* rule keeps.",
+                "A kept incremental keeps the snapshots of its chain; incomplete snapshots older than"
+                        + " retention.incomplete-grace go too. --dry-run only lists what would go and why the rest stays."},
+        footerHeading = "%nExamples:%n",
+        footer = {"  java -jar dataverse-backup.jar prune --dry-run",
+                "  java -Dretention.keep-daily=7 -jar dataverse-backup.jar prune --target s3://my-bucket/dataverse"})
 class PruneCommand extends ApplicationCommand {
     @Option(names = "--target", paramLabel = "URI", description = "file:<folder> or s3://bucket/prefix (default: backup.target).")
     String target;
