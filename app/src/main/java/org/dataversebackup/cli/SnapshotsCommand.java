@@ -38,8 +38,9 @@ class SnapshotsCommand extends ApplicationCommand {
                     "LOCATION");
             for (SnapshotCatalog.Entry entry : snapshots) {
                 SnapshotManifest m = entry.manifest();
-                Console.out().printf("%-24s %-28s %7d %12d %14d  %s%n", m.source().environment(), m.snapshotId(),
-                        m.tables().size(), m.totalRecords(), m.totalBytes(), store.location(entry.key()));
+                Console.out().printf("%-24s %-28s %7d %12d %14d  %s%s%n", m.source().environment(), m.snapshotId(),
+                        m.tables().size(), m.totalRecords(), m.totalBytes(), store.location(entry.key()),
+                        m.incremental() ? "  (changes since " + m.parent() + ", chain of " + m.chainFull() + ")" : "");
             }
             List<SnapshotCatalog.Incomplete> incomplete = new SnapshotCatalog(store).incomplete();
             if (all) {

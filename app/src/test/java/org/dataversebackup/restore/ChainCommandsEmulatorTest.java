@@ -24,11 +24,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The prune command on a target holding two chains (full, incremental, full, incremental) and a
+ * The commands on chains of incremental snapshots. verify checks a whole chain and snapshots shows
+ * it; prune on a target holding two chains (full, incremental, full, incremental) and a
  * failed backup's folder: what a dry run lists, what goes, that a kept incremental keeps the
  * snapshots it needs and stays restorable, and that incomplete folders go after the grace period.
  */
-class PruneCommandEmulatorTest {
+class ChainCommandsEmulatorTest {
     @TempDir
     Path dir;
     private final Map<String, String> saved = new HashMap<>();
@@ -119,6 +120,39 @@ class PruneCommandEmulatorTest {
             assertThat(report.path("ok").asBoolean()).as("the kept incremental is restorable").isTrue();
             assertThat(empty.state().count("account")).isEqualTo(4);
         }
+    }
+
+    @Test
+    void verifyChecksTheWholeChainAndSnapshotsShowsIt() throws Exception {
+        Path target = dir.resolve("backups");
+        String full;
+        String incremental;
+        try (DataverseEmulator source = RestoreEmulator.generated(DataSetSpec.sized(4, 1, 0));
+                CamelApplication app = RestoreEmulator.app(source, dir.resolve("app"), Map.of("backup.target", "file:" + target))) {
+            full = backup(app, "full");
+            incremental = backup(app, "incremental");
+        }
+        Path environment = Files.list(target).filter(Files::isDirectory).findFirst().orElseThrow();
+        set("backup.target", "file:" + target);
+
+        assertThat(DataverseBackupCommand.execute("snapshots")).isEqualTo(ExitCodes.SUCCESS);
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains(incremental).contains("(changes since " + full
+                + ", chain of " + full + ")");
+
+        out.reset();
+        assertThat(DataverseBackupCommand.execute("verify", "--snapshot", environment.resolve(incremental).toString()))
+                .isEqualTo(ExitCodes.SUCCESS);
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains(environment.resolve(incremental) + ": incremental (its parent "
+                + full + " follows)").contains(environment.resolve(full) + ": ").contains("all match the manifest");
+
+        // a part of the full snapshot changed: verifying the incremental finds it
+        Path part = Files.walk(environment.resolve(full).resolve("data")).filter(Files::isRegularFile).findFirst().orElseThrow();
+        Files.write(part, new byte[] {1, 2, 3});
+        out.reset();
+        assertThat(DataverseBackupCommand.execute("verify", "--snapshot", environment.resolve(incremental).toString()))
+                .isEqualTo(ExitCodes.JOB_FAILED);
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("FAILED " + environment.resolve(full).relativize(part)
+                .toString().replace('\\', '/'));
     }
 
     @Test
