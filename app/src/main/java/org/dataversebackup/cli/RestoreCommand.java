@@ -57,6 +57,10 @@ class RestoreCommand extends ApplicationCommand {
     @Option(names = "--dry-run", description = "Read the live rows and print the plan (create / update / unchanged); write nothing.")
     boolean dryRun;
 
+    @Option(names = "--deletes", description = "Also delete the live rows of each restored table that the snapshot does not"
+            + " hold (upsert mode, whole tables only). Run it with --dry-run first: the deletions file lists them.")
+    boolean deletes;
+
     @Option(names = "--allow-other-environment",
             description = "Allow a target whose organization differs from the snapshot's source.")
     boolean allowOtherEnvironment;
@@ -83,6 +87,9 @@ class RestoreCommand extends ApplicationCommand {
             headers.put(RestoreHeaders.FILTER, RestoreRequests.filterArgument(filter));
         }
         headers.put(RestoreHeaders.DRY_RUN, dryRun);
+        if (deletes) {
+            headers.put(RestoreHeaders.DELETES, true);
+        }
         headers.put(RestoreHeaders.ALLOW_OTHER_ENVIRONMENT, allowOtherEnvironment);
         if (mapping != null) {
             headers.put(RestoreHeaders.MAPPING, mapping);
@@ -144,6 +151,12 @@ class RestoreCommand extends ApplicationCommand {
                     resumed.path("previousAttempt").path("startedAt").asText(), resumed.path("rowsCreatedBefore").asLong(),
                     resumed.path("linksCreatedBefore").asLong(), resumed.path("lookupsWritten").asLong(),
                     resumed.path("stateChangesWritten").asLong(), resumed.path("linksWritten").asLong());
+        }
+        JsonNode deleted = report.path("totals").path(dryRun ? "toDelete" : "deleted");
+        if (!deleted.isMissingNode()) {
+            Console.out().printf("%,d live %s the snapshot does not hold %s; listed in %s%n", deleted.asLong(),
+                    deleted.asLong() == 1 ? "row" : "rows", dryRun ? "would be deleted" : "deleted",
+                    report.path("deletionsFile").asText("(none)"));
         }
         for (JsonNode warning : report.path("warnings")) {
             Console.out().println("Warning: " + warning.asText());

@@ -199,6 +199,44 @@ class IncrementalBackupTest {
         }
     }
 
+    /**
+     * Back to the first incremental's moment in a target that holds the source as it is now (after the
+     * second incremental): with deletes, the rows that did not exist then go; a dry run lists them first.
+     */
+    @Test
+    void aPointInTimeRestoreWithDeletesRemovesTheRowsThatDidNotExistThen() throws Exception {
+        try (DataverseEmulator target = RestoreEmulator.emptied(SPEC);
+                CamelApplication app = RestoreEmulator.app(target, dir.resolve("deletes-" + UUID.randomUUID()),
+                        Map.of("restore.allowed-snapshot-roots", "file:" + dir))) {
+            JsonNode now = RestoreEmulator.report(app, Map.of(RestoreHeaders.SNAPSHOT, second.toString()));
+            assertThat(now.path("ok").asBoolean()).as(now.toString()).isTrue();
+            UUID createdAfterTheFull = newContacts[1];
+            // full snapshot's moment: the two contacts created later are not there
+            Map<String, Object> request = new HashMap<>(Map.of(RestoreHeaders.SNAPSHOT, full.toString(), RestoreHeaders.DELETES, true));
+            request.put(RestoreHeaders.DRY_RUN, true);
+            JsonNode plan = RestoreEmulator.report(app, request);
+            assertThat(RestoreEmulator.table(plan, "contact").path("toDelete").asInt()).isEqualTo(1);
+            assertThat(plan.path("totals").path("toDelete").asInt()).isEqualTo(1);
+            assertThat(java.nio.file.Files.readString(Path.of(plan.path("deletionsFile").asText())))
+                    .contains(createdAfterTheFull.toString()).contains("to-delete");
+            assertThat(target.state().row("contact", createdAfterTheFull)).as("a dry run deletes nothing").isPresent();
+
+            request.remove(RestoreHeaders.DRY_RUN);
+            JsonNode report = RestoreEmulator.report(app, request);
+            assertThat(report.path("ok").asBoolean()).as(report.toString()).isTrue();
+            assertThat(report.path("totals").path("deleted").asInt()).isEqualTo(1);
+            assertThat(target.state().row("contact", createdAfterTheFull)).isEmpty();
+            Path again = Path.of(RestoreEmulator.backup(app, String.join(",", TABLES)));
+            assertThat(SnapshotComparison.differences(atFull, again, TABLES, dir.resolve("compare-" + UUID.randomUUID())))
+                    .isEmpty();
+
+            Map<String, Object> withIds = Map.of(RestoreHeaders.SNAPSHOT, full.toString(), RestoreHeaders.DELETES, true,
+                    RestoreHeaders.IDS, createdAfterTheFull.toString());
+            Exchange refused = RestoreEmulator.restore(app, withIds);
+            assertThat(refused.getException()).hasMessageContaining("whole tables");
+        }
+    }
+
     @Test
     void aChainInS3IsTakenAndRestoredFromTheBucket() throws Exception {
         try (org.dataversebackup.testsupport.InProcessS3 s3 = org.dataversebackup.testsupport.InProcessS3.start("backups");

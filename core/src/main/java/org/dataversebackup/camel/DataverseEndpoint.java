@@ -66,6 +66,10 @@ public class DataverseEndpoint extends ScheduledPollEndpoint {
     @UriParam(label = "restore", description = "Plan and report without writing")
     private Boolean dryRun;
 
+    @UriParam(label = "restore", description = "Also delete the live rows of each restored table that the snapshot does not"
+            + " hold (upsert mode, whole tables only)")
+    private Boolean deletes;
+
     @UriParam(label = "restore", description = "A mapping file of ids that differ in the target (users, teams, ...)")
     private String mapping;
 
@@ -232,6 +236,14 @@ public class DataverseEndpoint extends ScheduledPollEndpoint {
 
     public void setDryRun(Boolean dryRun) {
         this.dryRun = dryRun;
+    }
+
+    public Boolean getDeletes() {
+        return deletes;
+    }
+
+    public void setDeletes(Boolean deletes) {
+        this.deletes = deletes;
     }
 
     public String getMapping() {

@@ -33,6 +33,7 @@ public final class DataverseHeaders {
     public static final String RESTORE_FILTER = RestoreHeaders.FILTER;
     @Metadata(label = "restore", description = "Plan without writing", javaType = "Boolean")
     public static final String RESTORE_DRY_RUN = RestoreHeaders.DRY_RUN;
+    public static final String RESTORE_DELETES = RestoreHeaders.DELETES;
     @Metadata(label = "restore", description = "A mapping file of ids that differ in the target", javaType = "String")
     public static final String RESTORE_MAPPING = RestoreHeaders.MAPPING;
     @Metadata(label = "restore", description = "Allow a snapshot of another environment", javaType = "Boolean")

@@ -54,6 +54,7 @@ final class DataverseJobProducer extends DefaultAsyncProducer {
                 set(message, DataverseHeaders.RESTORE_IDS, endpoint.getIds());
                 set(message, DataverseHeaders.RESTORE_FILTER, endpoint.getFilter());
                 set(message, DataverseHeaders.RESTORE_DRY_RUN, endpoint.getDryRun());
+                set(message, DataverseHeaders.RESTORE_DELETES, endpoint.getDeletes());
                 set(message, DataverseHeaders.RESTORE_MAPPING, endpoint.getMapping());
                 set(message, DataverseHeaders.RESTORE_ALLOW_OTHER_ENVIRONMENT, endpoint.getAllowOtherEnvironment());
             }

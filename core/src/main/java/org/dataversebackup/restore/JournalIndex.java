@@ -29,6 +29,9 @@ import com.fasterxml.jackson.databind.JsonNode;
  * the table, whatever the size of the journal: building it sorts runs of at most
  * {@value #RUN_ENTRIES} entries (about 10 MB) and merges them; a look-up reads a few entries of
  * {@value #ENTRY_BYTES} bytes (the operating system caches the file).
+ *
+ * <p>The same sorted file also holds a plain set of ids ({@link #ofIds}): the rows a restore with
+ * {@code deletes} keeps.
  */
 final class JournalIndex implements AutoCloseable {
     /** The create was sent; no answer said how it went (lost, or the process stopped). */
@@ -37,6 +40,8 @@ final class JournalIndex implements AutoCloseable {
     static final byte CREATED = 2;
     /** The create was answered: the row was not created by this restore (rejected, or someone else's). */
     static final byte NOT_CREATED = 3;
+    /** In a set of ids ({@link #ofIds}): the id is there. */
+    static final byte PRESENT = 4;
 
     static final int RUN_ENTRIES = 200_000;
     private static final int ENTRY_BYTES = 17; // two longs of the id, one byte of state
@@ -65,14 +70,28 @@ final class JournalIndex implements AutoCloseable {
         return build(journal, index, RUN_ENTRIES);
     }
 
+    /** Indexes a file of ids, one per line, as a set ({@link #contains}). */
+    static JournalIndex ofIds(Path ids, Path index) {
+        return build(ids, index, RUN_ENTRIES, JournalIndex::parseId);
+    }
+
+    /** Whether the id is in the index (with any state). */
+    boolean contains(String id) {
+        return state(id) != 0;
+    }
+
     static JournalIndex build(Path journal, Path index, int runEntries) {
+        return build(journal, index, runEntries, JournalIndex::parse);
+    }
+
+    private static JournalIndex build(Path journal, Path index, int runEntries, java.util.function.Function<String, Entry> parser) {
         try {
             Files.createDirectories(index.getParent());
             List<Path> runs = new ArrayList<>();
             List<Entry> run = new ArrayList<>();
             try (BufferedReader lines = Files.newBufferedReader(journal, StandardCharsets.UTF_8)) {
                 for (String line = lines.readLine(); line != null; line = lines.readLine()) {
-                    Entry entry = parse(line);
+                    Entry entry = parser.apply(line);
                     if (entry != null) {
                         run.add(entry);
                     }
@@ -161,6 +180,15 @@ final class JournalIndex implements AutoCloseable {
     private static int compare(long high, long low, long otherHigh, long otherLow) {
         int order = Long.compare(high, otherHigh);
         return order != 0 ? order : Long.compare(low, otherLow);
+    }
+
+    private static Entry parseId(String line) {
+        try {
+            UUID id = UUID.fromString(line.trim());
+            return new Entry(id.getMostSignificantBits(), id.getLeastSignificantBits(), PRESENT);
+        } catch (IllegalArgumentException notAnId) {
+            return null;
+        }
     }
 
     private static Entry parse(String line) {

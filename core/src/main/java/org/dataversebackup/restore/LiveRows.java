@@ -1,5 +1,9 @@
 package org.dataversebackup.restore;
 
+import java.util.Locale;
+
+import java.util.Iterator;
+
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -35,6 +39,28 @@ public class LiveRows {
 
     public LiveRows(DataverseClient client) {
         this.client = client;
+    }
+
+    /** The ids of every live row of a table, page by page (for a restore with deletes). */
+    Iterator<String> allIds(String entitySet, String primaryIdAttribute) {
+        PagedRecords pages = new PagedRecords(client, entitySet + "?$select=" + primaryIdAttribute,
+                Map.of("Prefer", "odata.maxpagesize=" + org.dataversebackup.dataverse.WebApiLimits.MAX_PAGE_SIZE),
+                page -> requests.incrementAndGet());
+        return new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                return pages.hasNext();
+            }
+
+            @Override
+            public String next() {
+                try {
+                    return RestoreJson.MAPPER.readTree(pages.next()).path(primaryIdAttribute).asText().toLowerCase(Locale.ROOT);
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }
+        };
     }
 
     /**

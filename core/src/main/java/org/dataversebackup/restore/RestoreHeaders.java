@@ -20,6 +20,11 @@ public final class RestoreHeaders {
     public static final String DRY_RUN = "DataverseRestoreDryRun";
     /** In: {@code true} to allow restoring into another environment than the snapshot's source. */
     public static final String ALLOW_OTHER_ENVIRONMENT = "DataverseRestoreAllowOtherEnvironment";
+    /**
+     * In: {@code true} to delete the live rows of each restored table that the snapshot does not
+     * hold (upsert mode, whole tables only); a dry run lists them.
+     */
+    public static final String DELETES = "DataverseRestoreDeletes";
     /** In: path of a reference mapping file (JSON). */
     public static final String MAPPING = "DataverseRestoreMapping";
 

@@ -75,6 +75,12 @@ public class RestorePlanner {
     RestoreRun start(RestoreRequest request) {
         RestoreSettings config = settings.get();
         RestoreMode mode = request.mode().orElse(config.mode());
+        if (request.deletes() && (mode != RestoreMode.UPSERT || !request.ids().isEmpty() || request.filter().isPresent())) {
+            // deletes makes whole tables the snapshot's: never with a selection of rows, nor a mode that leaves rows alone
+            throw new ConfigurationException("deletes makes each restored table hold exactly the snapshot's rows: it goes with"
+                    + " mode upsert and whole tables, not with " + (mode != RestoreMode.UPSERT ? "mode " + mode.label()
+                    : !request.ids().isEmpty() ? "ids" : "a filter") + ". Run a dry run first to see which rows it deletes.");
+        }
         Optional<RecordFilter> filter = request.filter().map(RecordFilter::parse);
         ReferenceMapping mapping = request.mapping().map(m -> ReferenceMapping.load(Path.of(m))).orElse(ReferenceMapping.NONE);
         Instant startedAt = Instant.now();

@@ -17,12 +17,20 @@ import java.util.Set;
  * @param allowOtherEnvironment allow a target whose organization differs from the snapshot's source
  * @param mapping               a reference mapping file (JSON), or empty
  * @param rerun                 inbox only: run even if the same request ran before
+ * @param deletes               also delete the live rows of each restored table that the snapshot does not hold
+ *                              (upsert mode, whole tables only): the table becomes the snapshot's
  */
 public record RestoreRequest(String snapshot, List<String> tables, Optional<RestoreMode> mode, Set<String> ids,
-        Optional<String> filter, boolean dryRun, boolean allowOtherEnvironment, Optional<String> mapping, boolean rerun) {
+        Optional<String> filter, boolean dryRun, boolean allowOtherEnvironment, Optional<String> mapping, boolean rerun,
+        boolean deletes) {
 
     public RestoreRequest {
         tables = List.copyOf(tables);
         ids = Set.copyOf(ids);
+    }
+
+    public RestoreRequest(String snapshot, List<String> tables, Optional<RestoreMode> mode, Set<String> ids,
+            Optional<String> filter, boolean dryRun, boolean allowOtherEnvironment, Optional<String> mapping, boolean rerun) {
+        this(snapshot, tables, mode, ids, filter, dryRun, allowOtherEnvironment, mapping, rerun, false);
     }
 }

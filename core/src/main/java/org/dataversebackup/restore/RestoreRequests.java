@@ -29,7 +29,7 @@ public final class RestoreRequests {
     private static final String IDS_EXAMPLE = "a primary key such as 9f1c7d1e-0c4b-4f8e-9a0d-2b6f3e1d5c7a";
     private static final String FILTER_EXAMPLE = "name=Contoso;statecode=0";
     public static final List<String> KEYS = List.of("snapshot", "tables", "mode", "ids", "filter", "dryRun",
-            "allowOtherEnvironment", "mapping", "rerun");
+            "allowOtherEnvironment", "mapping", "rerun", "deletes");
 
     private RestoreRequests() {
     }
@@ -37,7 +37,7 @@ public final class RestoreRequests {
     /**
      * A JSON request: {@code snapshot} (required), optional {@code tables} and {@code ids} (arrays of
      * strings, or comma-separated strings), {@code mode}, {@code filter}, {@code mapping} (strings),
-     * {@code dryRun}, {@code allowOtherEnvironment}, {@code rerun} (booleans). Unknown keys are an error.
+     * {@code dryRun}, {@code allowOtherEnvironment}, {@code rerun}, {@code deletes} (booleans). Unknown keys are an error.
      *
      * @param source named in error messages (a file name)
      */
@@ -69,7 +69,8 @@ public final class RestoreRequests {
                 text(root, "mode", source).map(RestoreMode::parse),
                 list(root, "ids", source).map(values -> ids(values, source)).orElse(Set.of()), filter(root, source),
                 bool(root, "dryRun", source),
-                bool(root, "allowOtherEnvironment", source), text(root, "mapping", source), bool(root, "rerun", source));
+                bool(root, "allowOtherEnvironment", source), text(root, "mapping", source), bool(root, "rerun", source),
+                bool(root, "deletes", source));
     }
 
     /**
@@ -87,6 +88,7 @@ public final class RestoreRequests {
         canonical.put("dryRun", request.dryRun());
         canonical.put("allowOtherEnvironment", request.allowOtherEnvironment());
         canonical.put("mapping", request.mapping().orElse(""));
+        canonical.put("deletes", request.deletes());
         try {
             return JSON.writeValueAsString(canonical);
         } catch (IOException e) {
@@ -119,7 +121,10 @@ public final class RestoreRequests {
         boolean allow = header(headers, RestoreHeaders.ALLOW_OTHER_ENVIRONMENT)
                 .map(v -> bool(v, RestoreHeaders.ALLOW_OTHER_ENVIRONMENT)).orElse(base != null && base.allowOtherEnvironment());
         Optional<String> mapping = header(headers, RestoreHeaders.MAPPING).or(() -> base == null ? Optional.empty() : base.mapping());
-        return new RestoreRequest(snapshot.trim(), tables, mode, ids, filter, dryRun, allow, mapping, base != null && base.rerun());
+        boolean deletes = header(headers, RestoreHeaders.DELETES).map(v -> bool(v, RestoreHeaders.DELETES))
+                .orElse(base != null && base.deletes());
+        return new RestoreRequest(snapshot.trim(), tables, mode, ids, filter, dryRun, allow, mapping, base != null && base.rerun(),
+                deletes);
     }
 
     /**

@@ -52,6 +52,8 @@ public final class RestoreRun implements AutoCloseable {
     private final EntitySets entitySets;
     private final TargetReferences references;
     private final FailureLog failures;
+    /** With deletes: every live row deleted (or, in a dry run, to delete), one JSON line each. */
+    private final FailureLog deletions;
     private final Path reportFile;
     private final RestoreJournal journal;
     private final int batchSize;
@@ -83,9 +85,13 @@ public final class RestoreRun implements AutoCloseable {
         this.entitySets = entitySets;
         this.references = references;
         this.failures = new FailureLog(reportDir.resolve("restore-" + restoreId + "-failures.ndjson"));
+        this.deletions = new FailureLog(reportDir.resolve("restore-" + restoreId + "-deletions.ndjson"));
         this.reportFile = reportDir.resolve("restore-" + restoreId + ".json");
         this.journal = journal;
         tables.values().forEach(t -> t.deferredIn(journal.attemptDir()));
+        if (request.deletes()) {
+            tables.values().forEach(t -> t.keepIdsIn(journal.attemptDir()));
+        }
         this.batchSize = batchSize;
         this.useBatch = useBatch;
         this.parallelism = parallelism;
@@ -111,6 +117,25 @@ public final class RestoreRun implements AutoCloseable {
 
     public SnapshotReader snapshot() {
         return snapshot;
+    }
+
+    /** With deletes: the rows deleted, or to delete in a dry run. */
+    FailureLog deletions() {
+        return deletions;
+    }
+
+    int batchSize() {
+        return batchSize;
+    }
+
+    /** With deletes, the tables whose live rows the snapshot does not hold are deleted: rows that point to others first. */
+    List<TableState> deleteTables() {
+        if (!request.deletes()) {
+            return List.of();
+        }
+        List<TableState> reversed = new ArrayList<>(rowTables().stream().filter(t -> t.error() == null && t.skipped() == null).toList());
+        java.util.Collections.reverse(reversed);
+        return reversed;
     }
 
     public FailureLog failures() {
@@ -194,6 +219,7 @@ public final class RestoreRun implements AutoCloseable {
                     table.read.incrementAndGet();
                     if (selected(record, schema, relationship)) {
                         table.selected.incrementAndGet();
+                        table.keep(record.path(schema.primaryIdAttribute()).asText());
                         next = record;
                     }
                 }
@@ -424,6 +450,10 @@ public final class RestoreRun implements AutoCloseable {
             report.put("journal", journal.folder().toString()); // kept: the same request resumes the restore
         }
         report.put("failuresFile", failures.file() == null ? null : failures.file().toAbsolutePath().toString());
+        if (request.deletes()) {
+            totals.put(dryRun() ? "toDelete" : "deleted", sum(t -> t.deleted.get()));
+            report.put("deletionsFile", deletions.file() == null ? null : deletions.file().toAbsolutePath().toString());
+        }
         report.put("reportFile", reportFile.toAbsolutePath().toString());
         return report;
     }

@@ -7,6 +7,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 
+import org.apache.camel.Body;
 import org.apache.camel.ExchangeProperty;
 import org.apache.camel.Header;
 import org.apache.camel.Message;
@@ -70,6 +71,16 @@ public class RestoreSteps {
         table.started();
         LOG.info("{}: second pass, {} rows with lookups or columns written once every row exists", name, table.deferredRows());
         return run.deferredChunks(table);
+    }
+
+    /** With deletes: the row tables whose live rows the snapshot does not hold are deleted, in reverse order. */
+    public List<String> deleteTables(@ExchangeProperty(RestoreRun.PROPERTY) RestoreRun run) {
+        return run.deleteTables().stream().map(TableState::name).toList();
+    }
+
+    /** With deletes: deletes (or lists, in a dry run) the live rows of a table that the snapshot does not hold. */
+    public void deleteMissing(@Body String name, @ExchangeProperty(RestoreRun.PROPERTY) RestoreRun run) {
+        new RowDeleter(run, run.table(name)).deleteMissing();
     }
 
     /** Second pass: self-referencing and cyclic lookups, columns valid only for update. */

@@ -44,6 +44,12 @@ public final class TableState {
     private volatile TableSchema.ManyToMany relationship;
     private BufferedWriter deferred;
     private final AtomicLong deferredRows = new AtomicLong();
+    /** With deletes: the ids of the rows the snapshot holds, one per line (null: no deletes). */
+    private volatile Path keptFile;
+    private BufferedWriter kept;
+    /** With deletes: live rows the snapshot does not hold, deleted (or to delete, in a dry run). */
+    final AtomicLong deleted = new AtomicLong();
+    final AtomicLong failedDeletes = new AtomicLong();
 
     final AtomicLong read = new AtomicLong();
     final AtomicLong selected = new AtomicLong();
@@ -78,6 +84,48 @@ public final class TableState {
     /** Where the rows waiting for the second pass are kept: the attempt's work folder, known once the run starts. */
     void deferredIn(Path workDir) {
         this.deferredFile = workDir.resolve("deferred-" + manifest.logicalName() + ".ndjson");
+    }
+
+    /** A restore with deletes: the ids of the snapshot's rows are kept in the attempt's work folder. */
+    void keepIdsIn(Path workDir) {
+        this.keptFile = workDir.resolve("kept-" + manifest.logicalName() + ".ids");
+    }
+
+    boolean deletes() {
+        return keptFile != null && kind == Kind.ROWS;
+    }
+
+    /** A row of the snapshot (with deletes): its live row stays. */
+    synchronized void keep(String id) {
+        if (!deletes()) {
+            return;
+        }
+        try {
+            if (kept == null) {
+                Files.createDirectories(keptFile.getParent());
+                kept = Files.newBufferedWriter(keptFile, StandardCharsets.UTF_8);
+            }
+            kept.write(id);
+            kept.write('\n');
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot write " + keptFile + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The ids of the snapshot's rows, indexed (the file is closed for writing). */
+    synchronized JournalIndex keptIds() {
+        try {
+            if (kept != null) {
+                kept.close();
+                kept = null;
+            } else if (!Files.exists(keptFile)) {
+                Files.createDirectories(keptFile.getParent());
+                Files.createFile(keptFile);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return JournalIndex.ofIds(keptFile, keptFile.resolveSibling(keptFile.getFileName() + ".index"));
     }
 
     public String name() {
@@ -211,7 +259,7 @@ public final class TableState {
     }
 
     public long failed() {
-        return failed.get() + failedSecondPass.get();
+        return failed.get() + failedSecondPass.get() + failedDeletes.get();
     }
 
     /** Links whose answer was lost and that could not be read back: not known to be written. */
@@ -248,6 +296,10 @@ public final class TableState {
         }
         if (kind == Kind.ROWS && !dryRun) {
             row.put("secondPass", deferredRows.get());
+        }
+        if (deletes()) {
+            row.put(dryRun ? "toDelete" : "deleted", deleted.get());
+            putIfAny(row, "failedDeletes", failedDeletes.get());
         }
         if (error != null) {
             row.put("error", error);
