@@ -75,4 +75,12 @@ abstract class ApplicationCommand implements Callable<Integer> {
         return CamelApplication.create(locations, Map.of("service.triggers", "false",
                 "backup.incremental-schedule-enabled", "false")).start();
     }
+
+    /** The snapshots of a target: the one given (--target), else {@code backup.target}. */
+    protected static org.dataversebackup.snapshot.SnapshotStore targetStore(CamelApplication app, String target) {
+        String location = target != null ? target
+                : org.dataversebackup.config.Settings.of(app.context()).get("backup.target", "file:backups");
+        return org.dataversebackup.snapshot.SnapshotStore.of(org.dataversebackup.snapshot.SnapshotTarget.parse(location),
+                () -> VerifyCommand.s3(app.context()));
+    }
 }

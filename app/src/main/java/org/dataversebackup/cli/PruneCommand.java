@@ -12,7 +12,6 @@ import org.dataversebackup.snapshot.RetentionPolicy;
 import org.dataversebackup.snapshot.SnapshotCatalog;
 import org.dataversebackup.snapshot.SnapshotPruner;
 import org.dataversebackup.snapshot.SnapshotStore;
-import org.dataversebackup.snapshot.SnapshotTarget;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -38,8 +37,7 @@ class PruneCommand extends ApplicationCommand {
             RetentionPolicy policy = RetentionPolicy.from(settings).orElseThrow(() -> new ConfigurationException(
                     "No retention rule is set, so nothing would be kept or pruned: set retention.keep-last, -daily, -weekly,"
                             + " -monthly or -yearly (e.g. retention.keep-daily=7)."));
-            SnapshotStore store = SnapshotStore.of(SnapshotTarget.parse(target != null ? target
-                    : settings.get("backup.target", "file:backups")), () -> VerifyCommand.s3(app.context()));
+            SnapshotStore store = targetStore(app, target);
             SnapshotPruner.Outcome outcome = new SnapshotPruner(store).prune(policy,
                     settings.durationValue("retention.incomplete-grace", Duration.ofDays(2)), dryRun, Instant.now());
             String delete = dryRun ? "WOULD PRUNE" : "PRUNED";

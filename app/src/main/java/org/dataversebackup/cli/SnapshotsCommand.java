@@ -5,11 +5,9 @@ import java.util.List;
 import org.dataversebackup.app.AppLocations;
 import org.dataversebackup.app.CamelApplication;
 import org.dataversebackup.cli.ExitCodes;
-import org.dataversebackup.config.Settings;
 import org.dataversebackup.snapshot.SnapshotCatalog;
 import org.dataversebackup.snapshot.SnapshotManifest;
 import org.dataversebackup.snapshot.SnapshotStore;
-import org.dataversebackup.snapshot.SnapshotTarget;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -30,9 +28,7 @@ class SnapshotsCommand extends ApplicationCommand {
     @Override
     protected int execute(AppLocations locations) {
         try (CamelApplication app = startCamel(locations)) {
-            SnapshotTarget snapshotTarget = SnapshotTarget.parse(target != null ? target
-                    : Settings.of(app.context()).get("backup.target", "file:backups"));
-            SnapshotStore store = SnapshotStore.of(snapshotTarget, () -> VerifyCommand.s3(app.context()));
+            SnapshotStore store = targetStore(app, target);
             List<SnapshotCatalog.Entry> snapshots = new SnapshotCatalog(store).list();
             Console.out().printf("%-24s %-28s %7s %12s %14s  %s%n", "ENVIRONMENT", "SNAPSHOT", "TABLES", "RECORDS", "BYTES",
                     "LOCATION");

@@ -80,17 +80,7 @@ class DataverseClientThrottlingTest {
     }
 
     private DataverseClient client(Duration maxThrottleWait) {
-        AccessTokens tokens = new AccessTokens() {
-            @Override
-            public String current() {
-                return "token";
-            }
-
-            @Override
-            public String renewAfterRejection(String rejected) {
-                return "token";
-            }
-        };
+        AccessTokens tokens = FixedToken.INSTANCE;
         ServiceProtectionGate gate = new ServiceProtectionGate(url + " as application 1", 4, now::get, sleeper);
         // two attempts for failures: more 429s than that must still be waited out
         return new DataverseClient(url, "9.2", tokens, new RetryPolicy(2, Duration.ofMillis(1), Duration.ofMillis(1),

@@ -48,17 +48,7 @@ class DataverseWriterTest {
         server.createContext("/", this::handle);
         server.start();
         URI url = URI.create("http://127.0.0.1:" + server.getAddress().getPort());
-        AccessTokens tokens = new AccessTokens() {
-            @Override
-            public String current() {
-                return "token";
-            }
-
-            @Override
-            public String renewAfterRejection(String rejected) {
-                return "token";
-            }
-        };
+        AccessTokens tokens = FixedToken.INSTANCE;
         // waits are recorded, not slept: the gate's clock moves by what it waits
         java.util.concurrent.atomic.AtomicLong clock = new java.util.concurrent.atomic.AtomicLong();
         DataverseClient.Sleeper sleeper = d -> {

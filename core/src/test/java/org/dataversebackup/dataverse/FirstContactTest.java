@@ -95,17 +95,7 @@ class FirstContactTest {
     }
 
     private static DataverseClient client(String url) {
-        AccessTokens tokens = new AccessTokens() {
-            @Override
-            public String current() {
-                return "token";
-            }
-
-            @Override
-            public String renewAfterRejection(String rejected) {
-                return "token";
-            }
-        };
+        AccessTokens tokens = FixedToken.INSTANCE;
         return new DataverseClient(URI.create(url), "9.2", tokens,
                 new RetryPolicy(10, Duration.ofMillis(10), Duration.ofMillis(20), Duration.ofSeconds(5)), Duration.ofSeconds(10),
                 true, clientTls);
