@@ -287,6 +287,19 @@ class IncrementalBackupTest {
     }
 
     @Test
+    void aTableWhoseChangesDataverseRefusesToTrackIsStillBackedUpWithoutAToken() throws Exception {
+        try (DataverseEmulator small = RestoreEmulator.generated(DataSetSpec.sized(5, 1, 0));
+                CamelApplication app = RestoreEmulator.app(small, dir.resolve("refused-" + UUID.randomUUID()), Map.of())) {
+            small.faults().failNext(1, 400, "accounts"); // the first read, with Prefer: odata.track-changes
+            JsonNode manifest = manifest(backup(app, "full"));
+            JsonNode accounts = table(manifest, "account");
+            assertThat(accounts.path("records").asInt()).isEqualTo(small.state().count("account"));
+            assertThat(accounts.has("deltaToken")).isFalse();
+            assertThat(table(manifest, "contact").path("deltaToken").asText()).isNotBlank();
+        }
+    }
+
+    @Test
     void anExpiredDeltaTokenStartsThatTablesChainAgainWithAFullCopy() throws Exception {
         try (DataverseEmulator shortMemory = RestoreEmulator.trusted(DataverseEmulator.builder().port(0)
                 .generate(DataSetSpec.sized(6, 1, 2)).changeTrackingRetention(Duration.ofSeconds(1)).start());

@@ -123,7 +123,22 @@ public class TableReader {
                 }
             }
         }
-        return paged(scope.entitySetName(), state, scope.changeTracking());
+        if (!scope.changeTracking()) {
+            return paged(scope.entitySetName(), state, false);
+        }
+        PagedRecords tracked = paged(scope.entitySetName(), state, true);
+        try {
+            tracked.hasNext(); // the first page: a refusal of change tracking comes here, before anything is written
+            return tracked;
+        } catch (DataverseException e) {
+            if (e.status() != 400) {
+                throw e;
+            }
+            // the metadata says change tracking, the Web API refuses it: the rows matter more than the token
+            LOG.warn("{}: Dataverse refused to track its changes ({}); read without a delta token, so the next incremental"
+                    + " copies it whole", scope.logicalName(), e.getMessage());
+            return paged(scope.entitySetName(), state, false);
+        }
     }
 
     private PagedRecords paged(String url, SnapshotRun.TableState state, boolean trackChanges) {

@@ -134,8 +134,8 @@ public final class Faults {
     }
 
     private static int checkStatus(int status) {
-        if (status < 500 || status > 599) {
-            throw new IllegalArgumentException("A server error status is expected (500, 503), not " + status);
+        if (status < 400 || status > 599 || status == 429) {
+            throw new IllegalArgumentException("An error status is expected (400, 500, 503; 429 has throttleNext), not " + status);
         }
         return status;
     }
