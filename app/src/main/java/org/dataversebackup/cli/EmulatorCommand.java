@@ -23,7 +23,7 @@ import picocli.CommandLine.Option;
  * {@code emulator}: runs the bundled Dataverse emulator (Web API and Entra ID token endpoint on
  * loopback HTTPS) until stopped, after printing where it is and who may sign in.
  */
-@Command(name = "emulator", mixinStandardHelpOptions = true,
+@Command(name = "emulator", mixinStandardHelpOptions = true, subcommands = ConformanceCommand.class,
         description = {"Run the bundled Dataverse emulator (Web API and token endpoint on loopback).",
                 "It runs until Ctrl+C (or --duration) and prints the settings that connect to it."},
         footerHeading = "%nExamples:%n",
