@@ -72,7 +72,8 @@ final class LinkWriter {
         }
         Set<String> existing;
         try {
-            existing = existing(links);
+            // no link when the restore began: only this restore's, and each link is written once
+            existing = table.emptyAtStart() ? new HashSet<>() : existing(links);
         } catch (DataverseException e) {
             links.forEach(l -> failed(l.reportId(), WriteResult.failed(e)));
             return;

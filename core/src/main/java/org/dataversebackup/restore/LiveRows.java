@@ -41,6 +41,13 @@ public class LiveRows {
         this.client = client;
     }
 
+    /** Whether the table has no row at all (one request for at most one id). */
+    boolean empty(String entitySet, String primaryIdAttribute) {
+        requests.incrementAndGet();
+        return client.get(entitySet + "?$select=" + primaryIdAttribute, Map.of("Prefer", "odata.maxpagesize=1")).json()
+                .path("value").isEmpty();
+    }
+
     /** The ids of every live row of a table, page by page (for a restore with deletes). */
     Iterator<String> allIds(String entitySet, String primaryIdAttribute) {
         PagedRecords pages = new PagedRecords(client, entitySet + "?$select=" + primaryIdAttribute,

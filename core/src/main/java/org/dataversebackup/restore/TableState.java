@@ -47,6 +47,8 @@ public final class TableState {
     /** With deletes: the ids of the rows the snapshot holds, one per line (null: no deletes). */
     private volatile Path keptFile;
     private BufferedWriter kept;
+    /** The table had no row when its first pass began: nothing to compare, so no live row is read. */
+    private volatile boolean emptyAtStart;
     /** With deletes: live rows the snapshot does not hold, deleted (or to delete, in a dry run). */
     final AtomicLong deleted = new AtomicLong();
     final AtomicLong failedDeletes = new AtomicLong();
@@ -126,6 +128,14 @@ public final class TableState {
             throw new UncheckedIOException(e);
         }
         return JournalIndex.ofIds(keptFile, keptFile.resolveSibling(keptFile.getFileName() + ".index"));
+    }
+
+    void emptyAtStart(boolean empty) {
+        this.emptyAtStart = empty;
+    }
+
+    boolean emptyAtStart() {
+        return emptyAtStart;
     }
 
     public String name() {
