@@ -105,9 +105,9 @@ class BackupToS3Test {
         new Random(7).nextBytes(content);
         Files.write(big, content);
         try (CamelApplication app = app()) {
-            SnapshotRun run = new SnapshotRun(SnapshotRun.newId(Instant.now(), "full"), Instant.now(), "full",
+            SnapshotRun run = new SnapshotRun(SnapshotRun.newId(Instant.now(), "full"), Instant.now(),
                     SnapshotTarget.parse("s3://" + BUCKET + "/multipart"),
-                    new org.dataversebackup.snapshot.SnapshotManifest.Source("https://x", "org", "env"), List.of(), work);
+                    new org.dataversebackup.snapshot.SnapshotManifest.Source("https://x", "org", "env"), List.of(), work, null);
             Exchange result = app.template().request("direct:dataverse-backup.default.snapshot-write", e -> {
                 e.setProperty(SnapshotRun.PROPERTY, run);
                 e.getIn().setHeader(BackupRoutes.STORAGE_KEY_HEADER, run.storageKey("data/big/part-00001.ndjson.gz"));

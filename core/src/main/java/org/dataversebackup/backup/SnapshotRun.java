@@ -42,24 +42,13 @@ public final class SnapshotRun {
     /**
      * @param snapshotId from {@link #newId(Instant, String)}
      * @param workDir    this run's own local folder for data parts
-     */
-    public SnapshotRun(String snapshotId, Instant startedAt, String kind, SnapshotTarget target,
-            SnapshotManifest.Source source, List<TableScope> scope, java.nio.file.Path workDir) {
-        this(snapshotId, startedAt, target, source, scope, workDir, null);
-        if (!SnapshotManifest.FULL.equals(kind)) {
-            throw new IllegalArgumentException("An incremental snapshot needs its base");
-        }
-    }
-
-    /**
-     * @param base null for a full snapshot; for an incremental, the snapshot it continues from
+     * @param base       null for a full snapshot; for an incremental, the snapshot it continues from
      */
     public SnapshotRun(String snapshotId, Instant startedAt, SnapshotTarget target, SnapshotManifest.Source source,
             List<TableScope> scope, java.nio.file.Path workDir, IncrementalBase base) {
-        String kind = base == null ? SnapshotManifest.FULL : SnapshotManifest.INCREMENTAL;
         this.base = base;
         this.startedAt = startedAt;
-        this.kind = kind;
+        this.kind = base == null ? SnapshotManifest.FULL : SnapshotManifest.INCREMENTAL;
         this.snapshotId = snapshotId;
         this.workDir = workDir;
         this.target = target;

@@ -24,8 +24,6 @@ public record SnapshotManifest(int formatVersion, Tool tool, String snapshotId, 
     public static final int FORMAT_VERSION = 1;
     /** The format version of an encrypted or incremental snapshot. */
     public static final int VERSION_2 = 2;
-    /** @deprecated the same as {@link #VERSION_2} */
-    public static final int ENCRYPTED_FORMAT_VERSION = VERSION_2;
     public static final String FILE_NAME = "manifest.json";
     public static final String FULL = "full";
     public static final String INCREMENTAL = "incremental";

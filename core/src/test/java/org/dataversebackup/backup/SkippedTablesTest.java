@@ -18,9 +18,10 @@ class SkippedTablesTest {
 
     private static SnapshotRun run(boolean named) {
         Instant now = Instant.now();
-        return new SnapshotRun(SnapshotRun.newId(now, "full"), now, "full", SnapshotTarget.parse("file:/tmp/x"),
+        return new SnapshotRun(SnapshotRun.newId(now, "full"), now, SnapshotTarget.parse("file:/tmp/x"),
                 new SnapshotManifest.Source("https://x", "org", "env"),
-                List.of(new TableScope("msdyn_virtual", "msdyn_virtuals", "msdyn_virtualid", named)), java.nio.file.Path.of("/tmp/x"));
+                List.of(new TableScope("msdyn_virtual", "msdyn_virtuals", "msdyn_virtualid", named)), java.nio.file.Path.of("/tmp/x"),
+                null);
     }
 
     private static DataverseException answered(int status) {

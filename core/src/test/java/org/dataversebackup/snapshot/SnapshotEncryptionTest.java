@@ -94,7 +94,7 @@ class SnapshotEncryptionTest {
         SnapshotEncryption key = SnapshotEncryption.of(Optional.of(rawKey().toString()));
         SnapshotEncryption other = SnapshotEncryption.of(Optional.of(rawKey().toString()));
         SnapshotManifest encrypted = manifest(key.manifestEntry());
-        assertThat(encrypted.formatVersion()).isEqualTo(SnapshotManifest.ENCRYPTED_FORMAT_VERSION);
+        assertThat(encrypted.formatVersion()).isEqualTo(SnapshotManifest.VERSION_2);
         assertThat(key.problem(encrypted)).isEmpty();
         assertThat(other.problem(encrypted)).get().asString().contains("key id " + key.manifestEntry().keyId())
                 .contains("configure the key the snapshot was made with");
