@@ -33,6 +33,7 @@ public final class CamelApplication implements AutoCloseable {
         main.configure().withRoutesIncludePattern(locations.routesIncludePattern());
         // the demo emulator first, so that the connection settings point at it
         main.configure().addConfiguration(DemoEnvironment.Configuration.class);
+        main.configure().addConfiguration(ServiceCluster.Configuration.class);
         main.configure().addConfiguration(DataverseBackupConfiguration.class);
         overrides.forEach(main::addOverrideProperty);
         return new CamelApplication(main);
