@@ -299,6 +299,31 @@ class IncrementalBackupTest {
         }
     }
 
+    /**
+     * Change tracking needs organization-wide Read: an account that reads only its own rows gets a
+     * full backup (without delta tokens), and an incremental one is refused by the preflight, naming why.
+     */
+    @Test
+    void anAccountWithoutOrganizationWideReadBacksUpWholeAndIsToldWhyNotIncrementally() throws Exception {
+        Map<String, String> basicReader = Map.of("auth.mode", "password", "auth.username",
+                org.dataversebackup.emulator.EmulatorIdentities.BASIC_READ_USER, "auth.password",
+                org.dataversebackup.emulator.EmulatorIdentities.USER_PASSWORD);
+        try (DataverseEmulator small = RestoreEmulator.generated(DataSetSpec.sized(5, 1, 0));
+                CamelApplication app = RestoreEmulator.app(small, dir.resolve("basic-" + UUID.randomUUID()), basicReader)) {
+            JsonNode manifest = manifest(backup(app, "full"));
+            assertThat(table(manifest, "account").has("deltaToken")).isFalse();
+            assertThat(table(manifest, "contact").has("deltaToken")).isFalse();
+
+            Exchange incremental = app.template().request("dataverse:backup", e -> {
+                e.getIn().setHeader(BackupHeaders.TABLES, "account");
+                e.getIn().setHeader(BackupHeaders.KIND, "incremental");
+            });
+            assertThat(incremental.getException()).isInstanceOf(org.dataversebackup.check.PreflightFailedException.class);
+            assertThat(((org.dataversebackup.check.PreflightFailedException) incremental.getException()).report().toJson())
+                    .contains("change tracking");
+        }
+    }
+
     @Test
     void anExpiredDeltaTokenStartsThatTablesChainAgainWithAFullCopy() throws Exception {
         try (DataverseEmulator shortMemory = RestoreEmulator.trusted(DataverseEmulator.builder().port(0)

@@ -82,6 +82,11 @@ public class BackupPlanner {
         incremental(kind);
     }
 
+    /** Whether the job takes an incremental snapshot (the preflight then checks what change tracking needs). */
+    public boolean incrementalRequested(@Header(BackupHeaders.KIND) String kind) {
+        return incremental(kind);
+    }
+
     /** {@code full} (or none) or {@code incremental}. */
     static boolean incremental(String kind) {
         if (kind == null || kind.isBlank() || kind.trim().equalsIgnoreCase(SnapshotManifest.FULL)) {

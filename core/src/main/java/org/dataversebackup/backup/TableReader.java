@@ -113,13 +113,19 @@ public class TableReader {
                     state.changesSince(token.get());
                     return changes;
                 } catch (DataverseException e) {
-                    if (!EXPIRED_TOKEN.equalsIgnoreCase(e.code())) {
+                    if (EXPIRED_TOKEN.equalsIgnoreCase(e.code())) {
+                        LOG.warn("{}: the delta token of snapshot {} has expired ({}); this table starts a new chain with a"
+                                + " full copy", scope.logicalName(), base.get().snapshotId(), e.dataverseMessage());
+                        state.copiedWhole("the delta token of snapshot " + base.get().snapshotId() + " has expired: "
+                                + e.dataverseMessage());
+                    } else if (trackingRefused(e)) {
+                        LOG.warn("{}: Dataverse refused to read its changes ({}); copied whole", scope.logicalName(),
+                                e.getMessage());
+                        state.copiedWhole("Dataverse refused to read its changes: " + e.dataverseMessage()
+                                + (e.status() == 403 ? " (change tracking needs organization-wide Read on the table)" : ""));
+                    } else {
                         throw e;
                     }
-                    LOG.warn("{}: the delta token of snapshot {} has expired ({}); this table starts a new chain with a"
-                            + " full copy", scope.logicalName(), base.get().snapshotId(), e.dataverseMessage());
-                    state.copiedWhole("the delta token of snapshot " + base.get().snapshotId() + " has expired: "
-                            + e.dataverseMessage());
                 }
             }
         }
@@ -131,14 +137,21 @@ public class TableReader {
             tracked.hasNext(); // the first page: a refusal of change tracking comes here, before anything is written
             return tracked;
         } catch (DataverseException e) {
-            if (e.status() != 400) {
+            if (!trackingRefused(e)) {
                 throw e;
             }
-            // the metadata says change tracking, the Web API refuses it: the rows matter more than the token
-            LOG.warn("{}: Dataverse refused to track its changes ({}); read without a delta token, so the next incremental"
-                    + " copies it whole", scope.logicalName(), e.getMessage());
+            // the metadata says change tracking, the Web API refuses it (or the account's Read is not organization-wide,
+            // which change tracking needs): the rows matter more than the token
+            LOG.warn("{}: Dataverse refused to track its changes ({}){}; read without a delta token, so the next"
+                    + " incremental copies it whole", scope.logicalName(), e.getMessage(),
+                    e.status() == 403 ? " - change tracking needs organization-wide Read on the table" : "");
             return paged(scope.entitySetName(), state, false);
         }
+    }
+
+    /** A refusal of change tracking itself (400), or of the privilege depth it needs (403): the rows can still be read. */
+    private static boolean trackingRefused(DataverseException e) {
+        return e.status() == 400 || e.status() == 403;
     }
 
     private PagedRecords paged(String url, SnapshotRun.TableState state, boolean trackChanges) {
