@@ -2,11 +2,14 @@ package org.dataversebackup.app;
 
 import java.util.Map;
 import java.util.Properties;
+import java.util.function.Consumer;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
+import org.apache.camel.main.MainListenerSupport;
 import org.dataversebackup.camel.DataverseBackupConfiguration;
 
 /**
@@ -49,8 +52,24 @@ public final class CamelApplication implements AutoCloseable {
         return this;
     }
 
-    /** Starts Camel and blocks until the process is asked to stop (SIGTERM, Ctrl+C). */
-    public void runUntilStopped() throws Exception {
+    /**
+     * Starts Camel and blocks until the process is asked to stop (SIGTERM, Ctrl+C).
+     *
+     * @param started called once everything runs
+     * @param stopped called once everything has stopped
+     */
+    public void runUntilStopped(Consumer<CamelContext> started, Runnable stopped) throws Exception {
+        main.addMainListener(new MainListenerSupport() {
+            @Override
+            public void afterStart(BaseMainSupport main) {
+                started.accept(main.getCamelContext());
+            }
+
+            @Override
+            public void afterStop(BaseMainSupport main) {
+                stopped.run();
+            }
+        });
         try {
             main.run();
         } catch (Exception e) {

@@ -19,7 +19,7 @@ import picocli.CommandLine.Spec;
  * Base of the commands that run the Camel application. Maps failures to exit codes: bad
  * configuration 2, a connection account that cannot sign in as its exception says (missing
  * consent 3, bad configuration 2, ...), anything else that stops the job 1. Messages name the problem; stack traces
- * only with {@code --verbose}.
+ * only with {@code --debug}.
  */
 abstract class ApplicationCommand implements Callable<Integer> {
     @Mixin
@@ -31,26 +31,26 @@ abstract class ApplicationCommand implements Callable<Integer> {
     @Override
     public final Integer call() {
         ApplicationOptions effective = effectiveOptions();
-        LogLevels.apply(effective.verbose);
+        LogLevels.apply(effective.verbose || effective.debug);
         try {
             AppLocations locations = AppLocations.resolve(effective.configDir, effective.routesDir,
                     effective.profile, Path.of("").toAbsolutePath());
             return execute(locations);
         } catch (ConfigurationException e) {
-            Console.error(e.getMessage(), effective.verbose ? e : null);
+            Console.error(e.getMessage(), effective.debug ? e : null);
             return ExitCodes.USAGE;
         } catch (Exception e) {
             AuthenticationException signInFailed = Console.find(e, AuthenticationException.class);
             if (signInFailed != null) {
-                Console.error(signInFailed.getMessage(), effective.verbose ? e : null);
+                Console.error(signInFailed.getMessage(), effective.debug ? e : null);
                 return ExitCodes.of(signInFailed);
             }
             ConfigurationException badConfiguration = Console.find(e, ConfigurationException.class);
             if (badConfiguration != null) {
-                Console.error(badConfiguration.getMessage(), effective.verbose ? e : null);
+                Console.error(badConfiguration.getMessage(), effective.debug ? e : null);
                 return ExitCodes.USAGE;
             }
-            Console.error(Console.describe(e), effective.verbose ? e : null);
+            Console.error(Console.describe(e), effective.debug ? e : null);
             return ExitCodes.JOB_FAILED;
         }
     }
@@ -72,6 +72,8 @@ abstract class ApplicationCommand implements Callable<Integer> {
 
     /** Starts Camel for a one-shot command: the service's triggers (schedule, inbox) stay off. */
     protected CamelApplication startCamel(AppLocations locations) {
+        // the command reports a failed job itself: the routes' own "... failed" log line would repeat it
+        LogLevels.quietRouteFailures();
         return CamelApplication.create(locations, Map.of("service.triggers", "false",
                 "backup.incremental-schedule-enabled", "false")).start();
     }

@@ -4,7 +4,7 @@ import java.nio.file.Path;
 
 import picocli.CommandLine.Option;
 
-/** Options every command takes: where configuration and routes come from, profile, verbosity. */
+/** Options every command takes: where configuration and routes come from, profile, verbosity, stack traces. */
 public class ApplicationOptions {
     @Option(names = "--config", paramLabel = "FILE|DIR",
             description = "A properties file, or a folder with application.properties (and application-PROFILE.properties),"
@@ -23,6 +23,9 @@ public class ApplicationOptions {
     @Option(names = {"-v", "--verbose"}, description = "Log debug output.")
     boolean verbose;
 
+    @Option(names = "--debug", description = "Log debug output and print the stack trace of a failure (for a bug report).")
+    boolean debug;
+
     /** Values given after the subcommand win; the rest come from those given before it. */
     ApplicationOptions mergedWith(ApplicationOptions beforeSubcommand) {
         ApplicationOptions merged = new ApplicationOptions();
@@ -30,6 +33,7 @@ public class ApplicationOptions {
         merged.routesDir = routesDir != null ? routesDir : beforeSubcommand.routesDir;
         merged.profile = profile != null ? profile : beforeSubcommand.profile;
         merged.verbose = verbose || beforeSubcommand.verbose;
+        merged.debug = debug || beforeSubcommand.debug;
         return merged;
     }
 }

@@ -15,7 +15,10 @@ import picocli.CommandLine.Command;
 class RunCommand extends ApplicationCommand {
     @Override
     protected int execute(AppLocations locations) throws Exception {
-        CamelApplication.create(locations, java.util.Map.of()).runUntilStopped();
+        ServiceBanner banner = new ServiceBanner();
+        CamelApplication.create(locations, java.util.Map.of()).runUntilStopped(
+                context -> banner.started(context).forEach(Console.out()::println),
+                () -> Console.out().println(banner.stopped()));
         return ExitCodes.SUCCESS;
     }
 }

@@ -73,4 +73,19 @@ class CommandLineTest {
         assertThat(DataverseBackupCommand.execute("--profile", "nosuch", "run")).isEqualTo(ExitCodes.USAGE);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("application-nosuch.properties");
     }
+
+    @Test
+    void aBrokenRouteFileIsOneLineAndTheStackTraceOnlyWithDebug(@org.junit.jupiter.api.io.TempDir java.nio.file.Path routes)
+            throws Exception {
+        java.nio.file.Files.writeString(routes.resolve("mine.camel.yaml"), "- route:\n    from:\n      uri: timer:x\n"
+                + "      steps:\n        - lg: hi\n");
+        assertThat(DataverseBackupCommand.execute("check", "--routes", routes.toString()))
+                .isEqualTo(ExitCodes.USAGE);
+        assertThat(err.toString(StandardCharsets.UTF_8).strip().lines()).hasSize(1).first().asString()
+                .contains("mine.camel.yaml, line 5");
+
+        err.reset();
+        assertThat(DataverseBackupCommand.execute("check", "--debug", "--routes", routes.toString())).isEqualTo(ExitCodes.USAGE);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("\tat ");
+    }
 }
