@@ -18,6 +18,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * left out. Lookups become {@code <navigation property>@odata.bind: "/<entity set>(<id>)"}; the
  * navigation property comes from the ManyToOne relationship of the lookup column, and for a
  * polymorphic lookup (Customer, Owner, regarding) from the saved {@code lookuplogicalname}.
+ * When asked to, the saved {@code createdon} is sent as {@code overriddencreatedon}: the only way
+ * the Web API lets a created row keep its creation time ({@code modifiedon} cannot be set at all).
  */
 public final class RecordMapper {
     private final TableSchema schema;
@@ -26,6 +28,10 @@ public final class RecordMapper {
     private final EntitySets entitySets;
     private final TargetReferences references;
     private final boolean stateOnlyOnUpdate;
+    private final boolean preserveCreatedOn;
+
+    static final String CREATED_ON = "createdon";
+    static final String OVERRIDDEN_CREATED_ON = "overriddencreatedon";
 
     /** A record ready to be planned: its id and the values restore wants, in schema order. */
     public record Mapped(String id, List<ColumnValue> values) {
@@ -38,12 +44,15 @@ public final class RecordMapper {
         }
     }
 
-    public RecordMapper(TableSchema schema, RestoreOrder order, EntitySets entitySets, TargetReferences references) {
+    public RecordMapper(TableSchema schema, RestoreOrder order, EntitySets entitySets, TargetReferences references,
+            boolean preserveCreatedOn) {
         this.schema = schema;
         this.columns = schema.writableAttributes();
         this.order = order;
         this.entitySets = entitySets;
         this.references = references;
+        TableSchema.Attribute overridden = schema.attribute(OVERRIDDEN_CREATED_ON);
+        this.preserveCreatedOn = preserveCreatedOn && overridden != null && overridden.validForCreate();
         // statecode can only be set by an update; its statuscode goes with it, as a status of
         // another state is not valid on create
         this.stateOnlyOnUpdate = columns.stream().anyMatch(c -> "State".equals(c.type()) && !c.validForCreate() && c.validForUpdate());
@@ -95,8 +104,16 @@ public final class RecordMapper {
             if (!record.has(column.property())) {
                 continue; // not saved: left as it is in the target
             }
+            if (preserveCreatedOn && column.logicalName().equals(OVERRIDDEN_CREATED_ON)) {
+                continue; // the saved value is when the source row was migrated; createdon replaces it below
+            }
             values.add(column.lookup() ? lookup(record, column) : new ColumnValue.Plain(column.logicalName(),
                     record.get(column.property())));
+        }
+        JsonNode createdOn = record.get(CREATED_ON);
+        if (preserveCreatedOn && createdOn != null && !createdOn.isNull()) {
+            // valid for create only: sent when the row is created, never compared with a live row
+            values.add(new ColumnValue.Plain(OVERRIDDEN_CREATED_ON, createdOn));
         }
         return new Mapped(id, values);
     }

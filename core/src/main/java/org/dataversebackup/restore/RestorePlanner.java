@@ -143,7 +143,7 @@ public class RestorePlanner {
                 (table, ids) -> existing(liveRows, entitySets, table, ids));
         for (String name : order.tables()) {
             TableState state = tables.get(name);
-            state.mapper(new RecordMapper(state.schema(), order, entitySets, references));
+            state.mapper(new RecordMapper(state.schema(), order, entitySets, references, config.preserveCreatedOn()));
         }
         int parallelism = config.parallelism().orElseGet(() -> target.parallelism(RestoreSettings.MAX_PARALLELISM, 4));
         pool.resize(parallelism);

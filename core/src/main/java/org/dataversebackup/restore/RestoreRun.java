@@ -446,6 +446,8 @@ public final class RestoreRun implements AutoCloseable {
             report.put("referencesReplacedByConnectionUser", fallback);
         }
         report.put("warnings", warnings());
+        // said once per report: users compare dates after a restore and ask why these moved
+        report.put("notes", List.of("modifiedon cannot be set through the Web API: restored rows show when they were written"));
         if (!dryRun() && !ok()) {
             report.put("journal", journal.folder().toString()); // kept: the same request resumes the restore
         }

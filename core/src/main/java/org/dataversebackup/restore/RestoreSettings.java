@@ -20,10 +20,13 @@ import org.dataversebackup.dataverse.WebApiLimits;
  * @param workDir     {@code restore.work-dir}: local copies of the parts being restored
  * @param reportDir   {@code restore.report-dir}: the JSON report and the failures file of every restore
  * @param progress    {@code restore.progress-seconds}: at most one progress line per table this often
+ * @param preserveCreatedOn {@code restore.preserve-created-on}: created rows get the saved createdon
+ *                    (sent as overriddencreatedon, which Dataverse turns into createdon)
  * @param keys        {@code snapshot.signing-key}, {@code snapshot.verify-key}, {@code snapshot.encryption-key}
  */
 public record RestoreSettings(RestoreMode mode, int batchSize, boolean useBatch, Optional<Integer> parallelism,
-        List<String> exclude, Path workDir, Path reportDir, java.time.Duration progress, SnapshotKeys keys) {
+        List<String> exclude, Path workDir, Path reportDir, java.time.Duration progress, boolean preserveCreatedOn,
+        SnapshotKeys keys) {
 
     public static final int MAX_PARALLELISM = 16;
 
@@ -42,6 +45,6 @@ public record RestoreSettings(RestoreMode mode, int batchSize, boolean useBatch,
                 Path.of(settings.get("restore.work-dir", Path.of(System.getProperty("java.io.tmpdir"), "dataverse-restore").toString())),
                 Path.of(settings.get("restore.report-dir", "restore-reports")),
                 java.time.Duration.ofSeconds(Math.max(1, settings.intValue("restore.progress-seconds", 10))),
-                SnapshotKeys.from(settings));
+                settings.booleanValue("restore.preserve-created-on", true), SnapshotKeys.from(settings));
     }
 }

@@ -35,11 +35,11 @@ class RecordMapperTest {
     }
 
     private RecordMapper accounts() {
-        return new RecordMapper(Schemas.account(), order, sets, references(ReferenceMapping.NONE));
+        return new RecordMapper(Schemas.account(), order, sets, references(ReferenceMapping.NONE), true);
     }
 
     private RecordMapper contacts(TargetReferences references) {
-        return new RecordMapper(Schemas.contact(), order, sets, references);
+        return new RecordMapper(Schemas.contact(), order, sets, references, true);
     }
 
     /** An account as the backup saved it: annotations, formatted values, helper and system columns. */

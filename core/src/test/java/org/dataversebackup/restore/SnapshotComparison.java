@@ -17,7 +17,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 /**
  * Compares two snapshots record for record: the same rows (by primary key), every writable field
  * equal (from the saved schema: valid for create or update, not a helper column), every lookup
- * pointing to the same row of the same table, and the same N:N links.
+ * pointing to the same row of the same table, and the same N:N links. {@code createdon} must be
+ * equal too (restore keeps it); {@code overriddencreatedon} is not compared, as Dataverse sets it
+ * to the moment a row is created with a given createdon.
  */
 final class SnapshotComparison {
     private SnapshotComparison() {
@@ -57,7 +59,7 @@ final class SnapshotComparison {
                     if (other == null) {
                         continue;
                     }
-                    for (TableSchema.Attribute column : schema.writableAttributes()) {
+                    for (TableSchema.Attribute column : compared(schema)) {
                         String property = column.property();
                         JsonNode x = row.getValue().get(property);
                         JsonNode y = other.get(property);
@@ -74,6 +76,16 @@ final class SnapshotComparison {
             SnapshotReader.deleteRecursively(work);
         }
         return differences;
+    }
+
+    private static List<TableSchema.Attribute> compared(TableSchema schema) {
+        List<TableSchema.Attribute> columns = new ArrayList<>(schema.writableAttributes());
+        columns.removeIf(c -> c.logicalName().equals(RecordMapper.OVERRIDDEN_CREATED_ON));
+        TableSchema.Attribute createdOn = schema.attribute(RecordMapper.CREATED_ON);
+        if (createdOn != null) {
+            columns.add(createdOn);
+        }
+        return columns;
     }
 
     /** The lookups of a table that differ, for tests that expect exactly some. */

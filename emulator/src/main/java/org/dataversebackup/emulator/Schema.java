@@ -459,7 +459,10 @@ final class Schema {
             rate.validForCreate = false;
             rate.validForUpdate = false;
         }
-        ColumnDef overridden = dateTime(t, "overriddencreatedon", "OverriddenCreatedOn", "Record Created On", "DateOnly");
+        // Microsoft's metadata shows the date only (Format DateOnly) but stores a full UTC date and
+        // time (DateTimeBehavior UserLocal): the Web API declares it Edm.DateTimeOffset
+        ColumnDef overridden = dateTime(t, "overriddencreatedon", "OverriddenCreatedOn", "Record Created On", "UserLocal");
+        overridden.format = "DateOnly";
         overridden.validForUpdate = false;
         ColumnDef importSequence = integer(t, "importsequencenumber", "ImportSequenceNumber", "Import Sequence Number",
                 -2147483648, 2147483647);

@@ -597,10 +597,12 @@ final class Writes {
             v.set("exchangerate", exchangeRate((UUID) v.get("transactioncurrencyid")));
         }
         computed(def, v);
+        // as in Dataverse: a given overriddencreatedon becomes createdon, and overriddencreatedon
+        // then records when the row was really created (migrated)
         Object overridden = v.has("overriddencreatedon") ? v.get("overriddencreatedon") : null;
-        v.set("createdon", overridden instanceof java.time.LocalDate d ? d.atStartOfDay().toInstant(java.time.ZoneOffset.UTC) : now);
+        v.set("createdon", overridden instanceof Instant given ? given : now);
         if (overridden != null) {
-            v.set("overriddencreatedon", now.atZone(java.time.ZoneOffset.UTC).toLocalDate());
+            v.set("overriddencreatedon", now);
         }
         v.set("modifiedon", now).set("createdby", principal.systemUserId).set("modifiedby", principal.systemUserId);
         checkKeys(table, id, v.values);

@@ -215,9 +215,13 @@ class WritesTest {
         assertThat(tooLong.json().get("error").get("code").asText()).isEqualTo("0x80044331");
         assertThat(send("POST", "accounts", "{\"name\":\"x\",\"numberofemployees\":\"many\"}").status()).isEqualTo(400);
         assertThat(send("POST", "accounts", "{\"name\":\"x\",\"industrycode\":999}").status()).isEqualTo(400);
-        UUID id = idOf(send("POST", "accounts", "{\"name\":\"created\",\"overriddencreatedon\":\"2019-05-06\"}"));
-        assertThat(get("accounts(" + id + ")?$select=createdon").json().get("createdon").asText()).isEqualTo("2019-05-06T00:00:00Z");
-        assertThat(send("PATCH", "accounts(" + id + ")", "{\"overriddencreatedon\":\"2019-05-07\"}").status()).isEqualTo(400);
+        // overriddencreatedon is a date and time (Edm.DateTimeOffset): it becomes createdon, and
+        // then holds when the row was really created
+        UUID id = idOf(send("POST", "accounts", "{\"name\":\"created\",\"overriddencreatedon\":\"2019-05-06T13:14:15Z\"}"));
+        JsonNode created = get("accounts(" + id + ")?$select=createdon,overriddencreatedon").json();
+        assertThat(created.get("createdon").asText()).isEqualTo("2019-05-06T13:14:15Z");
+        assertThat(java.time.Instant.parse(created.get("overriddencreatedon").asText())).isAfter(java.time.Instant.parse("2020-01-01T00:00:00Z"));
+        assertThat(send("PATCH", "accounts(" + id + ")", "{\"overriddencreatedon\":\"2019-05-07T00:00:00Z\"}").status()).isEqualTo(400);
     }
 
     @Test
