@@ -18,6 +18,9 @@ import org.dataversebackup.snapshot.PartFile;
 import org.dataversebackup.snapshot.PartWriter;
 import org.dataversebackup.snapshot.SnapshotJson;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 
 /**
@@ -27,7 +30,7 @@ import com.fasterxml.jackson.databind.JsonNode;
  * mass delete never fills the memory), and written as the table's tombstone parts once its rows are.
  */
 final class Tombstones {
-    private static final byte[] MARKER = "$deletedEntity".getBytes(StandardCharsets.US_ASCII);
+    private static final JsonFactory JSON = new JsonFactory();
 
     private final Path file;
     private final String table;
@@ -42,18 +45,19 @@ final class Tombstones {
         this.seenAt = seenAt.toString();
     }
 
-    /** Whether a record of a change-tracking page is a deleted row rather than a new or changed one. */
+    /**
+     * Whether a record of a change-tracking page is a deleted row rather than a new or changed one:
+     * a deleted row's first property is its {@code @odata.context}, ending in {@code /$deletedEntity}
+     * (rows carry no context of their own), so a column whose text mentions it is never mistaken.
+     */
     static boolean isDeletion(byte[] record) {
-        outer:
-        for (int i = 0; i + MARKER.length <= record.length && i < 512; i++) {
-            for (int j = 0; j < MARKER.length; j++) {
-                if (record[i + j] != MARKER[j]) {
-                    continue outer;
-                }
-            }
-            return true;
+        try (JsonParser parser = JSON.createParser(record)) {
+            return parser.nextToken() == JsonToken.START_OBJECT && parser.nextToken() == JsonToken.FIELD_NAME
+                    && "@odata.context".equals(parser.currentName()) && parser.nextToken() == JsonToken.VALUE_STRING
+                    && parser.getText().endsWith("/$deletedEntity");
+        } catch (IOException e) {
+            return false; // not JSON: left to the row's own check
         }
-        return false;
     }
 
     void add(byte[] deletedEntity) {
