@@ -1,6 +1,10 @@
 package org.dataversebackup.cli;
 
 import java.util.List;
+import java.util.Map;
+
+import org.apache.camel.CamelContext;
+import org.dataversebackup.camel.DataverseBackupConfiguration;
 
 import org.dataversebackup.app.AppLocations;
 import org.dataversebackup.app.CamelApplication;
@@ -28,11 +32,13 @@ class SnapshotsCommand extends ApplicationCommand {
     boolean all;
 
     @Override
-    protected int execute(AppLocations locations) {
-        try (CamelApplication app = startCamel(locations)) {
+    protected int execute(AppLocations locations) throws Exception {
+        // reads the target only: no routes, no Dataverse connection, no demo emulator
+        try (CamelContext context = CamelApplication.configurationOnly(locations, Map.of())) {
+            Settings settings = Settings.of(context);
             SnapshotTarget snapshotTarget = SnapshotTarget.parse(target != null ? target
-                    : Settings.of(app.context()).get("backup.target", "file:backups"));
-            SnapshotStore store = SnapshotStore.of(snapshotTarget, () -> VerifyCommand.s3(app.context()));
+                    : settings.get("backup.target", "file:backups"));
+            SnapshotStore store = SnapshotStore.of(snapshotTarget, () -> DataverseBackupConfiguration.s3Client(settings));
             List<SnapshotCatalog.Entry> snapshots = new SnapshotCatalog(store).list();
             Console.out().printf("%-24s %-28s %7s %12s %14s  %s%n", "ENVIRONMENT", "SNAPSHOT", "TABLES", "RECORDS", "BYTES",
                     "LOCATION");

@@ -1,6 +1,9 @@
 package org.dataversebackup.cli;
 
+import java.util.Map;
+
 import org.apache.camel.CamelContext;
+import org.dataversebackup.camel.DataverseBackupConfiguration;
 import org.dataversebackup.app.AppLocations;
 import org.dataversebackup.app.CamelApplication;
 import org.dataversebackup.cli.ExitCodes;
@@ -12,7 +15,6 @@ import org.dataversebackup.snapshot.SnapshotVerifier;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import software.amazon.awssdk.services.s3.S3Client;
 
 @Command(name = "verify", mixinStandardHelpOptions = true,
         description = {"Verify a snapshot against its manifest.",
@@ -27,10 +29,11 @@ class VerifyCommand extends ApplicationCommand {
     String snapshot;
 
     @Override
-    protected int execute(AppLocations locations) {
-        try (CamelApplication app = startCamel(locations)) {
-            SnapshotStore store = SnapshotStore.of(SnapshotTarget.parse(snapshot), () -> s3(app.context()));
-            Settings settings = Settings.of(app.context());
+    protected int execute(AppLocations locations) throws Exception {
+        // reads the snapshot only: no routes, no Dataverse connection, no demo emulator
+        try (CamelContext context = CamelApplication.configurationOnly(locations, Map.of())) {
+            Settings settings = Settings.of(context);
+            SnapshotStore store = SnapshotStore.of(SnapshotTarget.parse(snapshot), () -> DataverseBackupConfiguration.s3Client(settings));
             SnapshotVerifier.Report report = new SnapshotVerifier(store, SnapshotSigning.of(
                     settings.optional("snapshot.signing-key"), settings.optional("snapshot.verify-key"))).verify();
             report.problems().forEach(p -> Console.out().println("FAILED " + p.path() + " " + p.problem()));
@@ -41,9 +44,5 @@ class VerifyCommand extends ApplicationCommand {
                     report.ok() ? "all match the manifest" : report.problems().size() + " problems");
             return report.ok() ? ExitCodes.SUCCESS : ExitCodes.JOB_FAILED;
         }
-    }
-
-    static S3Client s3(CamelContext context) {
-        return context.getRegistry().lookupByNameAndType("s3Client", S3Client.class);
     }
 }
