@@ -1,5 +1,7 @@
 package org.dataversebackup.cli;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 
 import org.apache.camel.CamelContext;
@@ -8,10 +10,12 @@ import org.dataversebackup.app.AppLocations;
 import org.dataversebackup.app.CamelApplication;
 import org.dataversebackup.cli.ExitCodes;
 import org.dataversebackup.config.Settings;
+import org.dataversebackup.snapshot.SnapshotManifest;
 import org.dataversebackup.snapshot.SnapshotSigning;
 import org.dataversebackup.snapshot.SnapshotStore;
 import org.dataversebackup.snapshot.SnapshotTarget;
 import org.dataversebackup.snapshot.SnapshotVerifier;
+import org.dataversebackup.text.Quantities;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -30,6 +34,7 @@ class VerifyCommand extends ApplicationCommand {
 
     @Override
     protected int execute(AppLocations locations) throws Exception {
+        Instant started = Instant.now();
         // reads the snapshot only: no routes, no Dataverse connection, no demo emulator
         try (CamelContext context = CamelApplication.configurationOnly(locations, Map.of())) {
             Settings settings = Settings.of(context);
@@ -37,12 +42,26 @@ class VerifyCommand extends ApplicationCommand {
             SnapshotVerifier.Report report = new SnapshotVerifier(store, SnapshotSigning.of(
                     settings.optional("snapshot.signing-key"), settings.optional("snapshot.verify-key"))).verify();
             report.problems().forEach(p -> Console.out().println("FAILED " + p.path() + " " + p.problem()));
+            SummaryTable table = new SummaryTable();
+            for (SnapshotManifest.Table t : report.manifest().tables()) {
+                long problems = report.problems().stream().filter(p -> concerns(p.path(), t.logicalName())).count();
+                table.add(t.logicalName(), t.records(), t.parts().stream().mapToLong(SnapshotManifest.Part::bytes).sum(), null,
+                        problems == 0 ? "ok" : Quantities.count(problems, "problem"));
+            }
+            table.print(Console.out(), Duration.between(started, Instant.now()).toMillis() / 1000.0,
+                    report.ok() ? "ok" : Quantities.count(report.problems().size(), "problem"));
             report.unlisted().forEach(f -> Console.out().println("WARNING " + f + " is not listed in the manifest (nothing"
                     + " reads it; added after the backup?)"));
-            Console.out().printf("%s: %d tables and schemas, %d parts checked, %d records, %s%n", store.location(""),
-                    report.manifest().tables().size(), report.partsChecked(), report.manifest().totalRecords(),
+            Console.out().printf("%s: %s and schemas, %s checked, %s, %s%n", store.location(""),
+                    Quantities.count(report.manifest().tables().size(), "table"), Quantities.count(report.partsChecked(), "part"),
+                    Quantities.count(report.manifest().totalRecords(), "record"),
                     report.ok() ? "all match the manifest" : report.problems().size() + " problems");
             return report.ok() ? ExitCodes.SUCCESS : ExitCodes.JOB_FAILED;
         }
+    }
+
+    /** Whether a problem's file belongs to a table: its schema or one of its parts. */
+    private static boolean concerns(String path, String table) {
+        return path.equals("schema/" + table + ".json") || path.startsWith("data/" + table + "/");
     }
 }
