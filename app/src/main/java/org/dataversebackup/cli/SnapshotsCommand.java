@@ -14,6 +14,7 @@ import org.dataversebackup.snapshot.SnapshotCatalog;
 import org.dataversebackup.snapshot.SnapshotManifest;
 import org.dataversebackup.snapshot.SnapshotStore;
 import org.dataversebackup.snapshot.SnapshotTarget;
+import org.dataversebackup.text.Quantities;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -44,8 +45,9 @@ class SnapshotsCommand extends ApplicationCommand {
                     "LOCATION");
             for (SnapshotCatalog.Entry entry : snapshots) {
                 SnapshotManifest m = entry.manifest();
-                Console.out().printf("%-24s %-28s %7d %12d %14d  %s%n", m.source().environment(), m.snapshotId(),
-                        m.tables().size(), m.totalRecords(), m.totalBytes(), store.location(entry.key()));
+                Console.out().printf("%-24s %-28s %7d %12s %14s  %s%n", m.source().environment(), m.snapshotId(),
+                        m.tables().size(), Quantities.number(m.totalRecords()), Quantities.number(m.totalBytes()),
+                        store.location(entry.key()));
             }
             List<SnapshotCatalog.Incomplete> incomplete = new SnapshotCatalog(store).incomplete();
             if (all) {
