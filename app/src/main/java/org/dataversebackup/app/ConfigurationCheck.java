@@ -143,7 +143,8 @@ public final class ConfigurationCheck {
     private void problem(String key, String message) {
         String origin = effective.settings().stream().filter(s -> s.key().equals(key)).map(EffectiveConfiguration.Setting::origin)
                 .findFirst().orElse("not set");
-        String text = message.toLowerCase(Locale.ROOT).contains(key) ? message : key + " " + message;
+        String text = message.toLowerCase(Locale.ROOT).contains(key) ? message
+                : key + (Character.isUpperCase(message.charAt(0)) ? ": " : " ") + message;
         problems.add(text + " (from " + origin + ")");
     }
 

@@ -79,10 +79,10 @@ abstract class ApplicationCommand implements Callable<Integer> {
     }
 
     /** The snapshots of a target: the one given (--target), else {@code backup.target}. */
-    protected static org.dataversebackup.snapshot.SnapshotStore targetStore(CamelApplication app, String target) {
-        String location = target != null ? target
-                : org.dataversebackup.config.Settings.of(app.context()).get("backup.target", "file:backups");
+    protected static org.dataversebackup.snapshot.SnapshotStore targetStore(org.apache.camel.CamelContext context, String target) {
+        org.dataversebackup.config.Settings settings = org.dataversebackup.config.Settings.of(context);
+        String location = target != null ? target : settings.get("backup.target", "file:backups");
         return org.dataversebackup.snapshot.SnapshotStore.of(org.dataversebackup.snapshot.SnapshotTarget.parse(location),
-                () -> VerifyCommand.s3(app.context()));
+                () -> org.dataversebackup.camel.DataverseBackupConfiguration.s3Client(settings));
     }
 }

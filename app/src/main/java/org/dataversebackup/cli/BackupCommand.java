@@ -1,7 +1,6 @@
 package org.dataversebackup.cli;
 
 import java.util.HashMap;
-import java.util.Locale;
 import java.util.List;
 import java.util.Map;
 
@@ -100,16 +99,15 @@ class BackupCommand extends ApplicationCommand {
         }
     }
 
-    /** The route's JSON summary as a table: records, bytes and seconds per table. */
+    /** The route's JSON summary as a table: rows, bytes, time and result per table. */
     private static void printSummary(String summaryJson) throws java.io.IOException {
         JsonNode summary = SnapshotJson.MAPPER.readTree(summaryJson);
-        Console.out().printf("%-40s %12s %14s %9s%n", "TABLE", "RECORDS", "BYTES", "SECONDS");
-        for (JsonNode table : summary.path("tables")) {
-            Console.out().printf(Locale.ROOT, "%-40s %,12d %,14d %9.1f%n", table.path("table").asText(),
-                    table.path("records").asLong(), table.path("bytes").asLong(), table.path("seconds").asDouble());
+        SummaryTable table = new SummaryTable();
+        for (JsonNode t : summary.path("tables")) {
+            table.add(t.path("table").asText(), t.path("records").asLong(), t.path("bytes").asLong(), t.path("seconds").asDouble(),
+                    t.has("skipped") ? "skipped: " + t.path("skipped").asText() : "ok");
         }
-        Console.out().printf(Locale.ROOT, "%-40s %,12d %,14d%n", "total (" + summary.path("tables").size() + " tables)",
-                summary.path("records").asLong(), summary.path("bytes").asLong());
+        table.print(Console.out(), summary.path("seconds").asDouble(), "complete");
         Console.out().println("Snapshot " + summary.path("snapshotId").asText() + " is complete:");
     }
 }

@@ -31,13 +31,14 @@ class PruneCommand extends ApplicationCommand {
     boolean dryRun;
 
     @Override
-    protected int execute(AppLocations locations) {
-        try (CamelApplication app = startCamel(locations)) {
-            Settings settings = Settings.of(app.context());
+    protected int execute(AppLocations locations) throws Exception {
+        // reads the target only: no routes, no Dataverse connection, no demo emulator
+        try (org.apache.camel.CamelContext context = CamelApplication.configurationOnly(locations, java.util.Map.of())) {
+            Settings settings = Settings.of(context);
             RetentionPolicy policy = RetentionPolicy.from(settings).orElseThrow(() -> new ConfigurationException(
                     "No retention rule is set, so nothing would be kept or pruned: set retention.keep-last, -daily, -weekly,"
                             + " -monthly or -yearly (e.g. retention.keep-daily=7)."));
-            SnapshotStore store = targetStore(app, target);
+            SnapshotStore store = targetStore(context, target);
             SnapshotPruner.Outcome outcome = new SnapshotPruner(store).prune(policy,
                     settings.durationValue("retention.incomplete-grace", Duration.ofDays(2)), dryRun, Instant.now());
             String delete = dryRun ? "WOULD PRUNE" : "PRUNED";

@@ -14,6 +14,7 @@ import org.dataversebackup.restore.RestoreHeaders;
 import org.dataversebackup.restore.RestoreMode;
 import org.dataversebackup.restore.RestoreRequests;
 import org.dataversebackup.snapshot.SnapshotJson;
+import org.dataversebackup.text.Quantities;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -127,21 +128,20 @@ class RestoreCommand extends ApplicationCommand {
         Console.out().printf("%s %s of %s into %s (mode %s)%n", dryRun ? "Plan (dry run) for restore" : "Restore",
                 report.path("restoreId").asText(), report.path("snapshot").asText(),
                 report.path("target").path("dataverseUrl").asText(), report.path("mode").asText());
-        Console.out().printf("%-32s %10s %10s %10s %10s %10s %10s %10s%n", "TABLE", "SELECTED", dryRun ? "CREATE" : "CREATED",
-                dryRun ? "UPDATE" : "UPDATED", "UNCHANGED", "EXISTS", "MISSING", "FAILED");
+        Console.out().printf("%-32s %10s %10s %10s %10s %10s %10s %10s %10s  %s%n", "TABLE", "SELECTED",
+                dryRun ? "CREATE" : "CREATED", dryRun ? "UPDATE" : "UPDATED", "UNCHANGED", "EXISTS", "MISSING", "FAILED", "TIME",
+                "RESULT");
         for (JsonNode table : report.path("tables")) {
             String name = table.path("table").asText() + ("links".equals(table.path("kind").asText()) ? " (N:N links)" : "");
-            Console.out().printf("%-32s %10d %10d %10s %10d %10s %10s %10d%s%n", name, table.path("selected").asLong(),
-                    table.path(created).asLong(), table.has(updated) ? table.path(updated).asText() : "-",
-                    table.path("unchanged").asLong(), table.has("exists") ? table.path("exists").asText() : "-",
-                    table.has("missing") ? table.path("missing").asText() : "-", table.path("failed").asLong(),
-                    table.has("error") ? "  " + table.path("error").asText()
-                            : table.has("skipped") ? "  skipped: " + table.path("skipped").asText() : "");
+            Console.out().printf("%-32s %10s %10s %10s %10s %10s %10s %10s %10s  %s%n", name, count(table, "selected"),
+                    count(table, created), count(table, updated), count(table, "unchanged"), count(table, "exists"),
+                    count(table, "missing"), count(table, "failed"), Quantities.duration(table.path("seconds").asDouble()),
+                    result(table, dryRun));
         }
         JsonNode fallback = report.path("referencesReplacedByConnectionUser");
         if (!fallback.isMissingNode()) {
-            Console.out().printf("%d references to users or teams missing in the target were replaced by the connection account %s%n",
-                    fallback.path("references").asLong(), fallback.path("connectionUserId").asText());
+            Console.out().printf("%s to users or teams missing in the target were replaced by the connection account %s%n",
+                    Quantities.count(fallback.path("references").asLong(), "reference"), fallback.path("connectionUserId").asText());
         }
         JsonNode resumed = report.path("resumed");
         if (!resumed.isMissingNode()) {
@@ -168,5 +168,21 @@ class RestoreCommand extends ApplicationCommand {
         if (!report.path("failuresFile").isNull() && !report.path("failuresFile").isMissingNode()) {
             Console.out().println("Failures and rows not written: " + report.path("failuresFile").asText());
         }
+    }
+
+    /** A count with thousands separators, or - where it does not apply (updates of N:N links). */
+    private static String count(JsonNode table, String field) {
+        return table.has(field) ? Quantities.number(table.path(field).asLong()) : "-";
+    }
+
+    private static String result(JsonNode table, boolean dryRun) {
+        if (table.has("error")) {
+            return "error: " + table.path("error").asText();
+        }
+        if (table.has("skipped")) {
+            return "skipped: " + table.path("skipped").asText();
+        }
+        long failed = table.path("failed").asLong();
+        return failed > 0 ? Quantities.count(failed, "row") + " not written" : dryRun ? "planned" : "ok";
     }
 }

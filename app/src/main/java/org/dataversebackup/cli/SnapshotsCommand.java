@@ -1,6 +1,9 @@
 package org.dataversebackup.cli;
 
 import java.util.List;
+import java.util.Map;
+
+import org.apache.camel.CamelContext;
 
 import org.dataversebackup.app.AppLocations;
 import org.dataversebackup.app.CamelApplication;
@@ -8,6 +11,7 @@ import org.dataversebackup.cli.ExitCodes;
 import org.dataversebackup.snapshot.SnapshotCatalog;
 import org.dataversebackup.snapshot.SnapshotManifest;
 import org.dataversebackup.snapshot.SnapshotStore;
+import org.dataversebackup.text.Quantities;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -26,16 +30,18 @@ class SnapshotsCommand extends ApplicationCommand {
     boolean all;
 
     @Override
-    protected int execute(AppLocations locations) {
-        try (CamelApplication app = startCamel(locations)) {
-            SnapshotStore store = targetStore(app, target);
+    protected int execute(AppLocations locations) throws Exception {
+        // reads the target only: no routes, no Dataverse connection, no demo emulator
+        try (CamelContext context = CamelApplication.configurationOnly(locations, Map.of())) {
+            SnapshotStore store = targetStore(context, target);
             List<SnapshotCatalog.Entry> snapshots = new SnapshotCatalog(store).list();
             Console.out().printf("%-24s %-28s %7s %12s %14s  %s%n", "ENVIRONMENT", "SNAPSHOT", "TABLES", "RECORDS", "BYTES",
                     "LOCATION");
             for (SnapshotCatalog.Entry entry : snapshots) {
                 SnapshotManifest m = entry.manifest();
-                Console.out().printf("%-24s %-28s %7d %12d %14d  %s%s%n", m.source().environment(), m.snapshotId(),
-                        m.tables().size(), m.totalRecords(), m.totalBytes(), store.location(entry.key()),
+                Console.out().printf("%-24s %-28s %7d %12s %14s  %s%s%n", m.source().environment(), m.snapshotId(),
+                        m.tables().size(), Quantities.number(m.totalRecords()), Quantities.number(m.totalBytes()),
+                        store.location(entry.key()),
                         m.incremental() ? "  (changes since " + m.parent() + ", chain of " + m.chainFull() + ")" : "");
             }
             List<SnapshotCatalog.Incomplete> incomplete = new SnapshotCatalog(store).incomplete();

@@ -1,9 +1,13 @@
 package org.dataversebackup.cli;
 
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+
 import org.apache.camel.CamelContext;
 import org.dataversebackup.app.AppLocations;
 import org.dataversebackup.app.CamelApplication;
-import org.dataversebackup.cli.ExitCodes;
+import org.dataversebackup.camel.DataverseBackupConfiguration;
 import org.dataversebackup.config.Settings;
 import org.dataversebackup.snapshot.SnapshotChain;
 import org.dataversebackup.snapshot.SnapshotKeys;
@@ -11,10 +15,10 @@ import org.dataversebackup.snapshot.SnapshotManifest;
 import org.dataversebackup.snapshot.SnapshotStore;
 import org.dataversebackup.snapshot.SnapshotTarget;
 import org.dataversebackup.snapshot.SnapshotVerifier;
+import org.dataversebackup.text.Quantities;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import software.amazon.awssdk.services.s3.S3Client;
 
 @Command(name = "verify", mixinStandardHelpOptions = true,
         description = {"Verify a snapshot against its manifest.",
@@ -30,16 +34,20 @@ class VerifyCommand extends ApplicationCommand {
     String snapshot;
 
     @Override
-    protected int execute(AppLocations locations) {
-        try (CamelApplication app = startCamel(locations)) {
-            SnapshotKeys keys = SnapshotKeys.from(Settings.of(app.context()));
+    protected int execute(AppLocations locations) throws Exception {
+        // reads the snapshot only: no routes, no Dataverse connection, no demo emulator
+        try (CamelContext context = CamelApplication.configurationOnly(locations, Map.of())) {
+            Settings settings = Settings.of(context);
+            SnapshotKeys keys = SnapshotKeys.from(settings);
             boolean ok = true;
             // an incremental snapshot is only restorable with its chain: every older snapshot of it is verified too
             for (String location = snapshot; location != null; ) {
-                SnapshotStore store = SnapshotStore.of(SnapshotTarget.parse(location), () -> s3(app.context()));
+                Instant started = Instant.now();
+                SnapshotStore store = SnapshotStore.of(SnapshotTarget.parse(location),
+                        () -> DataverseBackupConfiguration.s3Client(settings));
                 SnapshotVerifier.Report report = new SnapshotVerifier(store, keys).verify();
                 ok &= report.ok();
-                print(store, report);
+                print(store, report, Duration.between(started, Instant.now()));
                 SnapshotManifest manifest = report.manifest();
                 location = manifest.incremental() ? SnapshotChain.sibling(location, manifest.parent()) : null;
             }
@@ -47,20 +55,31 @@ class VerifyCommand extends ApplicationCommand {
         }
     }
 
-    private static void print(SnapshotStore store, SnapshotVerifier.Report report) {
+    private static void print(SnapshotStore store, SnapshotVerifier.Report report, Duration took) {
         report.problems().forEach(p -> Console.out().println("FAILED " + p.path() + " " + p.problem()));
+        SnapshotManifest manifest = report.manifest();
+        SummaryTable table = new SummaryTable();
+        for (SnapshotManifest.Table t : manifest.tables()) {
+            long problems = report.problems().stream().filter(p -> concerns(p.path(), t.logicalName())).count();
+            table.add(t.logicalName(), t.records(), t.allParts().stream().mapToLong(SnapshotManifest.Part::bytes).sum(), null,
+                    problems == 0 ? "ok" : Quantities.count(problems, "problem"));
+        }
+        table.print(Console.out(), took.toMillis() / 1000.0,
+                report.ok() ? "ok" : Quantities.count(report.problems().size(), "problem"));
         report.contentsUnchecked().ifPresent(why -> Console.out().println("NOTE the snapshot " + why + ": only sizes"
                 + " and SHA-256 were checked, not the contents"));
         report.unlisted().forEach(f -> Console.out().println("WARNING " + f + " is not listed in the manifest (nothing"
                 + " reads it; added after the backup?)"));
-        SnapshotManifest manifest = report.manifest();
-        Console.out().printf("%s: %s%d tables and schemas, %d parts checked, %d records, %s%n", store.location(""),
+        Console.out().printf("%s: %s%s and schemas, %s checked, %s, %s%n", store.location(""),
                 manifest.incremental() ? "incremental (its parent " + manifest.parent() + " follows), " : "",
-                manifest.tables().size(), report.partsChecked(), manifest.totalRecords(),
+                Quantities.count(manifest.tables().size(), "table"), Quantities.count(report.partsChecked(), "part"),
+                Quantities.count(manifest.totalRecords(), "record"),
                 report.ok() ? "all match the manifest" : report.problems().size() + " problems");
     }
 
-    static S3Client s3(CamelContext context) {
-        return context.getRegistry().lookupByNameAndType("s3Client", S3Client.class);
+    /** Whether a problem's file belongs to a table: its schema, one of its parts or of its tombstones (encrypted or not). */
+    private static boolean concerns(String path, String table) {
+        return path.startsWith("schema/" + table + ".json") || path.startsWith("data/" + table + "/")
+                || path.startsWith("deleted/" + table + "/");
     }
 }

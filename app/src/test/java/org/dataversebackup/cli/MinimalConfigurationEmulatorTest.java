@@ -77,7 +77,9 @@ class MinimalConfigurationEmulatorTest {
 
         assertThat(exitCode).as(err.toString(StandardCharsets.UTF_8)).isZero();
         List<String> lines = out.toString(StandardCharsets.UTF_8).strip().lines().toList();
-        assertThat(lines).anySatisfy(line -> assertThat(line).startsWith("account"));
+        assertThat(lines).anySatisfy(line -> assertThat(line).matches("TABLE +ROWS +BYTES +TIME +RESULT"))
+                .anySatisfy(line -> assertThat(line).matches("account +12 +[\\d,]+ +[\\d.]+ s +ok"))
+                .anySatisfy(line -> assertThat(line).matches("total \\(1 table\\) +12 +[\\d,]+ +[\\d.]+ s +complete"));
         assertThat(Path.of(lines.get(lines.size() - 1)).resolve("manifest.json")).isRegularFile();
     }
 

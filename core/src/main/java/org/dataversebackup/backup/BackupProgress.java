@@ -6,6 +6,7 @@ import java.util.Locale;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.Map;
 
+import org.dataversebackup.text.Quantities;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,9 +40,10 @@ public class BackupProgress {
     public void tableCompleted(SnapshotRun.TableState table) {
         lastReport.remove(table);
         Duration elapsed = table.elapsed();
-        LOG.info("{}: done, {} records in {} parts, {} bytes, {} s ({}/s)", table.scope().logicalName(),
-                format(table.recordsInParts()), table.toManifest().parts().size(), format(table.bytesInParts()),
-                String.format(Locale.ROOT, "%.1f", elapsed.toMillis() / 1000.0), format(rate(table.recordsInParts(), elapsed)));
+        LOG.info("{}: done, {} in {}, {}, {} ({} records/s)", table.scope().logicalName(),
+                Quantities.count(table.recordsInParts(), "record"), Quantities.count(table.toManifest().parts().size(), "part"),
+                Quantities.count(table.bytesInParts(), "byte"), Quantities.duration(elapsed.toMillis() / 1000.0),
+                format(rate(table.recordsInParts(), elapsed)));
     }
 
     static long rate(long records, Duration elapsed) {

@@ -17,6 +17,7 @@ import org.dataversebackup.snapshot.SnapshotJson;
 import org.dataversebackup.snapshot.SnapshotManifest;
 import org.dataversebackup.snapshot.SnapshotKeys;
 import org.dataversebackup.snapshot.SnapshotSigning;
+import org.dataversebackup.text.Quantities;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -171,8 +172,9 @@ public class BackupSteps {
         summary.put("seconds", java.time.Duration.between(java.time.Instant.parse(manifest.startedAt()),
                 java.time.Instant.parse(manifest.completedAt())).toMillis() / 1000.0);
         summary.put("tables", tables);
-        LOG.info("Backup {} complete: {} tables, {} records, {} bytes, at {}", run.snapshotId(), tables.size(),
-                BackupProgress.format(manifest.totalRecords()), BackupProgress.format(manifest.totalBytes()), run.location());
+        LOG.info("Backup {} complete: {}, {}, {}, at {}", run.snapshotId(), Quantities.count(tables.size(), "table"),
+                Quantities.count(manifest.totalRecords(), "record"), Quantities.count(manifest.totalBytes(), "byte"),
+                run.location());
         return SnapshotJson.MAPPER.writeValueAsString(summary);
     }
 

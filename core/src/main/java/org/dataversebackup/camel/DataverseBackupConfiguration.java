@@ -40,10 +40,7 @@ public class DataverseBackupConfiguration implements CamelConfiguration {
             context.addComponent(DataverseComponent.SCHEME, new DataverseComponent());
         }
 
-        Supplier<S3Client> s3 = Suppliers.memorize(() -> S3ClientFactory.create(settings.get("s3.region", "us-east-1"),
-                settings.optional("s3.endpoint"), settings.booleanValue("s3.path-style", false),
-                settings.optional("s3.access-key"), settings.optional("s3.secret-key"),
-                settings.booleanValue("s3.flexible-checksums", true)));
+        Supplier<S3Client> s3 = Suppliers.memorize(() -> s3Client(settings));
         registry.bind(BeanNames.S3_CLIENT, S3Client.class, EnvironmentBeans.lazy(s3));
         registry.bind(BeanNames.S3_SETTINGS, S3Settings.class, EnvironmentBeans.lazy(() -> new S3Settings(BeanNames.S3_CLIENT,
                 settings.optional("s3.part-size").map(Long::parseLong).orElse(16L * 1024 * 1024),
@@ -67,5 +64,12 @@ public class DataverseBackupConfiguration implements CamelConfiguration {
         for (String environment : settings.environments()) {
             DataverseRoutes.addEnvironment(context, environment);
         }
+    }
+
+    /** An S3 client from the {@code s3.*} settings (for code that reads snapshots without routes). */
+    public static S3Client s3Client(Settings settings) {
+        return S3ClientFactory.create(settings.get("s3.region", "us-east-1"), settings.optional("s3.endpoint"),
+                settings.booleanValue("s3.path-style", false), settings.optional("s3.access-key"),
+                settings.optional("s3.secret-key"), settings.booleanValue("s3.flexible-checksums", true));
     }
 }

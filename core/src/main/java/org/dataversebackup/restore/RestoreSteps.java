@@ -6,12 +6,14 @@ import java.nio.file.Files;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import org.apache.camel.Body;
 import org.apache.camel.ExchangeProperty;
 import org.apache.camel.Header;
 import org.apache.camel.Message;
 import org.dataversebackup.snapshot.SnapshotJson;
+import org.dataversebackup.text.Quantities;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -130,7 +132,9 @@ public class RestoreSteps {
         TableState table = run.table(name);
         table.finished();
         Map<String, Object> summary = table.summary(run.dryRun());
-        LOG.info("{}: {}", name, summary);
+        LOG.info("{}: done in {}: {}{}", name, Quantities.duration(((Number) summary.get("seconds")).doubleValue()),
+                Quantities.counts(summary, Set.of("inSnapshot"), Set.of("selected", "failed")),
+                summary.containsKey("error") ? "; " + summary.get("error") : "");
     }
 
     /**
@@ -157,7 +161,7 @@ public class RestoreSteps {
         @SuppressWarnings("unchecked")
         Map<String, Object> totals = (Map<String, Object>) report.get("totals");
         LOG.info("Restore {}{} {}: {}{}", run.restoreId(), run.dryRun() ? " (dry run)" : "",
-                run.ok() ? "complete" : "complete with failures", totals,
+                run.ok() ? "complete" : "complete with failures", Quantities.counts(totals, Set.of(), Set.of("failed")),
                 run.failures().file() == null ? "" : "; see " + run.failures().file().toAbsolutePath());
         return json;
     }
