@@ -6,6 +6,7 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.main.Main;
 import org.dataversebackup.camel.DataverseBackupConfiguration;
+import org.dataversebackup.operations.OperationsSetup;
 
 /**
  * The Camel runtime of one process: camel-main with our configuration, YAML routes and beans.
@@ -33,6 +34,8 @@ public final class CamelApplication implements AutoCloseable {
         main.configure().addConfiguration(DemoEnvironment.Configuration.class);
         main.configure().addConfiguration(DataverseBackupConfiguration.class);
         overrides.forEach(main::addOverrideProperty);
+        // job history; in 'run' with management.port: health checks and metrics (README "Operations")
+        main.addMainListener(new OperationsSetup());
         return new CamelApplication(main);
     }
 
