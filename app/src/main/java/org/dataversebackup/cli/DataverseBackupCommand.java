@@ -27,6 +27,7 @@ import picocli.CommandLine.Mixin;
                 LoginCommand.class,
                 VerifyCommand.class,
                 SnapshotsCommand.class,
+                HistoryCommand.class,
                 EmulatorCommand.class,
         })
 public class DataverseBackupCommand implements Callable<Integer> {
