@@ -34,6 +34,8 @@ public final class CamelApplication implements AutoCloseable {
         main.configure().addConfiguration(DemoEnvironment.Configuration.class);
         main.configure().addConfiguration(DataverseBackupConfiguration.class);
         overrides.forEach(main::addOverrideProperty);
+        // logging.format=json: JSON log lines from here on
+        main.addMainListener(new LogFormat());
         // job history; in 'run' with management.port: health checks and metrics (README "Operations")
         main.addMainListener(new OperationsSetup());
         return new CamelApplication(main);
