@@ -88,6 +88,33 @@ class OperationsEmulatorTest {
     }
 
     @Test
+    void aRestoreIsMeasuredAndInTheHistory() throws Exception {
+        int port = freePort();
+        try (CamelApplication app = service(port, Map.of())) {
+            Exchange backup = app.template().request("dataverse:backup", e -> { });
+            String snapshot = backup.getMessage().getHeader(org.dataversebackup.backup.BackupHeaders.LOCATION, String.class);
+            Exchange restore = app.template().request("dataverse:restore",
+                    e -> e.getIn().setHeader(org.dataversebackup.restore.RestoreHeaders.SNAPSHOT, snapshot));
+            assertThat(restore.getException()).isNull();
+
+            String metrics = get(port, "/observe/metrics").body();
+            assertThat(metrics).containsPattern(
+                    "dataverse_backup_runs_total\\{environment=\"default\",operation=\"restore\",outcome=\"success\"} 1\\.0");
+            Matcher read = Pattern.compile("dataverse_backup_records_read_total\\{environment=\"default\",operation=\"restore\","
+                    + "table=\"account\"} (\\S+)").matcher(metrics);
+            assertThat(read.find()).as(metrics).isTrue();
+            assertThat((long) Double.parseDouble(read.group(1))).isEqualTo(environment.emulator().state().count("account"));
+            assertThat(metrics).contains("dataverse_backup_last_success_duration_seconds{environment=\"default\",operation=\"restore\"}");
+        }
+        List<String> history = Files.readAllLines(target.resolve("history.ndjson"));
+        assertThat(history).hasSize(2);
+        JsonNode restored = new ObjectMapper().readTree(history.get(1));
+        assertThat(restored.path("type").asText()).isEqualTo("restore");
+        assertThat(restored.path("outcome").asText()).isEqualTo("success");
+        assertThat(restored.path("snapshotId").asText()).endsWith("-full");
+    }
+
+    @Test
     void readinessTurnsDownWhenTheLastBackupIsOlderThanAllowedAndUpAfterABackup() throws Exception {
         int port = freePort();
         try (CamelApplication app = service(port, Map.of("health.max-backup-age", "PT2S"))) {
