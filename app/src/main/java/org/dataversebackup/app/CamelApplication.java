@@ -11,6 +11,7 @@ import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
 import org.apache.camel.main.MainListenerSupport;
 import org.dataversebackup.camel.DataverseBackupConfiguration;
+import org.dataversebackup.operations.OperationsSetup;
 
 /**
  * The Camel runtime of one process: camel-main with our configuration, YAML routes and beans.
@@ -39,6 +40,10 @@ public final class CamelApplication implements AutoCloseable {
         main.configure().addConfiguration(ServiceCluster.Configuration.class);
         main.configure().addConfiguration(DataverseBackupConfiguration.class);
         overrides.forEach(main::addOverrideProperty);
+        // logging.format=json: JSON log lines from here on
+        main.addMainListener(new LogFormat());
+        // job history; in 'run' with management.port: health checks and metrics (README "Operations")
+        main.addMainListener(new OperationsSetup());
         return new CamelApplication(main);
     }
 

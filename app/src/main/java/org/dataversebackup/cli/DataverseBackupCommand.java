@@ -35,6 +35,7 @@ import picocli.CommandLine.Mixin;
                 SnapshotsCommand.class,
                 PruneCommand.class,
                 ConfigCommand.class,
+                HistoryCommand.class,
                 EmulatorCommand.class,
         })
 public class DataverseBackupCommand implements Callable<Integer> {

@@ -35,7 +35,7 @@ class CommandLineTest {
     void helpListsEveryCommand() {
         assertThat(DataverseBackupCommand.execute("--help")).isZero();
         assertThat(out.toString(StandardCharsets.UTF_8))
-                .contains("run", "backup", "restore", "check", "verify", "snapshots", "emulator");
+                .contains("run", "backup", "restore", "check", "verify", "snapshots", "history", "emulator");
     }
 
     @Test
