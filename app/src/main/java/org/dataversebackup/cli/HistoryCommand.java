@@ -12,8 +12,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "history", description = {"List the last backups and restores (the job history, history.file), newest last.",
-        "With --json, their history lines as they are stored (one JSON object per line)."})
+@Command(name = "history", mixinStandardHelpOptions = true,
+        description = {"List the last backups and restores (the job history, history.file), newest last.",
+                "With --json, their history lines as they are stored (one JSON object per line)."},
+        footerHeading = "%nExamples:%n",
+        footer = {"  java -jar dataverse-backup.jar history",
+                "  java -jar dataverse-backup.jar history --last 5 --json"})
 class HistoryCommand extends ApplicationCommand {
     @Option(names = "--last", paramLabel = "N", defaultValue = "20", description = "How many runs to list (default: ${DEFAULT-VALUE}).")
     int last;
