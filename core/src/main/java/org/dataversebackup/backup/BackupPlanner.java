@@ -138,6 +138,11 @@ public class BackupPlanner {
         held.add(0, work);
         SnapshotRun run = new SnapshotRun(snapshotId, startedAt, snapshotTarget, source, scope, work.path(), base.orElse(null));
         exchange.setProperty(SnapshotRun.PROPERTY, run);
+        TableTotals.of(client.get(), scope).forEach((table, rows) -> {
+            if (scope.stream().anyMatch(t -> t.logicalName().equals(table))) {
+                run.table(table).expectedRecords(rows);
+            }
+        });
         LOG.info("Backup {}: {} tables ({}) to {}, {} at a time{}", run.snapshotId(), scope.size(),
                 abbreviate(scope), run.location(), threads, base.map(b -> ", the changes since " + b.snapshotId()).orElse(""));
         return scope;

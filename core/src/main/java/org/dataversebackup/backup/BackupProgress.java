@@ -32,8 +32,17 @@ public class BackupProgress {
         if (last != null && Duration.between(last, now).compareTo(interval) >= 0) {
             lastReport.put(table, now);
             Duration elapsed = table.elapsed();
-            LOG.info("{}: {} records read, {}/s, {} s", table.scope().logicalName(), format(total),
-                    format(rate(total, elapsed)), elapsed.toSeconds());
+            long rate = rate(total, elapsed);
+            long expected = table.expectedRecords();
+            if (expected > total && rate > 0) {
+                // Dataverse's count is an estimate: "about", and never below what was read
+                LOG.info("{}: {} of about {} records read ({}%), {}/s, {} s, about {} left", table.scope().logicalName(),
+                        format(total), format(expected), total * 100 / expected, format(rate), elapsed.toSeconds(),
+                        Quantities.duration((double) (expected - total) / rate));
+            } else {
+                LOG.info("{}: {} records read, {}/s, {} s", table.scope().logicalName(), format(total), format(rate),
+                        elapsed.toSeconds());
+            }
         }
     }
 

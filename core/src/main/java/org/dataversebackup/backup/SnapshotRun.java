@@ -154,6 +154,8 @@ public final class SnapshotRun {
         private final TableScope scope;
         private final List<SnapshotManifest.Part> parts = Collections.synchronizedList(new ArrayList<>());
         private final List<SnapshotManifest.Part> tombstones = Collections.synchronizedList(new ArrayList<>());
+        /** Rows Dataverse counts for the table (RetrieveTotalRecordCount, an estimate), or -1 when not known. */
+        private volatile long expectedRecords = -1;
         /** In an incremental: why the table is copied whole (null: only its changes). */
         private volatile String copiedWhole;
         private volatile String deltaTokenUsed;
@@ -199,6 +201,15 @@ public final class SnapshotRun {
 
         public void partWritten(PartFile part) {
             (part.relativePath().startsWith(PartFile.TOMBSTONES + "/") ? tombstones : parts).add(part.toManifestPart());
+        }
+
+        public void expectedRecords(long rows) {
+            expectedRecords = rows;
+        }
+
+        /** Rows Dataverse counts for the table, or -1 when not known (or when only changes are read). */
+        public long expectedRecords() {
+            return copiedWhole == null && deltaTokenUsed != null ? -1 : expectedRecords;
         }
 
         /** In an incremental: the table is read whole, for this reason. */
