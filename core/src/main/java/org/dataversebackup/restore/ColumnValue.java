@@ -42,7 +42,52 @@ public sealed interface ColumnValue {
                     json.path("set").isNull() ? null : json.path("set").asText(),
                     json.path("id").isNull() ? null : json.path("id").asText(), List.copyOf(navigations));
         }
+        if (json.path("createdOn").asBoolean()) {
+            return new CreatedOn(json.path("v"));
+        }
         return new Plain(json.path("c").asText(), json.path("v"));
+    }
+
+    /**
+     * The saved createdon, sent as {@code overriddencreatedon} when the row is created: Dataverse
+     * makes it the row's {@code createdon} (and sets {@code overriddencreatedon} to the moment of
+     * the create), so a live row holds it when its createdon is this value.
+     */
+    record CreatedOn(JsonNode value) implements ColumnValue {
+        public static final String SENT_AS = "overriddencreatedon";
+        public static final String HELD_IN = "createdon";
+
+        @Override
+        public String column() {
+            return SENT_AS;
+        }
+
+        @Override
+        public String property() {
+            return SENT_AS;
+        }
+
+        @Override
+        public boolean isNull() {
+            return value == null || value.isNull() || value.isMissingNode();
+        }
+
+        @Override
+        public boolean heldBy(JsonNode live) {
+            return Plain.same(value, live == null ? null : live.get(HELD_IN));
+        }
+
+        @Override
+        public void writeTo(ObjectNode body, JsonNode live) {
+            body.set(SENT_AS, value);
+        }
+
+        @Override
+        public ObjectNode toJson() {
+            ObjectNode json = new Plain(SENT_AS, value).toJson();
+            json.put("createdOn", true);
+            return json;
+        }
     }
 
     /** A column written as is. */

@@ -30,8 +30,8 @@ public final class RecordMapper {
     private final boolean stateOnlyOnUpdate;
     private final boolean preserveCreatedOn;
 
-    static final String CREATED_ON = "createdon";
-    static final String OVERRIDDEN_CREATED_ON = "overriddencreatedon";
+    static final String CREATED_ON = ColumnValue.CreatedOn.HELD_IN;
+    static final String OVERRIDDEN_CREATED_ON = ColumnValue.CreatedOn.SENT_AS;
 
     /** A record ready to be planned: its id and the values restore wants, in schema order. */
     public record Mapped(String id, List<ColumnValue> values) {
@@ -58,11 +58,19 @@ public final class RecordMapper {
         this.stateOnlyOnUpdate = columns.stream().anyMatch(c -> "State".equals(c.type()) && !c.validForCreate() && c.validForUpdate());
     }
 
+    /** Whether created rows get the saved createdon (sent as overriddencreatedon). */
+    public boolean preservesCreatedOn() {
+        return preserveCreatedOn;
+    }
+
     /** The properties to read from live rows to compare them: the primary key and every written column. */
     public List<String> selectProperties() {
         Set<String> select = new LinkedHashSet<>();
         select.add(schema.primaryIdAttribute());
         columns.forEach(c -> select.add(c.property()));
+        if (preserveCreatedOn) {
+            select.add(CREATED_ON); // where a created row holds the createdon sent (ColumnValue.CreatedOn)
+        }
         return List.copyOf(select);
     }
 
@@ -113,7 +121,7 @@ public final class RecordMapper {
         JsonNode createdOn = record.get(CREATED_ON);
         if (preserveCreatedOn && createdOn != null && !createdOn.isNull()) {
             // valid for create only: sent when the row is created, never compared with a live row
-            values.add(new ColumnValue.Plain(OVERRIDDEN_CREATED_ON, createdOn));
+            values.add(new ColumnValue.CreatedOn(createdOn));
         }
         return new Mapped(id, values);
     }

@@ -111,8 +111,12 @@ final class RowWriter {
                 run.failures().add(name, record.id(), "exists", 0, "",
                         "already in the target; create mode does not overwrite rows", "first");
             } else if (row == null) {
-                ObjectNode body = mapper.createBody(record, mode == RestoreMode.CREATE);
-                WriteOperation operation = mode == RestoreMode.CREATE
+                // a create that keeps createdon is a POST with the primary key in upsert mode too: sent
+                // again after a lost answer, a PATCH would become an update, which cannot carry
+                // overriddencreatedon; a POST answers "duplicate key" and the row is read back
+                boolean post = mode == RestoreMode.CREATE || mapper.preservesCreatedOn();
+                ObjectNode body = mapper.createBody(record, post);
+                WriteOperation operation = post
                         ? new WriteOperation("POST", set, Map.of(), bytes(body))
                         : new WriteOperation("PATCH", set + "(" + record.id() + ")", Map.of(), bytes(body));
                 planned.add(new Planned(record, Action.CREATE, operation, mapper.afterCreate(record), false));
@@ -164,7 +168,7 @@ final class RowWriter {
                 if (p.creates()) {
                     created.add(p.record().id());
                 }
-            } else if (p.creates() && run.mode() == RestoreMode.CREATE && result.duplicateKey()) {
+            } else if (p.creates() && p.operation() != null && "POST".equals(p.operation().method()) && result.duplicateKey()) {
                 duplicates.add(new Duplicate(p, result));
             } else if (run.mode() == RestoreMode.UPDATE && result.notFound()) {
                 table.missing.incrementAndGet();
@@ -220,7 +224,7 @@ final class RowWriter {
                 WriteResult result = d.result();
                 table.existing.incrementAndGet();
                 run.failures().add(name, p.record().id(), "exists", result.status(), result.code(),
-                        "created by someone else meanwhile; create mode does not overwrite rows (" + result.message() + ")", "first");
+                        "created by someone else meanwhile; not overwritten (" + result.message() + ")", "first");
                 notCreated.add(p.record().id());
             }
         }
