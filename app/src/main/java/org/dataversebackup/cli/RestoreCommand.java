@@ -58,6 +58,13 @@ class RestoreCommand extends ApplicationCommand {
     @Option(names = "--dry-run", description = "Read the live rows and print the plan (create / update / unchanged); write nothing.")
     boolean dryRun;
 
+    @Option(names = "--details", description = "With --dry-run: list the rows it would create and update (id and name),"
+            + " the first " + DETAILS + " on the screen, all of them in the plan file.")
+    boolean details;
+
+    /** How many rows of the plan --details prints; the plan file lists them all. */
+    static final int DETAILS = 50;
+
     @Option(names = "--deletes", description = "Also delete the live rows of each restored table that the snapshot does not"
             + " hold (upsert mode, whole tables only). Run it with --dry-run first: the deletions file lists them.")
     boolean deletes;
@@ -108,7 +115,11 @@ class RestoreCommand extends ApplicationCommand {
                 }
                 throw result.getException();
             }
-            printSummary(result.getMessage().getBody(String.class));
+            String report = result.getMessage().getBody(String.class);
+            printSummary(report);
+            if (details) {
+                printPlan(SnapshotJson.MAPPER.readTree(report));
+            }
             Console.out().println(result.getMessage().getHeader(RestoreHeaders.REPORT_FILE, String.class));
             return Boolean.TRUE.equals(result.getMessage().getHeader(RestoreHeaders.OK, Boolean.class))
                     ? ExitCodes.SUCCESS : ExitCodes.JOB_FAILED;
@@ -117,6 +128,29 @@ class RestoreCommand extends ApplicationCommand {
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** --details: the first rows of a dry run's plan, then where the rest is. */
+    private static void printPlan(JsonNode report) throws java.io.IOException {
+        String file = report.path("planFile").asText("");
+        if (file.isEmpty() || "null".equals(file)) {
+            Console.out().println("The plan lists no row to create or update.");
+            return;
+        }
+        long rows;
+        try (var lines = java.nio.file.Files.lines(java.nio.file.Path.of(file))) {
+            rows = lines.count();
+        }
+        Console.out().printf("%-10s %-32s %-36s %s%n", "ACTION", "TABLE", "ID", "NAME");
+        try (var lines = java.nio.file.Files.lines(java.nio.file.Path.of(file))) {
+            for (String line : (Iterable<String>) lines.limit(DETAILS)::iterator) {
+                JsonNode row = SnapshotJson.MAPPER.readTree(line);
+                Console.out().printf("%-10s %-32s %-36s %s%n", "to-create".equals(row.path("outcome").asText()) ? "CREATE" : "UPDATE",
+                        row.path("table").asText(), row.path("id").asText(), row.path("name").asText());
+            }
+        }
+        Console.out().println(rows > DETAILS ? "... and " + (rows - DETAILS) + " more rows: every row is in " + file
+                : "The plan: " + file);
     }
 
     /** One line per table: the plan (dry run) or what was done. */

@@ -110,6 +110,22 @@ class RestoreCommandEmulatorTest {
     }
 
     @Test
+    void aDryRunWithDetailsListsTheRowsItWouldWriteWithTheirNames() throws Exception {
+        int exit = DataverseBackupCommand.execute("restore", "--snapshot", snapshot.toString(), "--dry-run", "--details",
+                "--tables", "account");
+        assertThat(exit).as(err.toString(StandardCharsets.UTF_8)).isEqualTo(ExitCodes.SUCCESS);
+        String printed = stdout();
+        java.util.UUID first = source.state().ids("account").get(0);
+        String name = source.state().row("account", first).orElseThrow().path("name").asText();
+        assertThat(printed).contains("ACTION").containsPattern("CREATE +account +" + first + " +" + java.util.regex.Pattern.quote(name));
+        List<String> lines = printed.strip().lines().toList();
+        com.fasterxml.jackson.databind.JsonNode report = org.dataversebackup.snapshot.SnapshotJson.MAPPER.readTree(
+                Files.readString(Path.of(lines.get(lines.size() - 1))));
+        assertThat(Files.readAllLines(Path.of(report.path("planFile").asText()))).hasSize(SPEC.accounts())
+                .allSatisfy(line -> assertThat(line).contains("\"outcome\":\"to-create\""));
+    }
+
+    @Test
     void badUsageExitsTwoAndWritesNothing() {
         assertThat(DataverseBackupCommand.execute("restore", "--snapshot", dir.resolve("nowhere").toString())).isEqualTo(ExitCodes.USAGE);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("does not exist");

@@ -13,10 +13,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
- * The failures file: one JSON object per line for every record or link the target rejected,
- * and every row reported but not written (create mode: exists; update mode: missing):
- * {@code {"table","id","outcome","status","code","message"[,"pass"]}}. Created on the first
- * entry; thread-safe.
+ * A file of rows, one JSON object per line, created on the first entry; thread-safe. The failures
+ * file lists every record or link the target rejected, and every row reported but not written
+ * (create mode: exists; update mode: missing): {@code {"table","id","outcome","status","code","message"[,"pass"]}};
+ * the same kind of file lists the rows a restore with deletes deleted, and a dry run's plan
+ * ({@link #listed}).
  */
 public final class FailureLog implements AutoCloseable {
     private static final ObjectMapper JSON = RestoreJson.MAPPER;
@@ -47,6 +48,10 @@ public final class FailureLog implements AutoCloseable {
         line.put("code", code == null ? "" : code);
         line.put("message", message == null ? "" : message);
         line.put("pass", pass);
+        write(line);
+    }
+
+    private void write(ObjectNode line) {
         synchronized (this) {
             try {
                 if (writer == null) {
@@ -58,10 +63,23 @@ public final class FailureLog implements AutoCloseable {
                 writer.write('\n');
                 writer.flush();
             } catch (IOException e) {
-                throw new UncheckedIOException("Cannot write the failures file " + file + ": " + e.getMessage(), e);
+                throw new UncheckedIOException("Cannot write " + file + ": " + e.getMessage(), e);
             }
         }
         entries.incrementAndGet();
+    }
+
+    /**
+     * A row listed, not failed: {@code {"table","id","outcome","name"}} (a dry run's plan: what it
+     * would create or update, with the row's primary name).
+     */
+    public void listed(String table, String id, String outcome, String name) {
+        ObjectNode line = JSON.createObjectNode();
+        line.put("table", table);
+        line.put("id", id);
+        line.put("outcome", outcome);
+        line.put("name", name == null ? "" : name);
+        write(line);
     }
 
     /** The file, or null when nothing was written to it. */

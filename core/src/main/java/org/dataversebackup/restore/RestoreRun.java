@@ -52,6 +52,8 @@ public final class RestoreRun implements AutoCloseable {
     private final EntitySets entitySets;
     private final TargetReferences references;
     private final FailureLog failures;
+    /** A dry run's plan: every row it would create or update, with its primary name. */
+    private final FailureLog plan;
     /** With deletes: every live row deleted (or, in a dry run, to delete), one JSON line each. */
     private final FailureLog deletions;
     private final Path reportFile;
@@ -86,6 +88,7 @@ public final class RestoreRun implements AutoCloseable {
         this.references = references;
         this.failures = new FailureLog(reportDir.resolve("restore-" + restoreId + "-failures.ndjson"));
         this.deletions = new FailureLog(reportDir.resolve("restore-" + restoreId + "-deletions.ndjson"));
+        this.plan = new FailureLog(reportDir.resolve("restore-" + restoreId + "-plan.ndjson"));
         this.reportFile = reportDir.resolve("restore-" + restoreId + ".json");
         this.journal = journal;
         tables.values().forEach(t -> t.deferredIn(journal.attemptDir()));
@@ -117,6 +120,11 @@ public final class RestoreRun implements AutoCloseable {
 
     public SnapshotReader snapshot() {
         return snapshot;
+    }
+
+    /** A dry run's plan: the rows it would create or update. */
+    FailureLog plan() {
+        return plan;
     }
 
     /** With deletes: the rows deleted, or to delete in a dry run. */
@@ -452,6 +460,9 @@ public final class RestoreRun implements AutoCloseable {
             report.put("journal", journal.folder().toString()); // kept: the same request resumes the restore
         }
         report.put("failuresFile", failures.file() == null ? null : failures.file().toAbsolutePath().toString());
+        if (dryRun()) {
+            report.put("planFile", plan.file() == null ? null : plan.file().toAbsolutePath().toString());
+        }
         if (request.deletes()) {
             totals.put(dryRun() ? "toDelete" : "deleted", sum(t -> t.deleted.get()));
             report.put("deletionsFile", deletions.file() == null ? null : deletions.file().toAbsolutePath().toString());

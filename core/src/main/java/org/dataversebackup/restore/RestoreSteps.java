@@ -142,6 +142,8 @@ public class RestoreSteps {
      */
     public String complete(@ExchangeProperty(RestoreRun.PROPERTY) RestoreRun run, Message message) throws IOException {
         run.failures().close();
+        run.deletions().close();
+        run.plan().close();
         Map<String, Object> report = run.report();
         String json = SnapshotJson.MAPPER.writeValueAsString(report);
         Files.createDirectories(run.reportFile().toAbsolutePath().getParent());

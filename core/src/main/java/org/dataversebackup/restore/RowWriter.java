@@ -145,7 +145,16 @@ final class RowWriter {
             }
         }
         if (run.dryRun()) {
-            planned.forEach(p -> (p.action() == Action.CREATE ? table.created : table.updated).incrementAndGet());
+            String nameColumn = table.schema().primaryNameAttribute();
+            Map<String, String> names = new HashMap<>();
+            if (!nameColumn.isEmpty()) {
+                records.forEach(r -> names.put(idOf(r), r.path(nameColumn).asText("")));
+            }
+            for (Planned p : planned) {
+                boolean create = p.action() == Action.CREATE;
+                (create ? table.created : table.updated).incrementAndGet();
+                run.plan().listed(table.name(), p.record().id(), create ? "to-create" : "to-update", names.get(p.record().id()));
+            }
             return;
         }
         List<Planned> writes = planned.stream().filter(p -> p.operation() != null).toList();

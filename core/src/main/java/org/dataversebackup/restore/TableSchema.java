@@ -68,16 +68,20 @@ public final class TableSchema {
     private final String logicalName;
     private final String entitySetName;
     private final String primaryIdAttribute;
+    /** The column that names a row (PrimaryNameAttribute), empty when the definition has none. */
+    private final String primaryNameAttribute;
     private final boolean intersect;
     private final Map<String, Attribute> attributes;
     private final Map<String, List<ManyToOne>> manyToOne;
     private final List<ManyToMany> manyToMany;
 
-    private TableSchema(String logicalName, String entitySetName, String primaryIdAttribute, boolean intersect,
-            Map<String, Attribute> attributes, Map<String, List<ManyToOne>> manyToOne, List<ManyToMany> manyToMany) {
+    private TableSchema(String logicalName, String entitySetName, String primaryIdAttribute, String primaryNameAttribute,
+            boolean intersect, Map<String, Attribute> attributes, Map<String, List<ManyToOne>> manyToOne,
+            List<ManyToMany> manyToMany) {
         this.logicalName = logicalName;
         this.entitySetName = entitySetName;
         this.primaryIdAttribute = primaryIdAttribute;
+        this.primaryNameAttribute = primaryNameAttribute;
         this.intersect = intersect;
         this.attributes = attributes;
         this.manyToOne = manyToOne;
@@ -124,7 +128,7 @@ public final class TableSchema {
         }
         String entitySet = definition.path("EntitySetName").asText("");
         return new TableSchema(logicalName, entitySet.isEmpty() ? fallbackEntitySet : entitySet, primaryId,
-                definition.path("IsIntersect").asBoolean(false), Collections.unmodifiableMap(attributes),
+                definition.path("PrimaryNameAttribute").asText(""), definition.path("IsIntersect").asBoolean(false), Collections.unmodifiableMap(attributes),
                 Collections.unmodifiableMap(manyToOne), List.copyOf(manyToMany));
     }
 
@@ -142,6 +146,11 @@ public final class TableSchema {
 
     public String entitySetName() {
         return entitySetName;
+    }
+
+    /** The column that names a row, e.g. {@code name} of account; empty when the definition has none. */
+    public String primaryNameAttribute() {
+        return primaryNameAttribute;
     }
 
     public String primaryIdAttribute() {
