@@ -36,6 +36,7 @@ import picocli.CommandLine.Mixin;
                 PruneCommand.class,
                 ConfigCommand.class,
                 HistoryCommand.class,
+                ShowCommand.class,
                 EmulatorCommand.class,
         })
 public class DataverseBackupCommand implements Callable<Integer> {

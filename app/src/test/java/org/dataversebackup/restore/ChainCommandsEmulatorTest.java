@@ -145,6 +145,16 @@ class ChainCommandsEmulatorTest {
         assertThat(out.toString(StandardCharsets.UTF_8)).contains(environment.resolve(incremental) + ": incremental (its parent "
                 + full + " follows)").contains(environment.resolve(full) + ": ").contains("all match the manifest");
 
+        out.reset();
+        assertThat(DataverseBackupCommand.execute("show", "--snapshot", environment.resolve(incremental).toString()))
+                .isEqualTo(ExitCodes.SUCCESS);
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("(incremental)").contains("Chain: " + full + " <- " + incremental)
+                .containsPattern("account +0 +0 +\\d+ +[\\d,]+ +\\d+  changes");
+        out.reset();
+        assertThat(DataverseBackupCommand.execute("show", "--snapshot", environment.resolve(full).toString(), "--table",
+                "account")).isEqualTo(ExitCodes.SUCCESS);
+        assertThat(out.toString(StandardCharsets.UTF_8)).containsPattern("\\nname +String +yes +yes").contains("columns in account");
+
         // a part of the full snapshot changed: verifying the incremental finds it
         Path part = Files.walk(environment.resolve(full).resolve("data")).filter(Files::isRegularFile).findFirst().orElseThrow();
         Files.write(part, new byte[] {1, 2, 3});
