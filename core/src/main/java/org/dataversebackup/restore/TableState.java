@@ -219,8 +219,14 @@ public final class TableState {
         double seconds = (now - startedAt) / 1e9;
         long done = created.get() + updated.get() + unchanged.get() + existing.get() + missing.get() + failed.get()
                 + unverified.get();
-        return java.util.Optional.of(String.format(java.util.Locale.ROOT, "%s: %,d of %,d records done (%,d failed), %,.0f/s, %.0f s",
-                name(), done, manifest.records(), failed.get(), done / Math.max(seconds, 0.001), seconds));
+        double rate = done / Math.max(seconds, 0.001);
+        // an incremental's table holds only the changes: the rows of the whole chain are not counted anywhere
+        long total = manifest.changesOnly() ? -1 : manifest.records();
+        String left = total > done && rate >= 1 ? ", about " + org.dataversebackup.text.Quantities.duration((total - done) / rate)
+                + " left" : "";
+        return java.util.Optional.of(String.format(java.util.Locale.ROOT, "%s: %,d%s records done (%,d failed), %,.0f/s, %.0f s%s",
+                name(), done, total >= 0 ? String.format(java.util.Locale.ROOT, " of %,d", total) : "", failed.get(), rate,
+                seconds, left));
     }
 
     /**
