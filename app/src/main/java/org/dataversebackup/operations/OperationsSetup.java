@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.health.HealthCheckRegistry;
@@ -14,6 +15,7 @@ import org.apache.camel.spi.EventNotifier;
 import org.dataversebackup.camel.BeanNames;
 import org.dataversebackup.config.ConfigurationException;
 import org.dataversebackup.config.Settings;
+import org.dataversebackup.dataverse.DataverseClient;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -24,7 +26,7 @@ import io.micrometer.core.instrument.MeterRegistry;
  * history ({@link JobHistory}). The {@code run} service (the one whose triggers are on) with a
  * {@code management.port} also starts Camel's management HTTP server with Camel's health checks
  * and Prometheus metrics ({@code camel.management.*}, {@code camel.metrics.*}), to which it adds
- * the job metrics ({@link JobMetrics}) and two checks of the default environment: its connection
+ * the job metrics ({@link JobMetrics}), the request metrics ({@link RequestMetrics}) and two checks of the default environment: its connection
  * ({@link ConnectionReadinessCheck}) and the age of its last backup ({@link BackupAgeHealthCheck}).
  */
 public final class OperationsSetup extends MainListenerSupport {
@@ -48,7 +50,7 @@ public final class OperationsSetup extends MainListenerSupport {
             main.configure().metrics().withEnabled(true);
         }
         history = JobHistory.of(settings);
-        completions = new JobCompletions().listener(history);
+        completions = new JobCompletions().listener(history).listener(new MassDeleteAlert(context));
         // bound as a bean: camel-main adds the event notifiers of the registry to the context
         context.getRegistry().bind(BeanNames.PREFIX + "jobCompletions", EventNotifier.class, completions);
     }
@@ -60,7 +62,10 @@ public final class OperationsSetup extends MainListenerSupport {
         }
         CamelContext context = main.getCamelContext();
         Settings settings = Settings.of(context);
-        completions.listener(new JobMetrics(() -> context.getRegistry().findSingleByType(MeterRegistry.class)));
+        Supplier<MeterRegistry> meters = () -> context.getRegistry().findSingleByType(MeterRegistry.class);
+        completions.listener(new JobMetrics(meters));
+        completions.listener(new RequestMetrics(meters, environment -> context.getRegistry()
+                .lookupByNameAndType(BeanNames.of(environment, BeanNames.DATAVERSE_CLIENT), DataverseClient.class).statistics()));
         Duration maxAge = settings.durationValue("health.max-backup-age", Duration.ofHours(26));
         BackupAgeHealthCheck backupAge = new BackupAgeHealthCheck(SERVICE_ENVIRONMENT, maxAge,
                 lastBackup(history).orElse(Instant.now()), Clock.systemUTC());

@@ -88,6 +88,31 @@ class OperationsEmulatorTest {
     }
 
     @Test
+    void requestMetricsCountThe429sAndTheRetriesOfABackup() throws Exception {
+        int port = freePort();
+        try (CamelApplication app = service(port, Map.of())) {
+            environment.emulator().faults().throttleNext(2, Duration.ofMillis(200)).failNext(1, 503);
+            Exchange result;
+            try {
+                result = app.template().request("dataverse:backup", e -> { });
+            } finally {
+                environment.emulator().faults().clear();
+            }
+            assertThat(result.getException()).isNull();
+
+            String metrics = get(port, "/observe/metrics").body();
+            assertThat(counter(metrics, "dataverse_backup_throttled_total{environment=\"default\"}")).isEqualTo(2);
+            assertThat(counter(metrics, "dataverse_backup_retries_total{environment=\"default\",kind=\"server-error\"}"))
+                    .isEqualTo(1);
+            assertThat(counter(metrics, "dataverse_backup_retries_total{environment=\"default\",kind=\"no-answer\"}"))
+                    .isZero();
+            // every attempt counts: at least the two refused, the failed one and a page of each table
+            assertThat(counter(metrics, "dataverse_backup_requests_total{environment=\"default\"}")).isGreaterThan(5);
+            assertThat(metrics).contains("dataverse_backup_token_renewals_total{environment=\"default\"} 0.0");
+        }
+    }
+
+    @Test
     void aRestoreIsMeasuredAndInTheHistory() throws Exception {
         int port = freePort();
         try (CamelApplication app = service(port, Map.of())) {
@@ -213,6 +238,12 @@ class OperationsEmulatorTest {
             HttpResponse<String> ready = get(port, "/observe/health/ready?exposureLevel=full");
             assertThat(ready.statusCode()).as(ready.body()).isEqualTo(200);
         });
+    }
+
+    private static long counter(String metrics, String series) {
+        Matcher m = Pattern.compile("(?m)^" + Pattern.quote(series) + " (\\S+)$").matcher(metrics);
+        assertThat(m.find()).as(series + " in\n" + metrics).isTrue();
+        return (long) Double.parseDouble(m.group(1));
     }
 
     /** The value of a counter of one table of the default environment's backups. */

@@ -45,6 +45,7 @@ public class DataverseClient {
     private final Sleeper sleeper;
     private final ServiceProtectionGate gate;
     private final boolean compression;
+    private final RequestStatistics statistics = new RequestStatistics();
 
     /** A client with the JVM's default trust ({@link JvmTrustStore}) that asks for compressed answers. */
     public DataverseClient(URI environmentUrl, String apiVersion, AccessTokens tokens, RetryPolicy retryPolicy,
@@ -123,6 +124,11 @@ public class DataverseClient {
         return environmentUrl;
     }
 
+    /** What this client has sent: requests, 429s, retries, token renewals (the service's metrics). */
+    public RequestStatistics statistics() {
+        return statistics;
+    }
+
     /** How requests are retried; writers of {@code $batch} parts follow the same policy. */
     public RetryPolicy retryPolicy() {
         return retryPolicy;
@@ -197,6 +203,7 @@ public class DataverseClient {
      * when it gives none), through the same gate as a 429 to a whole request.
      */
     public void throttledInside(String description, Duration retryAfter, String code) {
+        statistics.throttled();
         gate.throttledInside(description, retryAfter.isZero() ? retryPolicy.firstBackoff() : retryAfter, code);
     }
 
@@ -232,6 +239,7 @@ public class DataverseClient {
                     throw new DataverseException(description, "no answer (" + e + ")"
                             + (replayable ? " after " + attempt + " attempts" : ""), e);
                 }
+                statistics.retried(RequestStatistics.Retry.NO_ANSWER);
                 waitBeforeRetry(description, attempt, Optional.empty(), "no answer (" + e.getClass().getSimpleName() + ")");
                 continue;
             } catch (InterruptedException e) {
@@ -246,6 +254,7 @@ public class DataverseClient {
                     if (!replayable || !retryPolicy.canRetry(attempt)) {
                         throw new DataverseException(description, "the answer could not be decompressed (" + e + ")", e);
                     }
+                    statistics.retried(RequestStatistics.Retry.DAMAGED_ANSWER);
                     waitBeforeRetry(description, attempt, Optional.empty(), "a damaged compressed answer");
                     continue;
                 }
@@ -253,6 +262,7 @@ public class DataverseClient {
             if (status == 401 && !renewedAfter401) {
                 LOG.debug("401 from Dataverse for {}: renewing the access token once", description);
                 token = tokens.renewAfterRejection(token);
+                statistics.tokenRenewed();
                 renewedAfter401 = true;
                 attempt--; // a token renewal is not a failed attempt
                 continue;
@@ -269,6 +279,7 @@ public class DataverseClient {
                 if (retryAfter.isPresent() && retryAfter.get().compareTo(retryPolicy.maxThrottleWait()) > 0) {
                     throw error(description, response);
                 }
+                statistics.retried(RequestStatistics.Retry.SERVER_ERROR);
                 waitBeforeRetry(description, attempt, retryAfter, "HTTP " + status);
                 continue;
             }
@@ -284,8 +295,10 @@ public class DataverseClient {
     private HttpResponse<byte[]> sendThroughGate(ServiceProtectionGate.Request throttling, HttpRequest request,
             String description) throws IOException, InterruptedException {
         try (ServiceProtectionGate.Permit permit = throttling.enter()) {
+            statistics.requestSent();
             HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
             if (response.statusCode() == 429) {
+                statistics.throttled();
                 DataverseException refusal = error(description, response);
                 LOG.debug("429 for {}: {}", description, refusal.dataverseMessage());
                 // Dataverse always says how long to wait; without Retry-After (or with 0), wait as after a
