@@ -57,30 +57,49 @@ public final class MassDeleteAlert implements Consumer<JobRecord> {
             return; // written to another target than the environment's backup.target
         }
         String folder = folderOf(snapshots.get(current).key());
-        Optional<SnapshotCatalog.Entry> previous = snapshots.subList(current + 1, snapshots.size()).stream()
-                .filter(e -> folderOf(e.key()).equals(folder)).findFirst();
-        if (previous.isEmpty()) {
+        List<SnapshotCatalog.Entry> older = snapshots.subList(current + 1, snapshots.size()).stream()
+                .filter(e -> folderOf(e.key()).equals(folder)).toList();
+        if (older.isEmpty()) {
             return;
         }
         SnapshotManifest now = snapshots.get(current).manifest();
-        SnapshotManifest before = previous.get().manifest();
-        for (SnapshotManifest.Table earlier : before.tables()) {
-            now.tables().stream().filter(t -> t.logicalName().equals(earlier.logicalName())).findFirst().ifPresent(later -> {
-                if (earlier.records() == 0 || later.records() >= earlier.records()) {
-                    return;
-                }
-                double percent = 100.0 * (earlier.records() - later.records()) / earlier.records();
-                if (percent > maxPercent.get()) {
-                    alert(job, earlier.logicalName(), earlier.records(), later.records(), percent, maxPercent.get(),
-                            before.snapshotId(), settings);
-                }
-            });
+        for (SnapshotManifest.Table later : now.tables()) {
+            if (later.skipped() != null) {
+                continue;
+            }
+            Optional<WholeCount> base = lastWholeCount(older, later.logicalName());
+            if (base.isEmpty() || base.get().records() == 0) {
+                continue;
+            }
+            // an incremental's table holds only its changes: its tombstones are what was deleted
+            long gone = later.changesOnly() ? (later.deleted() == null ? 0 : later.deleted())
+                    : base.get().records() - later.records();
+            double percent = 100.0 * gone / base.get().records();
+            if (gone > 0 && percent > maxPercent.get()) {
+                alert(job, later.logicalName(), base.get().records(), base.get().records() - gone, percent, maxPercent.get(),
+                        base.get().snapshotId(), settings);
+            }
         }
+    }
+
+    /** A table's row count where a snapshot last copied it whole (a full snapshot, or an incremental's full copy). */
+    private record WholeCount(String snapshotId, long records) {
+    }
+
+    private static Optional<WholeCount> lastWholeCount(List<SnapshotCatalog.Entry> newestFirst, String table) {
+        for (SnapshotCatalog.Entry entry : newestFirst) {
+            for (SnapshotManifest.Table t : entry.manifest().tables()) {
+                if (t.logicalName().equals(table) && t.skipped() == null && !t.changesOnly()) {
+                    return Optional.of(new WholeCount(entry.manifest().snapshotId(), t.records()));
+                }
+            }
+        }
+        return Optional.empty();
     }
 
     private void alert(JobRecord job, String table, long before, long after, double percent, double max, String previous,
             Settings settings) {
-        LOG.warn("Mass delete in {} table {}: {} records, {} in the previous snapshot {} ({}% fewer, more than"
+        LOG.warn("Mass delete in {} table {}: {} records, {} in snapshot {} ({}% fewer, more than"
                 + " alerts.max-delete-percent {}%); snapshot {}", job.environment(), table, after, before, previous,
                 String.format("%.1f", percent), max, job.snapshotId());
         String uri = settings.get("events.uri", "");

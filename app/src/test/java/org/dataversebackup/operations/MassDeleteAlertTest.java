@@ -57,4 +57,33 @@ class MassDeleteAlertTest {
             assertThat(events.receiveBody("seda:alerts", 500)).as("only the account table").isNull();
         }
     }
+
+    @Test
+    void anIncrementalIsJudgedByItsTombstonesNotByItsFewChangedRows() throws Exception {
+        try (EmulatorEnvironment environment = EmulatorEnvironment.start(
+                DataSetSpec.builder().accounts(20).contactsPerAccount(1).projects(0).build());
+                CamelApplication app = environment.startApplication(Map.of("service.triggers", "false",
+                        "backup.target", "file:" + folder.resolve("backups"), "backup.work-dir", folder.resolve("work").toString(),
+                        "backup.tables", "account,contact", "alerts.max-delete-percent", "25",
+                        "events.uri", "seda:alerts"))) {
+            ConsumerTemplate events = app.context().createConsumerTemplate();
+            String full = app.template().request("dataverse:backup", e -> { }).getMessage()
+                    .getHeader(org.dataversebackup.backup.BackupHeaders.SNAPSHOT_ID, String.class);
+            assertThat(app.template().request("dataverse:backup", e -> e.getIn().setHeader(
+                    org.dataversebackup.backup.BackupHeaders.KIND, "incremental")).getException()).isNull();
+            assertThat(events.receiveBody("seda:alerts", 500)).as("an incremental without changes holds no rows: no alert")
+                    .isNull();
+
+            for (UUID id : environment.emulator().state().ids("account").subList(0, 6)) {
+                environment.emulator().state().deleteRow("account", id);
+            }
+            assertThat(app.template().request("dataverse:backup", e -> e.getIn().setHeader(
+                    org.dataversebackup.backup.BackupHeaders.KIND, "incremental")).getException()).isNull();
+            JsonNode alert = new ObjectMapper().readTree(events.receiveBody("seda:alerts", 5000, String.class));
+            assertThat(alert.path("table").asText()).isEqualTo("account");
+            assertThat(alert.path("records").asLong()).isEqualTo(14);
+            assertThat(alert.path("previousRecords").asLong()).isEqualTo(20);
+            assertThat(alert.path("previousSnapshotId").asText()).as("the last whole count of the table").isEqualTo(full);
+        }
+    }
 }
