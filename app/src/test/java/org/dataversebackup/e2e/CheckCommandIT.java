@@ -81,7 +81,10 @@ class CheckCommandIT {
         assertThat(result.stderr()).as("an expected outcome, not a crash").doesNotContain("Stacktrace", "\tat org.")
                 .contains("dataverse-backup: Preflight check for backup failed: access-mode: Support User (3)");
         try (Stream<Path> files = Files.walk(emptyFolder)) {
-            assertThat(files.filter(Files::isRegularFile).toList()).isEmpty();
+            // no snapshot and no work file; the job history (history.ndjson) records the refused run
+            assertThat(files.filter(Files::isRegularFile).filter(f -> !f.getFileName().toString().equals("history.ndjson"))
+                    .toList()).isEmpty();
         }
+        assertThat(Files.readString(target.resolve("history.ndjson"))).containsPattern("\"type\" ?: ?\"backup\"");
     }
 }
