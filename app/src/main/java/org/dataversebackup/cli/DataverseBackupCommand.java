@@ -37,6 +37,7 @@ import picocli.CommandLine.Mixin;
                 ConfigCommand.class,
                 HistoryCommand.class,
                 ShowCommand.class,
+                DiffCommand.class,
                 EmulatorCommand.class,
         })
 public class DataverseBackupCommand implements Callable<Integer> {

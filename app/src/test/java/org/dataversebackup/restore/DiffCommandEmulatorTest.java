@@ -1,0 +1,133 @@
+package org.dataversebackup.restore;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.apache.camel.Exchange;
+import org.dataversebackup.app.CamelApplication;
+import org.dataversebackup.backup.BackupHeaders;
+import org.dataversebackup.emulator.DataSetSpec;
+import org.dataversebackup.emulator.DataverseEmulator;
+import org.dataversebackup.cli.DataverseBackupCommand;
+import org.dataversebackup.cli.ExitCodes;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * diff on a known change set made in the emulator between a full snapshot and the next ones: two
+ * accounts renamed, one deleted, one created. The full-to-incremental comparison (the chain's state)
+ * and the full-to-full one give the same answer.
+ */
+class DiffCommandEmulatorTest {
+    @TempDir
+    Path dir;
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    private PrintStream originalOut;
+    private PrintStream originalErr;
+
+    @BeforeEach
+    void capture() {
+        originalOut = System.out;
+        originalErr = System.err;
+        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+    }
+
+    @AfterEach
+    void release() {
+        System.setOut(originalOut);
+        System.setErr(originalErr);
+    }
+
+    private static Path backup(CamelApplication app, String kind) {
+        Exchange result = app.template().request("dataverse:backup", e -> {
+            e.getIn().setHeader(BackupHeaders.TABLES, "account,contact");
+            e.getIn().setHeader(BackupHeaders.KIND, kind);
+        });
+        if (result.getException() != null) {
+            throw new IllegalStateException(result.getException());
+        }
+        return Path.of(result.getMessage().getHeader(BackupHeaders.LOCATION, String.class));
+    }
+
+    @Test
+    void reportsTheRowsAddedRemovedAndChangedWithTheirColumns() throws Exception {
+        Path target = dir.resolve("backups");
+        Path full;
+        Path incremental;
+        Path fullAgain;
+        List<UUID> renamed;
+        UUID deleted;
+        UUID created = UUID.randomUUID();
+        try (DataverseEmulator source = RestoreEmulator.generated(DataSetSpec.sized(6, 2, 0));
+                CamelApplication app = RestoreEmulator.app(source, dir.resolve("app"), Map.of("backup.target", "file:" + target))) {
+            full = backup(app, "full");
+            Thread.sleep(1_100); // snapshot ids are to the second
+            List<UUID> accounts = source.state().ids("account");
+            renamed = accounts.subList(0, 2);
+            deleted = accounts.get(2);
+            for (UUID id : renamed) {
+                ObjectNode row = source.state().row("account", id).orElseThrow();
+                row.put("name", row.path("name").asText() + " (renamed)");
+                source.state().putRow("account", row);
+            }
+            source.state().deleteRow("account", deleted);
+            ObjectNode added = source.state().row("account", accounts.get(3)).orElseThrow().deepCopy();
+            added.put("accountid", created.toString());
+            added.put("accountnumber", "X-" + created.toString().substring(0, 8));
+            added.put("name", "Created between the snapshots");
+            source.state().putRow("account", added);
+            incremental = backup(app, "incremental");
+            Thread.sleep(1_100);
+            fullAgain = backup(app, "full");
+        }
+
+        for (Path newer : List.of(incremental, fullAgain)) {
+            out.reset();
+            assertThat(DataverseBackupCommand.execute("diff", full.toString(), newer.toString(), "--ids"))
+                    .as(err.toString(StandardCharsets.UTF_8)).isEqualTo(ExitCodes.SUCCESS);
+            String text = out.toString(StandardCharsets.UTF_8);
+            assertThat(text).containsPattern("account +1 added, 1 removed, 2 changed, 3 unchanged")
+                    .containsPattern("contact +0 added, 0 removed, 0 changed, 12 unchanged")
+                    .contains("+ account " + created).contains("- account " + deleted)
+                    .containsPattern("~ account " + renamed.get(0) + " \\(.*name.*\\)");
+        }
+
+        out.reset();
+        assertThat(DataverseBackupCommand.execute("diff", full.toString(), incremental.toString(), "--table", "account", "--json"))
+                .isEqualTo(ExitCodes.SUCCESS);
+        List<String> lines = out.toString(StandardCharsets.UTF_8).lines().toList();
+        assertThat(lines).hasSize(1);
+        JsonNode summary = org.dataversebackup.snapshot.SnapshotJson.MAPPER.readTree(lines.get(0));
+        assertThat(summary.path("table").asText()).isEqualTo("account");
+        assertThat(summary.path("added").asInt()).isEqualTo(1);
+        assertThat(summary.path("removed").asInt()).isEqualTo(1);
+        assertThat(summary.path("changed").asInt()).isEqualTo(2);
+
+        err.reset();
+        assertThat(DataverseBackupCommand.execute("diff", full.toString(), incremental.toString(), "--table", "nosuchtable"))
+                .isEqualTo(ExitCodes.USAGE);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("nosuchtable");
+
+        // a damaged part is a failed comparison that names the file
+        Path part = Files.walk(full.resolve("data")).filter(Files::isRegularFile).findFirst().orElseThrow();
+        Files.write(part, new byte[] {1, 2, 3});
+        err.reset();
+        assertThat(DataverseBackupCommand.execute("diff", full.toString(), fullAgain.toString())).isEqualTo(ExitCodes.JOB_FAILED);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains(part.getFileName().toString());
+    }
+}
