@@ -39,7 +39,7 @@ public final class ConfigurationCheck {
     private static final List<String> FILES = List.of("dataverse.tls.trust-store", "auth.certificate-path",
             "auth.certificate-key-path", "snapshot.signing-key", "snapshot.verify-key");
     /** Keys users may set that the jar's defaults do not list. */
-    private static final List<String> FREE_PREFIXES = List.of("camel.", "dataverse.environments.", "demo.");
+    private static final List<String> FREE_PREFIXES = List.of("camel.", "dataverse.environments.", "demo.", "alerts.tables.");
 
     private final Settings settings;
     private final EffectiveConfiguration effective;

@@ -50,7 +50,7 @@ public final class OperationsSetup extends MainListenerSupport {
             main.configure().metrics().withEnabled(true);
         }
         history = JobHistory.of(settings);
-        completions = new JobCompletions().listener(history).listener(new MassDeleteAlert(context));
+        completions = new JobCompletions().listener(history).listener(new MassChangeAlert(context));
         // bound as a bean: camel-main adds the event notifiers of the registry to the context
         context.getRegistry().bind(BeanNames.PREFIX + "jobCompletions", EventNotifier.class, completions);
     }

@@ -18,7 +18,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 /** A 30% delete between two backups raises the alert event; a small one does not. */
-class MassDeleteAlertTest {
+class MassChangeAlertTest {
     @TempDir
     Path folder;
 
@@ -84,6 +84,69 @@ class MassDeleteAlertTest {
             assertThat(alert.path("records").asLong()).isEqualTo(14);
             assertThat(alert.path("previousRecords").asLong()).isEqualTo(20);
             assertThat(alert.path("previousSnapshotId").asText()).as("the last whole count of the table").isEqualTo(full);
+        }
+    }
+
+    @Test
+    void anIncrementalWhoseChangedRowsExceedMaxChangePercentRaisesAMassChangeAlert() throws Exception {
+        try (EmulatorEnvironment environment = EmulatorEnvironment.start(
+                DataSetSpec.builder().accounts(20).contactsPerAccount(1).projects(0).build());
+                CamelApplication app = environment.startApplication(Map.of("service.triggers", "false",
+                        "backup.target", "file:" + folder.resolve("backups"), "backup.work-dir", folder.resolve("work").toString(),
+                        "backup.tables", "account,contact", "alerts.max-change-percent", "30",
+                        "events.uri", "seda:alerts"))) {
+            ConsumerTemplate events = app.context().createConsumerTemplate();
+            String full = app.template().request("dataverse:backup", e -> { }).getMessage()
+                    .getHeader(org.dataversebackup.backup.BackupHeaders.SNAPSHOT_ID, String.class);
+            var state = environment.emulator().state();
+            for (UUID id : state.ids("account").subList(0, 8)) { // 40% of 20 accounts
+                var row = state.row("account", id).orElseThrow();
+                row.put("name", row.path("name").asText() + " (renamed)");
+                state.putRow("account", row);
+            }
+            var contact = state.row("contact", state.ids("contact").get(0)).orElseThrow(); // 5%: under the threshold
+            contact.put("lastname", "Changed");
+            state.putRow("contact", contact);
+            String incremental = app.template().request("dataverse:backup", e -> e.getIn().setHeader(
+                    org.dataversebackup.backup.BackupHeaders.KIND, "incremental")).getMessage()
+                    .getHeader(org.dataversebackup.backup.BackupHeaders.SNAPSHOT_ID, String.class);
+
+            JsonNode alert = new ObjectMapper().readTree(events.receiveBody("seda:alerts", 5000, String.class));
+            assertThat(alert.path("alert").asText()).isEqualTo("mass-change");
+            assertThat(alert.path("table").asText()).isEqualTo("account");
+            assertThat(alert.path("changedRecords").asLong()).isEqualTo(8);
+            assertThat(alert.path("previousRecords").asLong()).isEqualTo(20);
+            assertThat(alert.path("changedPercent").asDouble()).isEqualTo(40.0);
+            assertThat(alert.path("snapshotId").asText()).isEqualTo(incremental);
+            assertThat(alert.path("previousSnapshotId").asText()).isEqualTo(full);
+            assertThat(events.receiveBody("seda:alerts", 500)).as("only the account table").isNull();
+        }
+    }
+
+    @Test
+    void aTablesOwnThresholdOverridesTheGeneralOne() throws Exception {
+        try (EmulatorEnvironment environment = EmulatorEnvironment.start(
+                DataSetSpec.builder().accounts(20).contactsPerAccount(1).projects(0).build());
+                CamelApplication app = environment.startApplication(Map.of("service.triggers", "false",
+                        "backup.target", "file:" + folder.resolve("backups"), "backup.work-dir", folder.resolve("work").toString(),
+                        "backup.tables", "account,contact", "alerts.max-delete-percent", "25",
+                        "alerts.tables.account.max-delete-percent", "50", "events.uri", "seda:alerts"))) {
+            ConsumerTemplate events = app.context().createConsumerTemplate();
+            assertThat(app.template().request("dataverse:backup", e -> { }).getException()).isNull();
+            var state = environment.emulator().state();
+            for (UUID id : state.ids("account").subList(0, 6)) { // 30%: under the account's own 50%
+                state.deleteRow("account", id);
+            }
+            List<UUID> contacts = state.ids("contact");
+            for (UUID id : contacts.subList(0, contacts.size() * 3 / 10 + 1)) { // over 30%: over the general 25%
+                state.deleteRow("contact", id);
+            }
+            assertThat(app.template().request("dataverse:backup", e -> { }).getException()).isNull();
+
+            JsonNode alert = new ObjectMapper().readTree(events.receiveBody("seda:alerts", 5000, String.class));
+            assertThat(alert.path("table").asText()).isEqualTo("contact");
+            assertThat(alert.path("maxDeletePercent").asDouble()).isEqualTo(25.0);
+            assertThat(events.receiveBody("seda:alerts", 500)).as("the account table is under its own threshold").isNull();
         }
     }
 }

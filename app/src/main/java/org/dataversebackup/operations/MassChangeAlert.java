@@ -25,17 +25,20 @@ import software.amazon.awssdk.services.s3.S3Client;
 /**
  * After each successful backup, compares every table's record count with the previous complete
  * snapshot of the same environment in the same target: a table that lost more than
- * {@code alerts.max-delete-percent} of its records gets a WARN line and an alert event to
- * {@code events.uri}. Counts only (from the manifests): a table that lost 300 rows and gained 300
- * others raises nothing; per-row changes need a diff of the snapshots.
+ * {@code alerts.max-delete-percent} of its records, or (in an incremental snapshot) whose changed
+ * rows exceed {@code alerts.max-change-percent} of its last whole count, gets a WARN line and an
+ * alert event to {@code events.uri}; {@code alerts.tables.<table>.max-delete-percent} and
+ * {@code ...max-change-percent} override them for one table. Counts only (from the manifests): a
+ * full snapshot's changed rows are not known without reading both snapshots, so a full snapshot is
+ * judged by its deletes only (the {@code diff} command shows its changes on demand).
  */
-public final class MassDeleteAlert implements Consumer<JobRecord> {
-    private static final Logger LOG = LoggerFactory.getLogger(MassDeleteAlert.class);
+public final class MassChangeAlert implements Consumer<JobRecord> {
+    private static final Logger LOG = LoggerFactory.getLogger(MassChangeAlert.class);
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final CamelContext context;
 
-    public MassDeleteAlert(CamelContext context) {
+    public MassChangeAlert(CamelContext context) {
         this.context = context;
     }
 
@@ -45,9 +48,9 @@ public final class MassDeleteAlert implements Consumer<JobRecord> {
             return;
         }
         Settings settings = Settings.of(context).forEnvironment(job.environment());
-        Optional<Double> maxPercent = settings.optional("alerts.max-delete-percent").map(Double::parseDouble);
-        if (maxPercent.isEmpty()) {
-            return;
+        if (settings.optional("alerts.max-delete-percent").isEmpty() && settings.optional("alerts.max-change-percent").isEmpty()
+                && context.getPropertiesComponent().loadProperties(key -> key.startsWith("alerts.tables.")).isEmpty()) {
+            return; // no alert configured: no need to list the target
         }
         SnapshotTarget target = SnapshotTarget.parse(settings.get("backup.target", "file:backups"));
         SnapshotStore store = SnapshotStore.of(target, () -> context.getRegistry().lookupByNameAndType("s3Client", S3Client.class));
@@ -71,15 +74,59 @@ public final class MassDeleteAlert implements Consumer<JobRecord> {
             if (base.isEmpty() || base.get().records() == 0) {
                 continue;
             }
+            String table = later.logicalName();
             // an incremental's table holds only its changes: its tombstones are what was deleted
             long gone = later.changesOnly() ? (later.deleted() == null ? 0 : later.deleted())
                     : base.get().records() - later.records();
             double percent = 100.0 * gone / base.get().records();
-            if (gone > 0 && percent > maxPercent.get()) {
-                alert(job, later.logicalName(), base.get().records(), base.get().records() - gone, percent, maxPercent.get(),
+            Optional<Double> maxDelete = threshold(settings, table, "max-delete-percent");
+            if (maxDelete.isPresent() && gone > 0 && percent > maxDelete.get()) {
+                alert(job, table, base.get().records(), base.get().records() - gone, percent, maxDelete.get(),
                         base.get().snapshotId(), settings);
             }
+            // the rows an incremental holds were created or changed since its parent
+            Optional<Double> maxChange = threshold(settings, table, "max-change-percent");
+            if (maxChange.isPresent() && later.changesOnly() && later.records() > 0) {
+                double changedPercent = 100.0 * later.records() / base.get().records();
+                if (changedPercent > maxChange.get()) {
+                    changeAlert(job, table, later.records(), base.get().records(), changedPercent, maxChange.get(),
+                            base.get().snapshotId(), now.parent(), settings);
+                }
+            }
         }
+    }
+
+    /** The table's own threshold ({@code alerts.tables.<table>.<name>}), else the general one ({@code alerts.<name>}). */
+    private static Optional<Double> threshold(Settings settings, String table, String name) {
+        String own = "alerts.tables." + table + "." + name;
+        Optional<String> value = settings.optional(own).filter(v -> !v.isBlank()).or(() -> settings.optional("alerts." + name))
+                .filter(v -> !v.isBlank());
+        try {
+            return value.map(String::trim).map(Double::parseDouble);
+        } catch (NumberFormatException e) {
+            LOG.warn("{} or alerts.{} is not a percentage ({}): ignored", own, name, value.get());
+            return Optional.empty();
+        }
+    }
+
+    private void changeAlert(JobRecord job, String table, long changed, long base, double percent, double max, String baseSnapshot,
+            String parent, Settings settings) {
+        LOG.warn("Mass change in {} table {}: {} records created or changed since snapshot {}, {}% of the {} records in snapshot"
+                + " {} (more than max-change-percent {}%); snapshot {}", job.environment(), table, changed, parent,
+                String.format("%.1f", percent), base, baseSnapshot, max, job.snapshotId());
+        Map<String, Object> event = new LinkedHashMap<>();
+        event.put("type", "alert");
+        event.put("alert", "mass-change");
+        event.put("environment", job.environment());
+        event.put("time", Instant.now().toString());
+        event.put("table", table);
+        event.put("changedRecords", changed);
+        event.put("previousRecords", base);
+        event.put("changedPercent", Math.round(percent * 10) / 10.0);
+        event.put("maxChangePercent", max);
+        event.put("snapshotId", job.snapshotId());
+        event.put("previousSnapshotId", parent);
+        send(event, settings);
     }
 
     /** A table's row count where a snapshot last copied it whole (a full snapshot, or an incremental's full copy). */
@@ -100,12 +147,8 @@ public final class MassDeleteAlert implements Consumer<JobRecord> {
     private void alert(JobRecord job, String table, long before, long after, double percent, double max, String previous,
             Settings settings) {
         LOG.warn("Mass delete in {} table {}: {} records, {} in snapshot {} ({}% fewer, more than"
-                + " alerts.max-delete-percent {}%); snapshot {}", job.environment(), table, after, before, previous,
+                + " max-delete-percent {}%); snapshot {}", job.environment(), table, after, before, previous,
                 String.format("%.1f", percent), max, job.snapshotId());
-        String uri = settings.get("events.uri", "");
-        if (uri.isBlank()) {
-            return;
-        }
         Map<String, Object> event = new LinkedHashMap<>();
         event.put("type", "alert");
         event.put("alert", "mass-delete");
@@ -118,6 +161,14 @@ public final class MassDeleteAlert implements Consumer<JobRecord> {
         event.put("maxDeletePercent", max);
         event.put("snapshotId", job.snapshotId());
         event.put("previousSnapshotId", previous);
+        send(event, settings);
+    }
+
+    private void send(Map<String, Object> event, Settings settings) {
+        String uri = settings.get("events.uri", "");
+        if (uri.isBlank()) {
+            return;
+        }
         try (ProducerTemplate template = context.createProducerTemplate()) {
             template.sendBody(uri, JSON.writeValueAsString(event));
         } catch (JsonProcessingException e) {
