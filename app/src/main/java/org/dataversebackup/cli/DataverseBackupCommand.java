@@ -38,6 +38,7 @@ import picocli.CommandLine.Mixin;
                 HistoryCommand.class,
                 ShowCommand.class,
                 DiffCommand.class,
+                AlertsCommand.class,
                 EmulatorCommand.class,
         })
 public class DataverseBackupCommand implements Callable<Integer> {

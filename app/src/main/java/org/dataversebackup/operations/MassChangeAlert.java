@@ -10,6 +10,7 @@ import java.util.function.Consumer;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
 import org.dataversebackup.config.Settings;
+import org.dataversebackup.snapshot.SnapshotAlerts;
 import org.dataversebackup.snapshot.SnapshotCatalog;
 import org.dataversebackup.snapshot.SnapshotManifest;
 import org.dataversebackup.snapshot.SnapshotStore;
@@ -37,13 +38,16 @@ public final class MassChangeAlert implements Consumer<JobRecord> {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final CamelContext context;
+    /** The snapshot being judged and its store: an alert is recorded on it so that pruning keeps it. */
+    private String snapshotKey;
+    private SnapshotStore alertStore;
 
     public MassChangeAlert(CamelContext context) {
         this.context = context;
     }
 
     @Override
-    public void accept(JobRecord job) {
+    public synchronized void accept(JobRecord job) {
         if (!"backup".equals(job.type()) || !job.succeeded() || job.snapshotId() == null) {
             return;
         }
@@ -66,6 +70,8 @@ public final class MassChangeAlert implements Consumer<JobRecord> {
             return;
         }
         SnapshotManifest now = snapshots.get(current).manifest();
+        snapshotKey = snapshots.get(current).key();
+        alertStore = store;
         for (SnapshotManifest.Table later : now.tables()) {
             if (later.skipped() != null) {
                 continue;
@@ -165,6 +171,18 @@ public final class MassChangeAlert implements Consumer<JobRecord> {
     }
 
     private void send(Map<String, Object> event, Settings settings) {
+        try {
+            // on the alerted snapshot and on the one before it: the copy from before the change is the one to restore from
+            String line = JSON.writeValueAsString(event);
+            SnapshotAlerts alerts = new SnapshotAlerts(alertStore);
+            alerts.raise(snapshotKey, line);
+            Object previous = event.get("previousSnapshotId");
+            if (previous != null) {
+                alerts.raise(folderOf(snapshotKey) + "/" + previous, line);
+            }
+        } catch (RuntimeException | JsonProcessingException e) {
+            LOG.warn("The alert could not be recorded on snapshot {} (pruning may remove it): {}", snapshotKey, e.toString());
+        }
         String uri = settings.get("events.uri", "");
         if (uri.isBlank()) {
             return;

@@ -149,4 +149,57 @@ class MassChangeAlertTest {
             assertThat(events.receiveBody("seda:alerts", 500)).as("the account table is under its own threshold").isNull();
         }
     }
+
+    @Test
+    void anAlertedSnapshotAndTheOneBeforeItAreKeptOutOfPruningUntilAcknowledged() throws Exception {
+        Path backups = folder.resolve("backups");
+        String before;
+        String alerted;
+        String latest;
+        try (EmulatorEnvironment environment = EmulatorEnvironment.start(
+                DataSetSpec.builder().accounts(20).contactsPerAccount(1).projects(0).build());
+                CamelApplication app = environment.startApplication(Map.of("service.triggers", "false",
+                        "backup.target", "file:" + backups, "backup.work-dir", folder.resolve("work").toString(),
+                        "backup.tables", "account", "alerts.max-delete-percent", "25"))) {
+            before = snapshotId(app);
+            for (UUID id : environment.emulator().state().ids("account").subList(0, 6)) {
+                environment.emulator().state().deleteRow("account", id);
+            }
+            Thread.sleep(1_100); // snapshot ids and start times are to the second
+            alerted = snapshotId(app);
+            Thread.sleep(1_100);
+            latest = snapshotId(app);
+        }
+        org.dataversebackup.snapshot.SnapshotStore store = org.dataversebackup.snapshot.SnapshotStore.of(
+                org.dataversebackup.snapshot.SnapshotTarget.parse("file:" + backups), () -> null);
+        var policy = new org.dataversebackup.snapshot.RetentionPolicy(1, 0, 0, 0, 0);
+        var outcome = new org.dataversebackup.snapshot.SnapshotPruner(store).prune(policy, java.time.Duration.ofDays(1), false,
+                java.time.Instant.now());
+        assertThat(outcome.removed()).as("the alerted snapshot and the one before it stay").isZero();
+        Path environmentFolder = java.nio.file.Files.list(backups).filter(java.nio.file.Files::isDirectory).findFirst().orElseThrow();
+        assertThat(environmentFolder.resolve(before).resolve("manifest.json")).exists();
+        assertThat(environmentFolder.resolve(alerted).resolve("alert.ndjson")).content().contains("mass-delete");
+        var verify = new org.dataversebackup.snapshot.SnapshotVerifier(org.dataversebackup.snapshot.SnapshotStore.of(
+                org.dataversebackup.snapshot.SnapshotTarget.parse(environmentFolder.resolve(alerted).toString()), () -> null)).verify();
+        assertThat(verify.unlisted()).as("the alert file is no stray file for verify").isEmpty();
+
+        for (String id : List.of(before, alerted)) {
+            assertThat(org.dataversebackup.cli.DataverseBackupCommand.execute("alerts", "ack", environmentFolder.resolve(id).toString()))
+                    .isEqualTo(org.dataversebackup.cli.ExitCodes.SUCCESS);
+        }
+        outcome = new org.dataversebackup.snapshot.SnapshotPruner(store).prune(policy, java.time.Duration.ofDays(1), false,
+                java.time.Instant.now());
+        assertThat(outcome.removed()).isEqualTo(2);
+        assertThat(environmentFolder.resolve(before)).doesNotExist();
+        assertThat(environmentFolder.resolve(alerted)).doesNotExist();
+        assertThat(environmentFolder.resolve(latest).resolve("manifest.json")).exists();
+        assertThat(org.dataversebackup.cli.DataverseBackupCommand.execute("alerts", "ack", environmentFolder.resolve(latest).toString()))
+                .as("no alert on it: nothing to acknowledge").isEqualTo(org.dataversebackup.cli.ExitCodes.USAGE);
+    }
+
+    private static String snapshotId(CamelApplication app) {
+        var result = app.template().request("dataverse:backup", e -> { });
+        assertThat(result.getException()).isNull();
+        return result.getMessage().getHeader(org.dataversebackup.backup.BackupHeaders.SNAPSHOT_ID, String.class);
+    }
 }

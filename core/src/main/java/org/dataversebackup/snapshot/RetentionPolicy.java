@@ -60,6 +60,15 @@ public record RetentionPolicy(int keepLast, int keepDaily, int keepWeekly, int k
      * @param snapshots the complete snapshots of one environment
      */
     public List<Decision> apply(List<SnapshotCatalog.Entry> snapshots) {
+        return apply(snapshots, entry -> false);
+    }
+
+    /**
+     * As {@link #apply(List)}, keeping also the snapshots an alert stands on (and the chains they need).
+     *
+     * @param alerted whether an alert stands on a snapshot ({@link SnapshotAlerts#standing})
+     */
+    public List<Decision> apply(List<SnapshotCatalog.Entry> snapshots, java.util.function.Predicate<SnapshotCatalog.Entry> alerted) {
         List<SnapshotCatalog.Entry> newestFirst = new ArrayList<>(snapshots);
         newestFirst.sort(Comparator.comparing((SnapshotCatalog.Entry e) -> e.manifest().startedAt()).reversed());
         Map<String, List<String>> reasons = new LinkedHashMap<>();
@@ -71,6 +80,7 @@ public record RetentionPolicy(int keepLast, int keepDaily, int keepWeekly, int k
                 + t.get(IsoFields.WEEK_OF_WEEK_BASED_YEAR));
         bucket(reasons, newestFirst, keepMonthly, "monthly", t -> t.getYear() + "-" + t.getMonthValue());
         bucket(reasons, newestFirst, keepYearly, "yearly", t -> Integer.toString(t.getYear()));
+        newestFirst.stream().filter(alerted).forEach(entry -> keep(reasons, entry, "alert standing: 'alerts ack' clears it"));
         keepChains(reasons, newestFirst);
         List<Decision> decisions = new ArrayList<>();
         for (SnapshotCatalog.Entry entry : newestFirst) {

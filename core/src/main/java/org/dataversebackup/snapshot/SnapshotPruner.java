@@ -47,7 +47,8 @@ public class SnapshotPruner {
             byEnvironment.computeIfAbsent(entry.key().substring(0, entry.key().indexOf('/')), e -> new ArrayList<>()).add(entry);
         }
         List<RetentionPolicy.Decision> decisions = new ArrayList<>();
-        byEnvironment.values().forEach(entries -> decisions.addAll(policy.apply(entries)));
+        SnapshotAlerts alerts = new SnapshotAlerts(store);
+        byEnvironment.values().forEach(entries -> decisions.addAll(policy.apply(entries, e -> alerts.standing(e.key()))));
         List<SnapshotCatalog.Incomplete> stale = catalog.incomplete().stream()
                 .filter(i -> startedAt(i.key()).map(t -> t.plus(incompleteGrace).isBefore(now)).orElse(false)).toList();
         Map<String, String> failures = new LinkedHashMap<>();

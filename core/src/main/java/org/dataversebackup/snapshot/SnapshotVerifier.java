@@ -143,7 +143,7 @@ public class SnapshotVerifier {
     /** Files of the snapshot the manifest does not name (besides the manifest and a failure note). */
     private List<String> unlisted(SnapshotManifest manifest) {
         java.util.Set<String> listed = new java.util.HashSet<>(List.of(SnapshotManifest.FILE_NAME, SnapshotSigning.FILE_NAME,
-                SnapshotCatalog.FAILURE_NOTE));
+                SnapshotCatalog.FAILURE_NOTE, SnapshotAlerts.FILE_NAME, SnapshotAlerts.ACK_FILE_NAME));
         for (SnapshotManifest.Table table : manifest.tables()) {
             if (table.schema() != null) {
                 listed.add(table.schema());
