@@ -39,6 +39,7 @@ import picocli.CommandLine.Mixin;
                 ShowCommand.class,
                 DiffCommand.class,
                 AlertsCommand.class,
+                DrillCommand.class,
                 EmulatorCommand.class,
         })
 public class DataverseBackupCommand implements Callable<Integer> {

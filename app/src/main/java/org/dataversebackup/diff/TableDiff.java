@@ -66,6 +66,12 @@ public final class TableDiff {
      */
     public static Counts compare(Iterator<ObjectNode> older, Iterator<ObjectNode> newer, String primaryIdAttribute,
             long expectedRows, Path spill, Consumer<RowChange> changes) {
+        return compare(older, newer, primaryIdAttribute, expectedRows, spill, column -> true, changes);
+    }
+
+    /** As above, comparing only the columns {@code compared} accepts (a drill compares what a restore writes). */
+    public static Counts compare(Iterator<ObjectNode> older, Iterator<ObjectNode> newer, String primaryIdAttribute,
+            long expectedRows, Path spill, java.util.function.Predicate<String> compared, Consumer<RowChange> changes) {
         int buckets = (int) Math.max(1, Math.min(4096, expectedRows / ROWS_PER_BUCKET + 1));
         try {
             Path olderDir = Files.createDirectories(spill.resolve("older"));
@@ -88,6 +94,7 @@ public final class TableDiff {
                         found.add(new RowChange(id, Kind.ADDED, List.of()));
                     } else {
                         List<String> columns = changedColumns(was, row);
+                        columns.removeIf(compared.negate());
                         if (columns.isEmpty()) {
                             same[0]++;
                         } else {

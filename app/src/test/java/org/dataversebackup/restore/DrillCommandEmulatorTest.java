@@ -1,0 +1,136 @@
+package org.dataversebackup.restore;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.dataversebackup.app.CamelApplication;
+import org.dataversebackup.cli.DataverseBackupCommand;
+import org.dataversebackup.cli.ExitCodes;
+import org.dataversebackup.emulator.DataSetSpec;
+import org.dataversebackup.emulator.DataverseEmulator;
+import org.dataversebackup.emulator.EmulatorIdentities;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * Restore drills into a scratch environment (a second emulator with the same users, teams and
+ * business units and no business rows): a sound snapshot passes, with its restore time in the job
+ * history; a tampered one fails, in the history and as an alert.
+ */
+class DrillCommandEmulatorTest {
+    @TempDir
+    Path dir;
+    private final Map<String, String> saved = new HashMap<>();
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    private PrintStream originalOut;
+    private PrintStream originalErr;
+
+    @BeforeEach
+    void capture() {
+        originalOut = System.out;
+        originalErr = System.err;
+        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+    }
+
+    @AfterEach
+    void release() {
+        System.setOut(originalOut);
+        System.setErr(originalErr);
+        saved.forEach((k, v) -> {
+            if (v == null) {
+                System.clearProperty(k);
+            } else {
+                System.setProperty(k, v);
+            }
+        });
+    }
+
+    private void set(String key, String value) {
+        saved.putIfAbsent(key, System.getProperty(key));
+        System.setProperty(key, value);
+    }
+
+    private void environment(String prefix, DataverseEmulator emulator) {
+        set(prefix.isEmpty() ? "dataverse.url" : prefix + "url", emulator.environmentUrl());
+        set(prefix + "auth.mode", "client-secret");
+        set(prefix + "auth.tenant-id", EmulatorIdentities.TENANT_ID);
+        set(prefix + "auth.authority", emulator.authority());
+        set(prefix + "auth.client-id", EmulatorIdentities.APP_CLIENT_ID);
+        set(prefix + "auth.client-secret", EmulatorIdentities.APP_CLIENT_SECRET);
+        set(prefix + "auth.token-cache", dir.resolve(prefix + "token-cache.json").toString());
+    }
+
+    @Test
+    void aSoundSnapshotPassesTheDrillAndATamperedOneFailsIt() throws Exception {
+        DataSetSpec spec = DataSetSpec.sized(5, 1, 0);
+        Path snapshot;
+        try (DataverseEmulator source = RestoreEmulator.generated(spec);
+                CamelApplication app = RestoreEmulator.app(source, dir.resolve("app"), Map.of("backup.target", "file:" + dir.resolve("backups")))) {
+            snapshot = Path.of(RestoreEmulator.backup(app, "account,contact"));
+        }
+        Path history = dir.resolve("history.ndjson");
+        try (DataverseEmulator scratch = RestoreEmulator.emptied(spec)) {
+            environment("", scratch); // the default environment is not used by a drill; any reachable one will do
+            environment("dataverse.environments.sandbox.", scratch);
+            set("dataverse.environments", "sandbox");
+            set("drill.environment", "sandbox");
+            set("history.file", history.toString());
+            set("backup.target", "file:" + dir.resolve("unused"));
+            set("backup.work-dir", dir.resolve("work").toString());
+            set("restore.work-dir", dir.resolve("restore-work").toString());
+            set("restore.report-dir", dir.resolve("reports").toString());
+            set("restore.inbox", dir.resolve("inbox").toString());
+            set("events.uri", "file:" + dir.resolve("events") + "?fileName=drill-event.json");
+
+            assertThat(DataverseBackupCommand.execute("drill", "--snapshot", snapshot.toString()))
+                    .as(out + "\n" + err).isEqualTo(ExitCodes.SUCCESS);
+            assertThat(out.toString(StandardCharsets.UTF_8)).containsPattern("Drill passed: .* restored into sandbox in [\\d.]+ s \\(RTO\\), 2 tables");
+            assertThat(scratch.state().count("account")).isEqualTo(5);
+            List<JsonNode> drills = drills(history);
+            assertThat(drills).hasSize(1);
+            assertThat(drills.get(0).path("outcome").asText()).isEqualTo("success");
+            assertThat(drills.get(0).path("seconds").asDouble()).isPositive();
+
+            // a part of the snapshot damaged: the restore refuses it, the drill fails and says so
+            Path part = Files.walk(snapshot.resolve("data")).filter(Files::isRegularFile).findFirst().orElseThrow();
+            byte[] bytes = Files.readAllBytes(part);
+            bytes[bytes.length / 2] ^= 0x5a;
+            Files.write(part, bytes);
+            out.reset();
+            assertThat(DataverseBackupCommand.execute("drill", "--snapshot", snapshot.toString())).isEqualTo(ExitCodes.JOB_FAILED);
+            assertThat(out.toString(StandardCharsets.UTF_8)).contains("Drill FAILED");
+            drills = drills(history);
+            assertThat(drills).hasSize(2);
+            assertThat(drills.get(1).path("outcome").asText()).isEqualTo("failed");
+            JsonNode alert = new ObjectMapper().readTree(dir.resolve("events").resolve("drill-event.json").toFile());
+            assertThat(alert.path("alert").asText()).isEqualTo("drill-failed");
+            assertThat(alert.path("environment").asText()).isEqualTo("sandbox");
+        }
+    }
+
+    private static List<JsonNode> drills(Path history) throws Exception {
+        ObjectMapper json = new ObjectMapper();
+        return Files.readAllLines(history).stream().map(line -> {
+            try {
+                return json.readTree(line);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }).filter(n -> "drill".equals(n.path("type").asText())).toList();
+    }
+}
