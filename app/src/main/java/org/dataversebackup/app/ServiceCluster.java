@@ -59,7 +59,8 @@ final class ServiceCluster {
 
     /** The routes that start work by themselves: the schedules and the inbox. */
     static boolean trigger(String routeId) {
-        return routeId.endsWith(".schedule") || routeId.endsWith(".incremental-schedule") || routeId.endsWith(".inbox");
+        return routeId.endsWith(".schedule") || routeId.endsWith(".incremental-schedule") || routeId.endsWith(".inbox")
+                || routeId.endsWith(".drill-schedule");
     }
 
     private static String hostName() {

@@ -50,6 +50,14 @@ public final class OperationsSetup extends MainListenerSupport {
             main.configure().metrics().withEnabled(true);
         }
         history = JobHistory.of(settings);
+        String drillSchedule = settings.get("drill.schedule", "");
+        if (!drillSchedule.isBlank() && settings.booleanValue("service.triggers", true)) {
+            try {
+                context.addRoutes(new DrillSchedule(drillSchedule));
+            } catch (Exception e) {
+                throw new IllegalStateException("The drill.schedule route cannot be added: " + e.getMessage(), e);
+            }
+        }
         completions = new JobCompletions().listener(history).listener(new MassChangeAlert(context));
         // bound as a bean: camel-main adds the event notifiers of the registry to the context
         context.getRegistry().bind(BeanNames.PREFIX + "jobCompletions", EventNotifier.class, completions);

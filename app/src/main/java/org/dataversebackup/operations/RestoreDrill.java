@@ -16,7 +16,6 @@ import java.util.function.Supplier;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.dataversebackup.backup.BackupHeaders;
-import org.dataversebackup.camel.DataverseHeaders;
 import org.dataversebackup.diff.TableDiff;
 import org.dataversebackup.restore.RestoreHeaders;
 import org.dataversebackup.restore.SnapshotReader;
@@ -60,9 +59,9 @@ public final class RestoreDrill {
         List<String> tables = source.manifest().tables().stream().filter(t -> t.skipped() == null)
                 .map(SnapshotManifest.Table::logicalName).toList();
         Instant started = Instant.now();
-        Exchange restore = template.request("dataverse:restore", e -> {
+        // the environment is the endpoint's option: the job runs on that environment's routes and client
+        Exchange restore = template.request("dataverse:restore?environment=" + environment, e -> {
             e.getIn().setHeader(RestoreHeaders.SNAPSHOT, snapshot);
-            e.getIn().setHeader(DataverseHeaders.ENVIRONMENT, environment);
             e.getIn().setHeader(RestoreHeaders.ALLOW_OTHER_ENVIRONMENT, true); // a scratch environment is another organization
         });
         Duration restoreTime = Duration.between(started, Instant.now());
@@ -74,8 +73,7 @@ public final class RestoreDrill {
                     + restore.getMessage().getHeader(RestoreHeaders.REPORT_FILE, String.class) + ")", Map.of(), null);
         }
         Path target = Files.createDirectories(work.resolve("snapshots"));
-        Exchange backup = template.request("dataverse:backup", e -> {
-            e.getIn().setHeader(DataverseHeaders.ENVIRONMENT, environment);
+        Exchange backup = template.request("dataverse:backup?environment=" + environment, e -> {
             e.getIn().setHeader(BackupHeaders.TABLES, String.join(",", tables));
             e.getIn().setHeader(BackupHeaders.TARGET, "file:" + target);
             e.getIn().setHeader(BackupHeaders.KIND, "full");

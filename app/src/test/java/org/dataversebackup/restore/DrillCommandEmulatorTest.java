@@ -79,13 +79,13 @@ class DrillCommandEmulatorTest {
     void aSoundSnapshotPassesTheDrillAndATamperedOneFailsIt() throws Exception {
         DataSetSpec spec = DataSetSpec.sized(5, 1, 0);
         Path snapshot;
-        try (DataverseEmulator source = RestoreEmulator.generated(spec);
-                CamelApplication app = RestoreEmulator.app(source, dir.resolve("app"), Map.of("backup.target", "file:" + dir.resolve("backups")))) {
-            snapshot = Path.of(RestoreEmulator.backup(app, "account,contact"));
-        }
         Path history = dir.resolve("history.ndjson");
-        try (DataverseEmulator scratch = RestoreEmulator.emptied(spec)) {
-            environment("", scratch); // the default environment is not used by a drill; any reachable one will do
+        try (DataverseEmulator source = RestoreEmulator.generated(spec); DataverseEmulator scratch = RestoreEmulator.emptied(spec)) {
+            try (CamelApplication app = RestoreEmulator.app(source, dir.resolve("app"), Map.of("backup.target", "file:" + dir.resolve("backups")))) {
+                snapshot = Path.of(RestoreEmulator.backup(app, "account,contact"));
+            }
+            environment("", source); // the production environment: a drill never writes to it
+            String sourceState = source.state().ids("account").toString() + source.state().count("contact");
             environment("dataverse.environments.sandbox.", scratch);
             set("dataverse.environments", "sandbox");
             set("drill.environment", "sandbox");
@@ -101,6 +101,7 @@ class DrillCommandEmulatorTest {
                     .as(out + "\n" + err).isEqualTo(ExitCodes.SUCCESS);
             assertThat(out.toString(StandardCharsets.UTF_8)).containsPattern("Drill passed: .* restored into sandbox in [\\d.]+ s \\(RTO\\), 2 tables");
             assertThat(scratch.state().count("account")).isEqualTo(5);
+            assertThat(source.state().ids("account").toString() + source.state().count("contact")).isEqualTo(sourceState);
             List<JsonNode> drills = drills(history);
             assertThat(drills).hasSize(1);
             assertThat(drills.get(0).path("outcome").asText()).isEqualTo("success");
@@ -120,6 +121,41 @@ class DrillCommandEmulatorTest {
             JsonNode alert = new ObjectMapper().readTree(dir.resolve("events").resolve("drill-event.json").toFile());
             assertThat(alert.path("alert").asText()).isEqualTo("drill-failed");
             assertThat(alert.path("environment").asText()).isEqualTo("sandbox");
+        }
+    }
+
+    @Test
+    void drillScheduleDrillsTheNewestSnapshotInTheService() throws Exception {
+        DataSetSpec spec = DataSetSpec.sized(3, 1, 0);
+        Path history = dir.resolve("service-history.ndjson");
+        try (DataverseEmulator source = RestoreEmulator.generated(spec); DataverseEmulator scratch = RestoreEmulator.emptied(spec)) {
+            Map<String, String> extra = new HashMap<>();
+            extra.put("backup.target", "file:" + dir.resolve("backups"));
+            extra.put("history.file", history.toString());
+            extra.put("drill.schedule", "0/1 * * * * ?");
+            extra.put("drill.environment", "sandbox");
+            extra.put("dataverse.environments", "sandbox");
+            String prefix = "dataverse.environments.sandbox.";
+            extra.put(prefix + "url", scratch.environmentUrl());
+            extra.put(prefix + "auth.mode", "client-secret");
+            extra.put(prefix + "auth.tenant-id", EmulatorIdentities.TENANT_ID);
+            extra.put(prefix + "auth.authority", scratch.authority());
+            extra.put(prefix + "auth.client-id", EmulatorIdentities.APP_CLIENT_ID);
+            extra.put(prefix + "auth.client-secret", EmulatorIdentities.APP_CLIENT_SECRET);
+            extra.put(prefix + "auth.token-cache", dir.resolve("sandbox-token-cache.json").toString());
+            try (CamelApplication app = RestoreEmulator.app(source, dir.resolve("app"), extra)) {
+                RestoreEmulator.backup(app, "account,contact");
+                long deadline = System.currentTimeMillis() + 60_000;
+                List<JsonNode> drills = List.of();
+                while (drills.isEmpty() && System.currentTimeMillis() < deadline) {
+                    Thread.sleep(500);
+                    drills = Files.exists(history) ? drills(history) : List.of();
+                }
+                assertThat(drills).as("a scheduled drill within a minute").isNotEmpty();
+                assertThat(drills.get(0).path("outcome").asText()).as(drills.get(0).toString()).isEqualTo("success");
+                assertThat(drills.get(0).path("environment").asText()).isEqualTo("sandbox");
+                assertThat(scratch.state().count("account")).isEqualTo(3);
+            }
         }
     }
 
