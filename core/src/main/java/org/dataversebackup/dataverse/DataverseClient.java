@@ -129,6 +129,15 @@ public class DataverseClient {
         return statistics;
     }
 
+    /**
+     * The service protection limit that has bounded the requests of this client's user so far (all
+     * clients of that user share its gate), e.g. "limited by ... as application &lt;id&gt;'s number
+     * of requests (2 pauses, down to 13 at once)"; empty while Dataverse never throttled that user.
+     */
+    public java.util.Optional<String> limitedBy() {
+        return gate.limitedBy();
+    }
+
     /** How requests are retried; writers of {@code $batch} parts follow the same policy. */
     public RetryPolicy retryPolicy() {
         return retryPolicy;
