@@ -138,6 +138,16 @@ public class DataverseClient {
         return gate.limitedBy();
     }
 
+    /** Pauses of this client's user so far per limit, to mark a run's start ({@link #limitedBySince}). */
+    public java.util.Map<String, Integer> pausesByLimit() {
+        return gate.pausesByLimit();
+    }
+
+    /** The limit that held this client's user back since {@code before} ({@link #pausesByLimit} at a run's start). */
+    public java.util.Optional<String> limitedBySince(java.util.Map<String, Integer> before) {
+        return gate.limitedBySince(before);
+    }
+
     /** How requests are retried; writers of {@code $batch} parts follow the same policy. */
     public RetryPolicy retryPolicy() {
         return retryPolicy;

@@ -110,6 +110,30 @@ public final class ServiceProtectionGate {
                 });
     }
 
+    /** Pauses begun so far per limit: mark a run's start with it, for {@link #limitedBySince}. */
+    public synchronized Map<String, Integer> pausesByLimit() {
+        return new LinkedHashMap<>(pausesByLimit);
+    }
+
+    /**
+     * The limit that bounded this user's requests since {@code before} ({@link #pausesByLimit} at a
+     * run's start): "limited by &lt;user&gt;'s number of requests (2 pauses)", the gate being shared by
+     * every run of the JVM; empty when Dataverse did not throttle since.
+     */
+    public synchronized Optional<String> limitedBySince(Map<String, Integer> before) {
+        Map<String, Integer> since = new LinkedHashMap<>();
+        pausesByLimit.forEach((limit, count) -> {
+            int more = count - before.getOrDefault(limit, 0);
+            if (more > 0) {
+                since.put(limit, more);
+            }
+        });
+        int all = since.values().stream().mapToInt(Integer::intValue).sum();
+        return since.entrySet().stream()
+                .max(Comparator.comparingInt(Map.Entry<String, Integer>::getValue))
+                .map(limit -> "limited by " + name + "'s " + limit.getKey() + " (" + all + (all == 1 ? " pause" : " pauses") + ")");
+    }
+
     /** One request, sent once or several times, and how long throttling has held it back. */
     Request request(String description, Duration maxThrottleWait) {
         return new Request(description, maxThrottleWait);

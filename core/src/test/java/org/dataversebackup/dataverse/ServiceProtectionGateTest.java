@@ -278,4 +278,24 @@ class ServiceProtectionGateTest {
         assertThat(gate.concurrency()).isGreaterThan(1);
         assertThat(gate.limitedBy()).get().asString().contains("combined execution time (3 pauses, down to 1 at once)");
     }
+
+    @Test
+    void aRunSeesOnlyThePausesSinceItsStart() throws Exception {
+        ServiceProtectionGate gate = gate(8, advancingSleeper);
+        try (ServiceProtectionGate.Permit permit = request(gate).enter()) {
+            permit.throttled(Duration.ofSeconds(1), "0x80072326");
+        }
+        java.util.Map<String, Integer> runStart = gate.pausesByLimit();
+        assertThat(gate.limitedBySince(runStart)).isEmpty();
+
+        for (int pause = 0; pause < 2; pause++) {
+            try (ServiceProtectionGate.Permit permit = request(gate).enter()) {
+                permit.throttled(Duration.ofSeconds(1), "0x80072322");
+            }
+        }
+        assertThat(gate.limitedBySince(runStart)).contains("limited by https://contoso.crm.dynamics.com as application 1's"
+                + " number of requests (2 pauses)");
+        assertThat(gate.limitedBySince(java.util.Map.of())).contains("limited by https://contoso.crm.dynamics.com as application 1's"
+                + " number of requests (3 pauses)");
+    }
 }
