@@ -62,6 +62,9 @@ class BackupUnderServiceProtectionTest {
                 environment.emulator().serviceProtection(6000, Duration.ofSeconds(300), 52);
             }
             assertThat(result.getException()).isNull();
+            // the summary names the limit that held the backup back
+            assertThat(result.getMessage().getBody(String.class)).contains("\"limitedBy\" : \"limited by ")
+                    .contains("'s number of requests (");
 
             SnapshotStore snapshot = SnapshotStore.of(SnapshotTarget.parse(
                     result.getMessage().getHeader(BackupHeaders.LOCATION, String.class)), () -> null);

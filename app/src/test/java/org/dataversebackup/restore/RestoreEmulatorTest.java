@@ -259,6 +259,9 @@ class RestoreEmulatorTest {
         target.serviceProtection(25, Duration.ofSeconds(1), 3);
         JsonNode report = restore(Map.of());
         assertThat(report.path("ok").asBoolean()).as(report.toString()).isTrue();
+        // the report names the limit that held the run back (the emulator answers both limits' codes)
+        assertThat(report.path("limitedBy").asText()).as(report.toString()).startsWith("limited by ")
+                .containsAnyOf("'s number of requests (", "'s number of concurrent requests (");
         target.serviceProtection(6000, Duration.ofSeconds(300), 52);
         assertThat(differencesWithTheSource()).isEmpty();
     }
@@ -306,6 +309,7 @@ class RestoreEmulatorTest {
         target.faults().failNextWrites(2, 503);
         JsonNode report = restore(Map.of());
         assertThat(report.path("ok").asBoolean()).as(report.toString()).isTrue();
+        assertThat(report.has("limitedBy")).as("never throttled: no limit bounded the run").isFalse();
         assertThat(differencesWithTheSource()).isEmpty();
     }
 

@@ -138,6 +138,8 @@ public class BackupPlanner {
         held.add(0, work);
         SnapshotRun run = new SnapshotRun(snapshotId, startedAt, snapshotTarget, source, scope, work.path(), base.orElse(null));
         exchange.setProperty(SnapshotRun.PROPERTY, run);
+        Map<String, Integer> pausesAtStart = client.get().pausesByLimit();
+        run.throttledBy(() -> client.get().limitedBySince(pausesAtStart));
         TableTotals.of(client.get(), scope).forEach((table, rows) -> {
             if (scope.stream().anyMatch(t -> t.logicalName().equals(table))) {
                 run.table(table).expectedRecords(rows);

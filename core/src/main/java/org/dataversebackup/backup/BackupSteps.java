@@ -171,6 +171,10 @@ public class BackupSteps {
         summary.put("jsonBytes", run.tables().stream().mapToLong(SnapshotRun.TableState::jsonBytesRead).sum());
         summary.put("seconds", java.time.Duration.between(java.time.Instant.parse(manifest.startedAt()),
                 java.time.Instant.parse(manifest.completedAt())).toMillis() / 1000.0);
+        run.limitedBy().ifPresent(limit -> {
+            summary.put("limitedBy", limit);
+            LOG.info("Backup {}: {}", run.snapshotId(), limit);
+        });
         summary.put("tables", tables);
         LOG.info("Backup {} complete: {}, {}, {}, at {}", run.snapshotId(), Quantities.count(tables.size(), "table"),
                 Quantities.count(manifest.totalRecords(), "record"), Quantities.count(manifest.totalBytes(), "byte"),

@@ -38,6 +38,8 @@ public final class SnapshotRun {
     /** What an incremental continues from; null for a full snapshot. */
     private final IncrementalBase base;
     private volatile boolean ended;
+    /** Names the service protection limit that held this run's requests back ({@link #throttledBy}); none until set. */
+    private volatile java.util.function.Supplier<java.util.Optional<String>> limitedBy = java.util.Optional::empty;
 
     /**
      * @param snapshotId from {@link #newId(Instant, String)}
@@ -63,6 +65,16 @@ public final class SnapshotRun {
      */
     public static String newId(Instant startedAt, String kind) {
         return ID_FORMAT.format(startedAt) + "-" + String.format("%04x", RANDOM.nextInt(0x10000)) + "-" + kind;
+    }
+
+    /** What names the limit that bounded this run: the client's throttling since the run began. */
+    public void throttledBy(java.util.function.Supplier<java.util.Optional<String>> limitedBy) {
+        this.limitedBy = limitedBy;
+    }
+
+    /** The service protection limit that held this run's requests back; empty when Dataverse did not throttle them. */
+    public java.util.Optional<String> limitedBy() {
+        return limitedBy.get();
     }
 
     public String snapshotId() {

@@ -129,6 +129,25 @@ public class DataverseClient {
         return statistics;
     }
 
+    /**
+     * The service protection limit that has bounded the requests of this client's user so far (all
+     * clients of that user share its gate), e.g. "limited by ... as application &lt;id&gt;'s number
+     * of requests (2 pauses, down to 13 at once)"; empty while Dataverse never throttled that user.
+     */
+    public java.util.Optional<String> limitedBy() {
+        return gate.limitedBy();
+    }
+
+    /** Pauses of this client's user so far per limit, to mark a run's start ({@link #limitedBySince}). */
+    public java.util.Map<String, Integer> pausesByLimit() {
+        return gate.pausesByLimit();
+    }
+
+    /** The limit that held this client's user back since {@code before} ({@link #pausesByLimit} at a run's start). */
+    public java.util.Optional<String> limitedBySince(java.util.Map<String, Integer> before) {
+        return gate.limitedBySince(before);
+    }
+
     /** How requests are retried; writers of {@code $batch} parts follow the same policy. */
     public RetryPolicy retryPolicy() {
         return retryPolicy;

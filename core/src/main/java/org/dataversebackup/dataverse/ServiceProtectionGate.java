@@ -2,8 +2,11 @@ package org.dataversebackup.dataverse;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
 
@@ -49,6 +52,10 @@ public final class ServiceProtectionGate {
     private String pauseCode = "";
     /** Pauses begun so far: a 429 to a request sent before the latest one began belongs to it. */
     private int pauses;
+    /** Pauses begun per limit ({@link #limitName}), in the order first seen: what bounded the run. */
+    private final Map<String, Integer> pausesByLimit = new LinkedHashMap<>();
+    /** The lowest concurrency the gate came down to. */
+    private int lowestConcurrency;
 
     ServiceProtectionGate(String name, int startConcurrency, LongSupplier nanoTime, DataverseClient.Sleeper sleeper) {
         if (startConcurrency < 1) {
@@ -57,6 +64,7 @@ public final class ServiceProtectionGate {
         this.name = name;
         this.startConcurrency = startConcurrency;
         this.concurrency = startConcurrency;
+        this.lowestConcurrency = startConcurrency;
         this.nanoTime = nanoTime;
         this.sleeper = sleeper;
         this.pausedUntil = nanoTime.getAsLong();
@@ -85,6 +93,45 @@ public final class ServiceProtectionGate {
     /** How many requests may be under way at once now. */
     synchronized int concurrency() {
         return concurrency;
+    }
+
+    /**
+     * The service protection limit that bounded this user's requests so far, for a run's log and
+     * summary: "limited by &lt;user&gt;'s number of concurrent requests (3 pauses, down to 4 at once)",
+     * the limit with the most pauses (the first seen on a tie); empty while Dataverse never throttled.
+     */
+    public synchronized Optional<String> limitedBy() {
+        return pausesByLimit.entrySet().stream()
+                .max(Comparator.comparingInt(Map.Entry<String, Integer>::getValue))
+                .map(limit -> {
+                    int all = pausesByLimit.values().stream().mapToInt(Integer::intValue).sum();
+                    return "limited by " + name + "'s " + limit.getKey() + " (" + all + (all == 1 ? " pause" : " pauses")
+                            + ", down to " + lowestConcurrency + " at once)";
+                });
+    }
+
+    /** Pauses begun so far per limit: mark a run's start with it, for {@link #limitedBySince}. */
+    public synchronized Map<String, Integer> pausesByLimit() {
+        return new LinkedHashMap<>(pausesByLimit);
+    }
+
+    /**
+     * The limit that bounded this user's requests since {@code before} ({@link #pausesByLimit} at a
+     * run's start): "limited by &lt;user&gt;'s number of requests (2 pauses)", the gate being shared by
+     * every run of the JVM; empty when Dataverse did not throttle since.
+     */
+    public synchronized Optional<String> limitedBySince(Map<String, Integer> before) {
+        Map<String, Integer> since = new LinkedHashMap<>();
+        pausesByLimit.forEach((limit, count) -> {
+            int more = count - before.getOrDefault(limit, 0);
+            if (more > 0) {
+                since.put(limit, more);
+            }
+        });
+        int all = since.values().stream().mapToInt(Integer::intValue).sum();
+        return since.entrySet().stream()
+                .max(Comparator.comparingInt(Map.Entry<String, Integer>::getValue))
+                .map(limit -> "limited by " + name + "'s " + limit.getKey() + " (" + all + (all == 1 ? " pause" : " pauses") + ")");
     }
 
     /** One request, sent once or several times, and how long throttling has held it back. */
@@ -176,6 +223,8 @@ public final class ServiceProtectionGate {
             // sent after the latest pause began: Dataverse throttles again, so fewer requests at once
             pauses++;
             concurrency = Math.max(1, Math.min(concurrency, Math.max(inFlight, 1)) / 2);
+            lowestConcurrency = Math.min(lowestConcurrency, concurrency);
+            pausesByLimit.merge(limitName(code), 1, Integer::sum);
             LOG.warn("Dataverse throttles {}: service protection limit on the {}{}; every request waits {}"
                     + " as Retry-After asks, then at most {} at a time ({} under way)", name, limitName(code),
                     code == null || code.isEmpty() ? "" : " (" + code + ")", readable(retryAfter), concurrency, inFlight);

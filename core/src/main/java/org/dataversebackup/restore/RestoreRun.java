@@ -63,6 +63,8 @@ public final class RestoreRun implements AutoCloseable {
     private final int parallelism;
     private final Duration progressInterval;
     private final Instant startedAt = Instant.now();
+    /** The target user's throttling pauses when this run began: the report names what bounded this run alone. */
+    private final Map<String, Integer> pausesAtStart;
     /** Set when the last step ran: a run closed without it stopped half-way (an exception, a shutdown). */
     private volatile boolean completed;
 
@@ -99,6 +101,16 @@ public final class RestoreRun implements AutoCloseable {
         this.useBatch = useBatch;
         this.parallelism = parallelism;
         this.progressInterval = progressInterval;
+        this.pausesAtStart = writer.client().pausesByLimit();
+    }
+
+    /**
+     * The service protection limit that held this run's requests back, e.g. "limited by
+     * https://contoso.crm.dynamics.com as application &lt;id&gt;'s number of requests (3 pauses)";
+     * empty when Dataverse did not throttle them.
+     */
+    public Optional<String> limitedBy() {
+        return writer.client().limitedBySince(pausesAtStart);
     }
 
     /** How often a long table logs its progress. */
@@ -429,6 +441,7 @@ public final class RestoreRun implements AutoCloseable {
         requests.put("reads", liveRows.requests());
         requests.put("writes", writer.requests());
         report.put("requests", requests);
+        limitedBy().ifPresent(limit -> report.put("limitedBy", limit));
         List<Map<String, Object>> rows = new ArrayList<>();
         rowTables().forEach(t -> rows.add(t.summary(dryRun())));
         tables.values().stream().filter(t -> t.kind() == TableState.Kind.ROWS && !order.contains(t.name()))

@@ -160,6 +160,7 @@ public class RestoreSteps {
             message.removeHeader(RestoreHeaders.FAILURES_FILE);
         }
         run.warnings().forEach(warning -> LOG.warn("Restore {}: {}", run.restoreId(), warning));
+        run.limitedBy().ifPresent(limit -> LOG.info("Restore {}: {}", run.restoreId(), limit));
         @SuppressWarnings("unchecked")
         Map<String, Object> totals = (Map<String, Object>) report.get("totals");
         LOG.info("Restore {}{} {}: {}{}", run.restoreId(), run.dryRun() ? " (dry run)" : "",

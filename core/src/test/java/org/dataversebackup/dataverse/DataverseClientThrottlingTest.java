@@ -107,4 +107,18 @@ class DataverseClientThrottlingTest {
         // answered 429 at 0, 1, 2 and 3 minutes; waiting a fourth minute would exceed 3
         assertThat(requests).hasValue(4);
     }
+
+    @Test
+    void theClientNamesTheLimitThatHeldItsUserBack() {
+        DataverseClient unthrottled = client(Duration.ofMinutes(30));
+        unthrottled.getJson("WhoAmI");
+        assertThat(unthrottled.limitedBy()).isEmpty();
+
+        throttledRequests = requests.get() + 2;
+        DataverseClient throttled = client(Duration.ofMinutes(30));
+        throttled.getJson("WhoAmI");
+        // the two 429s came one after the other, each to a request sent after the previous pause began
+        assertThat(throttled.limitedBy()).contains("limited by " + url
+                + " as application 1's number of requests (2 pauses, down to 1 at once)");
+    }
 }

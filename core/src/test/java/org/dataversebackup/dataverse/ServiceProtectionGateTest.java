@@ -240,4 +240,62 @@ class ServiceProtectionGateTest {
         assertThat(ServiceProtectionGate.readable(Duration.ofMinutes(30))).isEqualTo("30 min");
         assertThat(ServiceProtectionGate.readable(Duration.ofMinutes(125))).isEqualTo("2 h 5 min");
     }
+
+    @Test
+    void namesTheLimitThatBoundTheRunByItsPausesAndHowFarTheConcurrencyCameDown() throws Exception {
+        ServiceProtectionGate gate = gate(8, advancingSleeper);
+        assertThat(gate.limitedBy()).isEmpty();
+
+        // eight under way, one answered 429 for concurrency: 8 -> 4
+        List<ServiceProtectionGate.Permit> underWay = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            underWay.add(request(gate).enter());
+        }
+        underWay.get(0).throttled(Duration.ofSeconds(1), "0x80072326");
+        underWay.forEach(ServiceProtectionGate.Permit::close);
+        assertThat(gate.limitedBy()).contains("limited by https://contoso.crm.dynamics.com as application 1's"
+                + " number of concurrent requests (1 pause, down to 4 at once)");
+
+        // two later pauses for execution time (each sent after the pause before it): 4 -> 2 -> 1
+        for (int pause = 0; pause < 2; pause++) {
+            List<ServiceProtectionGate.Permit> round = new ArrayList<>();
+            for (int i = 0; i < gate.concurrency(); i++) {
+                round.add(request(gate).enter());
+            }
+            round.get(0).throttled(Duration.ofSeconds(2), "0x80072321");
+            round.forEach(ServiceProtectionGate.Permit::close);
+        }
+        assertThat(gate.concurrency()).isEqualTo(1);
+        assertThat(gate.limitedBy()).contains("limited by https://contoso.crm.dynamics.com as application 1's"
+                + " combined execution time (3 pauses, down to 1 at once)");
+
+        // growing back again does not change what bounded the run
+        for (int i = 0; i < 10; i++) {
+            try (ServiceProtectionGate.Permit permit = request(gate).enter()) {
+                permit.answered();
+            }
+        }
+        assertThat(gate.concurrency()).isGreaterThan(1);
+        assertThat(gate.limitedBy()).get().asString().contains("combined execution time (3 pauses, down to 1 at once)");
+    }
+
+    @Test
+    void aRunSeesOnlyThePausesSinceItsStart() throws Exception {
+        ServiceProtectionGate gate = gate(8, advancingSleeper);
+        try (ServiceProtectionGate.Permit permit = request(gate).enter()) {
+            permit.throttled(Duration.ofSeconds(1), "0x80072326");
+        }
+        java.util.Map<String, Integer> runStart = gate.pausesByLimit();
+        assertThat(gate.limitedBySince(runStart)).isEmpty();
+
+        for (int pause = 0; pause < 2; pause++) {
+            try (ServiceProtectionGate.Permit permit = request(gate).enter()) {
+                permit.throttled(Duration.ofSeconds(1), "0x80072322");
+            }
+        }
+        assertThat(gate.limitedBySince(runStart)).contains("limited by https://contoso.crm.dynamics.com as application 1's"
+                + " number of requests (2 pauses)");
+        assertThat(gate.limitedBySince(java.util.Map.of())).contains("limited by https://contoso.crm.dynamics.com as application 1's"
+                + " number of requests (3 pauses)");
+    }
 }

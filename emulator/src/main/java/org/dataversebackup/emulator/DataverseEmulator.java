@@ -224,6 +224,14 @@ public final class DataverseEmulator implements AutoCloseable {
         ctx.protection.configure(requestsPerWindow, window, concurrentRequests);
     }
 
+    /**
+     * What service protection saw per user (by systemuserid, as {@code WhoAmI} answers it): the
+     * most concurrent requests, requests let through and requests throttled, since the start.
+     */
+    public java.util.Map<java.util.UUID, UserStatistics> userStatistics() {
+        return ctx.protection.statistics();
+    }
+
     /** The {@code x-ms-dop-hint} sent with every Web API response. */
     public void dopHint(int dopHint) {
         ctx.dopHint = dopHint;

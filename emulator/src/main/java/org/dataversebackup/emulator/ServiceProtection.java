@@ -56,6 +56,21 @@ final class ServiceProtection {
         long blockedUntil;
         long executionNanos;
         final ArrayDeque<long[]> executions = new ArrayDeque<>();
+        /** What tests read through {@link DataverseEmulator#userStatistics()}. */
+        int maxInFlight;
+        long granted;
+        long throttled;
+    }
+
+    /** Per user (systemuserid): the most requests under way at once, requests let through, requests answered 429. */
+    Map<UUID, UserStatistics> statistics() {
+        Map<UUID, UserStatistics> all = new java.util.TreeMap<>();
+        counters.forEach((user, c) -> {
+            synchronized (c) {
+                all.put(user, new UserStatistics(c.maxInFlight, c.granted, c.throttled));
+            }
+        });
+        return all;
     }
 
     /** A granted request: remaining burst; release it when the request is done. */
@@ -75,20 +90,25 @@ final class ServiceProtection {
             if (c.blocked && nowNanos - c.blockedUntil < 0) {
                 // sent before Retry-After has passed: refused, and the wait grows by one request's share of the window
                 c.blockedUntil += windowNanos / Math.max(1, requestsPerWindow);
+                c.throttled++;
                 throw tooManyRequests(c.blockedUntil - nowNanos);
             }
             c.blocked = false;
             if (c.inFlight >= concurrentRequests) {
+                c.throttled++;
                 throw new ApiError(429, "0x80072326", "Number of concurrent requests exceeded the limit of "
                         + concurrentRequests + ".").header("Retry-After", "1");
             }
             if (c.times.size() >= requestsPerWindow) {
                 c.blocked = true;
                 c.blockedUntil = c.times.peekFirst() + windowNanos;
+                c.throttled++;
                 throw tooManyRequests(c.blockedUntil - nowNanos);
             }
             c.times.addLast(nowNanos);
             c.inFlight++;
+            c.maxInFlight = Math.max(c.maxInFlight, c.inFlight);
+            c.granted++;
             long budgetMillis = 1_200_000L * window.toMillis() / 300_000L;
             return new Ticket(c, requestsPerWindow - c.times.size(),
                     Math.max(0, budgetMillis - c.executionNanos / 1_000_000L));

@@ -86,6 +86,26 @@ class ServiceProtectionAndFaultsTest {
     }
 
     @Test
+    void statisticsPerUserCountTheMostConcurrentRequestsAndTheThrottledOnes() {
+        emulator.serviceProtection(100, Duration.ofSeconds(60), 2);
+        java.util.UUID user = java.util.UUID.fromString(client.api(token, "WhoAmI").json().get("UserId").asText());
+        emulator.faults().pageLatency(Duration.ofMillis(800));
+        List<CompletableFuture<TestClient.Response>> slow = List.of(
+                CompletableFuture.supplyAsync(() -> client.api(token, "accounts?$select=name")),
+                CompletableFuture.supplyAsync(() -> client.api(token, "accounts?$select=name")));
+        sleep(300);
+        TestClient.Response third = client.api(token, "accounts?$select=name");
+        slow.forEach(s -> assertThat(s.join().status()).isEqualTo(200));
+        assertThat(third.status()).isEqualTo(429);
+
+        UserStatistics seen = emulator.userStatistics().get(user);
+        assertThat(seen.maxConcurrentRequests()).isEqualTo(2);
+        assertThat(seen.requests()).isEqualTo(3); // WhoAmI and the two slow reads
+        assertThat(seen.throttled()).isEqualTo(1);
+        assertThat(emulator.userStatistics()).containsOnlyKeys(user);
+    }
+
+    @Test
     void latencyIsAddedPerRequestAndPerPage() {
         emulator.serviceProtection(1000, Duration.ofSeconds(60), 50);
         emulator.faults().requestLatency(Duration.ofMillis(300));
