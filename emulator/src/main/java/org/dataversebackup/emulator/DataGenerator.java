@@ -90,6 +90,41 @@ final class DataGenerator {
             g.projects();
             return null;
         });
+        g.files(state.files());
+    }
+
+    /**
+     * A contract document in the file column of every tenth account and a picture in the image
+     * column of every tenth contact (their bytes derive from the row id, so the same spec gives the
+     * same files; drawn apart from {@link #random} so the rows stay as before). At most
+     * {@value #MAX_GENERATED_FILES} per column, so that benchmark data sets of millions of rows
+     * do not hold gigabytes of files in the emulator's memory.
+     */
+    private void files(FileStore files) {
+        for (int i = 0; i < spec.accounts() && i < 10L * MAX_GENERATED_FILES; i += 10) {
+            UUID id = id(KIND_ACCOUNT, i);
+            files.put("account", id, "dvb_contract", "contract-" + pad(i + 1, 7) + ".pdf", "application/pdf",
+                    fileBytes(id, 1024 + (i * 37) % 4096, "%PDF-1.7\n"));
+        }
+        long contacts = Math.min((long) spec.accounts() * spec.contactsPerAccount(), 10L * MAX_GENERATED_FILES);
+        for (long c = 0; c < contacts; c += 10) {
+            UUID id = id(KIND_CONTACT, c);
+            files.put("contact", id, "entityimage", "contact-" + pad(c + 1, 7) + ".png", "image/png",
+                    fileBytes(id, 2048 + (int) (c * 53) % 4096, "\u0089PNG\r\n\u001a\n"));
+        }
+    }
+
+    static final int MAX_GENERATED_FILES = 1_000;
+
+    private static byte[] fileBytes(UUID id, int size, String magic) {
+        byte[] data = new byte[size];
+        java.util.SplittableRandom bytes = new java.util.SplittableRandom(id.getMostSignificantBits() ^ id.getLeastSignificantBits());
+        for (int i = 0; i < size; i++) {
+            data[i] = (byte) bytes.nextInt(256);
+        }
+        byte[] head = magic.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        System.arraycopy(head, 0, data, 0, Math.min(head.length, size));
+        return data;
     }
 
     UUID id(int kind, long index) {
@@ -271,7 +306,7 @@ final class DataGenerator {
         Table table = store.table("dvb_project");
         Table links = store.table("dvb_project_contact");
         TableDef def = table.def;
-        long contacts = (long) spec.accounts() * spec.contactsPerAccount();
+        long contacts = Math.min((long) spec.accounts() * spec.contactsPerAccount(), 10L * MAX_GENERATED_FILES);
         long link = 0;
         List<Object[]> linkRows = new ArrayList<>();
         for (int i = 0; i < spec.projects(); i++) {

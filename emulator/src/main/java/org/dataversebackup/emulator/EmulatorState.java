@@ -37,12 +37,18 @@ public final class EmulatorState {
     /** Increments on every change of identities or security, so derived caches know when to refresh. */
     private final AtomicLong securityVersion = new AtomicLong();
     private final Store store = new Store();
+    private final FileStore files = new FileStore();
 
     EmulatorState() {
     }
 
     Store store() {
         return store;
+    }
+
+    /** The contents of file and image columns. */
+    FileStore files() {
+        return files;
     }
 
     /** A state with the well-known identities and no business data. */

@@ -10,6 +10,7 @@ final class Router {
     private final Functions functions;
     private final Writes writes;
     private final Batch batch;
+    private final FileColumns files;
 
     Router(EmulatorContext ctx) {
         this.ctx = ctx;
@@ -18,6 +19,7 @@ final class Router {
         this.functions = new Functions(ctx);
         this.writes = new Writes(ctx, reads);
         this.batch = new Batch(ctx, this::routeOrError);
+        this.files = new FileColumns(ctx, reads);
     }
 
     /** Routes a request, turning errors into error responses (for the parts of a $batch). */
@@ -71,6 +73,18 @@ final class Router {
                 || first.name().equals("Microsoft.Dynamics.CRM.RetrieveTotalRecordCount"))) {
             return functions.retrieveTotalRecordCount(request, principal, first);
         }
+        if (path.size() == 1 && first.key() == null) {
+            switch (first.name()) {
+                case "InitializeFileBlocksUpload":
+                    return files.initializeUpload(request, principal);
+                case "UploadBlock":
+                    return files.uploadBlock(request);
+                case "CommitFileBlocksUpload":
+                    return files.commitUpload(request);
+                default:
+                    break;
+            }
+        }
         TableDef def = Schema.INSTANCE.bySet(first.name());
         if (def == null) {
             throw ApiError.segmentNotFound(first.name());
@@ -112,6 +126,10 @@ final class Router {
             }
         }
         ResourcePath.Segment second = path.get(1);
+        FileColumns.Column fileColumn = second.key() == null ? FileColumns.column(def.logicalName, second.name()) : null;
+        if (fileColumn != null) {
+            return fileColumn(request, principal, def, first.key(), path, fileColumn);
+        }
         if (second.name().startsWith("Microsoft.Dynamics.CRM.") && def.logicalName.equals("systemuser")) {
             UUID id = Reads.keyToId(def, first.key());
             if (id == null) {
@@ -130,6 +148,21 @@ final class Router {
             return writes.reference(request, principal, def, first.key(), second);
         }
         return navigation(request, principal, def, first.key(), path);
+    }
+
+    private ApiResponse fileColumn(ApiRequest request, Principal principal, TableDef def, String key, ResourcePath path,
+            FileColumns.Column column) {
+        if (path.size() == 3 && path.get(2).name().equals("$value")) {
+            requireGet(request);
+            return files.download(request, principal, def, key, column);
+        }
+        if (path.size() == 2 && "PATCH".equals(request.method)) {
+            return files.upload(request, principal, def, key, column);
+        }
+        if (path.size() == 2 && "DELETE".equals(request.method)) {
+            return files.delete(principal, def, key, column);
+        }
+        throw unsupportedMethod(request);
     }
 
     private ApiResponse navigation(ApiRequest request, Principal principal, TableDef def, String key, ResourcePath path) {
