@@ -38,6 +38,15 @@ class GuidOrderTest {
         assertThat(shuffled).containsExactlyElementsOf(SQL_SERVER_ORDER);
     }
 
+    /** The example of "How are GUIDs compared in SQL Server 2005?" (SQL Server programmability blog, 2006). */
+    @Test
+    void theSqlServerTeamsExampleComparesAsDocumented() {
+        UUID g1 = UUID.fromString("55666BEE-B3A0-4BF5-81A7-86FF976E763F");
+        UUID g2 = UUID.fromString("8DD5BCA5-6ABE-4F73-B4B7-393AE6BBB849");
+        assertThat(GuidOrder.compare(g1, g2)).isPositive();
+        assertThat(GuidOrder.compare(g2, g1)).isNegative();
+    }
+
     @Test
     void theLastSixBytesWeighMostAndEqualGuidsCompareEqual() {
         UUID a = UUID.fromString("ffffffff-ffff-ffff-ffff-000000000000");
