@@ -18,10 +18,10 @@ import org.dataversebackup.dataverse.DataverseClient;
 import org.dataversebackup.dataverse.GuidOrder;
 import org.dataversebackup.dataverse.PagedRecords;
 import org.dataversebackup.dataverse.RetryPolicy;
+import org.dataversebackup.dataverse.TlsSettings;
 import org.dataversebackup.emulator.DataverseEmulator;
 import org.dataversebackup.emulator.EmulatorIdentities;
 import org.dataversebackup.emulator.EmulatorState;
-import org.dataversebackup.testsupport.EmulatorTrust;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -39,16 +39,16 @@ class PartitionedReadEmulatorTest {
     private static final int PAGE = 100;
 
     private DataverseEmulator emulator;
-    private EmulatorTrust trust;
     private DataverseClient client;
 
     @BeforeEach
     void start() {
         emulator = DataverseEmulator.builder().state(EmulatorState.standard()).start();
-        trust = EmulatorTrust.of(emulator);
+        // the environment's own trust (dataverse.tls.*), nothing JVM-wide: the JVM's default TLS context is made once
+        TlsSettings tls = TlsSettings.of(emulator.trustStore(), emulator.trustStorePassword(), TlsSettings.DEFAULT_TYPE);
         DataverseTokenProvider tokens = DataverseTokenProvider.create(AuthSettings.builder().mode(AuthMode.CLIENT_SECRET)
                 .dataverseUrl(emulator.environmentUrl()).authority(emulator.authority())
-                .clientId(EmulatorIdentities.APP_CLIENT_ID).clientSecret(EmulatorIdentities.APP_CLIENT_SECRET).build());
+                .clientId(EmulatorIdentities.APP_CLIENT_ID).clientSecret(EmulatorIdentities.APP_CLIENT_SECRET).tls(tls).build());
         client = new DataverseClient(java.net.URI.create(emulator.environmentUrl()), "9.2", tokens, RetryPolicy.defaults(),
                 Duration.ofSeconds(30), false, emulator.clientSslContext());
     }
@@ -56,7 +56,6 @@ class PartitionedReadEmulatorTest {
     @AfterEach
     void stop() {
         emulator.close();
-        trust.close();
     }
 
     private void seed(IntFunction<UUID> key) {
