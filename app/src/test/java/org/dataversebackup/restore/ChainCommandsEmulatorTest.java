@@ -2,12 +2,9 @@ package org.dataversebackup.restore;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
+
 import java.util.List;
 import java.util.Map;
 
@@ -18,9 +15,10 @@ import org.dataversebackup.cli.DataverseBackupCommand;
 import org.dataversebackup.cli.ExitCodes;
 import org.dataversebackup.emulator.DataSetSpec;
 import org.dataversebackup.emulator.DataverseEmulator;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.dataversebackup.testing.CommandConsole;
+
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -32,37 +30,9 @@ import org.junit.jupiter.api.io.TempDir;
 class ChainCommandsEmulatorTest {
     @TempDir
     Path dir;
-    private final Map<String, String> saved = new HashMap<>();
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
-    private PrintStream originalOut;
-    private PrintStream originalErr;
 
-    @BeforeEach
-    void capture() {
-        originalOut = System.out;
-        originalErr = System.err;
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-    }
-
-    @AfterEach
-    void release() {
-        System.setOut(originalOut);
-        System.setErr(originalErr);
-        saved.forEach((k, v) -> {
-            if (v == null) {
-                System.clearProperty(k);
-            } else {
-                System.setProperty(k, v);
-            }
-        });
-    }
-
-    private void set(String key, String value) {
-        saved.putIfAbsent(key, System.getProperty(key));
-        System.setProperty(key, value);
-    }
+    @RegisterExtension
+    final CommandConsole console = new CommandConsole();
 
     private static String backup(CamelApplication app, String kind) {
         Exchange result = app.template().request("dataverse:backup", e -> {
@@ -90,12 +60,12 @@ class ChainCommandsEmulatorTest {
         }
         Path failedLongAgo = Files.createDirectories(environment.resolve("20200101T000000Z-0bad-full"));
         Files.writeString(failedLongAgo.resolve("backup-failed.json"), "{\"reason\": \"disk full\"}");
-        set("backup.target", "file:" + target);
-        set("retention.keep-last", "1");
+        console.set("backup.target", "file:" + target);
+        console.set("retention.keep-last", "1");
 
-        assertThat(DataverseBackupCommand.execute("prune", "--dry-run")).as(err.toString(StandardCharsets.UTF_8))
+        assertThat(DataverseBackupCommand.execute("prune", "--dry-run")).as(console.err())
                 .isEqualTo(ExitCodes.SUCCESS);
-        String plan = out.toString(StandardCharsets.UTF_8);
+        String plan = console.out();
         assertThat(plan).contains("KEEP        " + environment.resolve(ids.get(3)) + "  (last 1)")
                 .contains("KEEP        " + environment.resolve(ids.get(2)) + "  (needed by " + ids.get(3) + ")")
                 .contains("WOULD PRUNE " + environment.resolve(ids.get(1)))
@@ -104,9 +74,9 @@ class ChainCommandsEmulatorTest {
                 .contains("2 kept, 2 would be pruned, 1 incomplete would be removed");
         assertThat(environment.resolve(ids.get(0))).exists();
 
-        out.reset();
+        console.clear();
         assertThat(DataverseBackupCommand.execute("prune")).isEqualTo(ExitCodes.SUCCESS);
-        assertThat(out.toString(StandardCharsets.UTF_8)).contains("2 kept, 2 pruned, 1 incomplete removed");
+        assertThat(console.out()).contains("2 kept, 2 pruned, 1 incomplete removed");
         assertThat(environment.resolve(ids.get(0))).doesNotExist();
         assertThat(environment.resolve(ids.get(1))).doesNotExist();
         assertThat(failedLongAgo).doesNotExist();
@@ -133,42 +103,42 @@ class ChainCommandsEmulatorTest {
             incremental = backup(app, "incremental");
         }
         Path environment = Files.list(target).filter(Files::isDirectory).findFirst().orElseThrow();
-        set("backup.target", "file:" + target);
+        console.set("backup.target", "file:" + target);
 
         assertThat(DataverseBackupCommand.execute("snapshots")).isEqualTo(ExitCodes.SUCCESS);
-        assertThat(out.toString(StandardCharsets.UTF_8)).contains(incremental).contains("(changes since " + full
+        assertThat(console.out()).contains(incremental).contains("(changes since " + full
                 + ", chain of " + full + ")");
 
-        out.reset();
+        console.clear();
         assertThat(DataverseBackupCommand.execute("verify", "--snapshot", environment.resolve(incremental).toString()))
                 .isEqualTo(ExitCodes.SUCCESS);
-        assertThat(out.toString(StandardCharsets.UTF_8)).contains(environment.resolve(incremental) + ": incremental (its parent "
+        assertThat(console.out()).contains(environment.resolve(incremental) + ": incremental (its parent "
                 + full + " follows)").contains(environment.resolve(full) + ": ").contains("all match the manifest");
 
-        out.reset();
+        console.clear();
         assertThat(DataverseBackupCommand.execute("show", "--snapshot", environment.resolve(incremental).toString()))
                 .isEqualTo(ExitCodes.SUCCESS);
-        assertThat(out.toString(StandardCharsets.UTF_8)).contains("(incremental)").contains("Chain: " + full + " <- " + incremental)
+        assertThat(console.out()).contains("(incremental)").contains("Chain: " + full + " <- " + incremental)
                 .containsPattern("account +0 +0 +\\d+ +[\\d,]+ +\\d+  changes");
-        out.reset();
+        console.clear();
         assertThat(DataverseBackupCommand.execute("show", "--snapshot", environment.resolve(full).toString(), "--table",
                 "account")).isEqualTo(ExitCodes.SUCCESS);
-        assertThat(out.toString(StandardCharsets.UTF_8)).containsPattern("\\nname +String +yes +yes").contains("columns in account");
+        assertThat(console.out()).containsPattern("\\nname +String +yes +yes").contains("columns in account");
 
         // a part of the full snapshot changed: verifying the incremental finds it
         Path part = Files.walk(environment.resolve(full).resolve("data")).filter(Files::isRegularFile).findFirst().orElseThrow();
         Files.write(part, new byte[] {1, 2, 3});
-        out.reset();
+        console.clear();
         assertThat(DataverseBackupCommand.execute("verify", "--snapshot", environment.resolve(incremental).toString()))
                 .isEqualTo(ExitCodes.JOB_FAILED);
-        assertThat(out.toString(StandardCharsets.UTF_8)).contains("FAILED " + environment.resolve(full).relativize(part)
+        assertThat(console.out()).contains("FAILED " + environment.resolve(full).relativize(part)
                 .toString().replace('\\', '/'));
     }
 
     @Test
     void withoutARetentionRuleNothingIsPrunedAndTheCommandSaysWhatToSet() {
-        set("backup.target", "file:" + dir.resolve("backups"));
+        console.set("backup.target", "file:" + dir.resolve("backups"));
         assertThat(DataverseBackupCommand.execute("prune")).isEqualTo(ExitCodes.USAGE);
-        assertThat(err.toString(StandardCharsets.UTF_8)).contains("retention.keep-daily=7");
+        assertThat(console.err()).contains("retention.keep-daily=7");
     }
 }

@@ -2,9 +2,6 @@ package org.dataversebackup.restore;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -16,11 +13,12 @@ import org.dataversebackup.app.CamelApplication;
 import org.dataversebackup.backup.BackupHeaders;
 import org.dataversebackup.emulator.DataSetSpec;
 import org.dataversebackup.emulator.DataverseEmulator;
+import org.dataversebackup.testing.CommandConsole;
 import org.dataversebackup.cli.DataverseBackupCommand;
 import org.dataversebackup.cli.ExitCodes;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -34,24 +32,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 class DiffCommandEmulatorTest {
     @TempDir
     Path dir;
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
-    private PrintStream originalOut;
-    private PrintStream originalErr;
 
-    @BeforeEach
-    void capture() {
-        originalOut = System.out;
-        originalErr = System.err;
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-    }
-
-    @AfterEach
-    void release() {
-        System.setOut(originalOut);
-        System.setErr(originalErr);
-    }
+    @RegisterExtension
+    final CommandConsole console = new CommandConsole();
 
     private static Path backup(CamelApplication app, String kind) {
         Exchange result = app.template().request("dataverse:backup", e -> {
@@ -97,20 +80,20 @@ class DiffCommandEmulatorTest {
         }
 
         for (Path newer : List.of(incremental, fullAgain)) {
-            out.reset();
+            console.clear();
             assertThat(DataverseBackupCommand.execute("diff", full.toString(), newer.toString(), "--ids"))
-                    .as(err.toString(StandardCharsets.UTF_8)).isEqualTo(ExitCodes.SUCCESS);
-            String text = out.toString(StandardCharsets.UTF_8);
+                    .as(console.err()).isEqualTo(ExitCodes.SUCCESS);
+            String text = console.out();
             assertThat(text).containsPattern("account +1 added, 1 removed, 2 changed, 3 unchanged")
                     .containsPattern("contact +0 added, 0 removed, 0 changed, 12 unchanged")
                     .contains("+ account " + created).contains("- account " + deleted)
                     .containsPattern("~ account " + renamed.get(0) + " \\(.*name.*\\)");
         }
 
-        out.reset();
+        console.clear();
         assertThat(DataverseBackupCommand.execute("diff", full.toString(), incremental.toString(), "--table", "account", "--json"))
                 .isEqualTo(ExitCodes.SUCCESS);
-        List<String> lines = out.toString(StandardCharsets.UTF_8).lines().toList();
+        List<String> lines = console.out().lines().toList();
         assertThat(lines).hasSize(1);
         JsonNode summary = org.dataversebackup.snapshot.SnapshotJson.MAPPER.readTree(lines.get(0));
         assertThat(summary.path("table").asText()).isEqualTo("account");
@@ -118,16 +101,16 @@ class DiffCommandEmulatorTest {
         assertThat(summary.path("removed").asInt()).isEqualTo(1);
         assertThat(summary.path("changed").asInt()).isEqualTo(2);
 
-        err.reset();
+        console.clear();
         assertThat(DataverseBackupCommand.execute("diff", full.toString(), incremental.toString(), "--table", "nosuchtable"))
                 .isEqualTo(ExitCodes.USAGE);
-        assertThat(err.toString(StandardCharsets.UTF_8)).contains("nosuchtable");
+        assertThat(console.err()).contains("nosuchtable");
 
         // a damaged part is a failed comparison that names the file
         Path part = Files.walk(full.resolve("data")).filter(Files::isRegularFile).findFirst().orElseThrow();
         Files.write(part, new byte[] {1, 2, 3});
-        err.reset();
+        console.clear();
         assertThat(DataverseBackupCommand.execute("diff", full.toString(), fullAgain.toString())).isEqualTo(ExitCodes.JOB_FAILED);
-        assertThat(err.toString(StandardCharsets.UTF_8)).contains(part.getFileName().toString());
+        assertThat(console.err()).contains(part.getFileName().toString());
     }
 }

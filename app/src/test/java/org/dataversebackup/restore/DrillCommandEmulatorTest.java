@@ -2,9 +2,6 @@ package org.dataversebackup.restore;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -16,10 +13,11 @@ import org.dataversebackup.cli.DataverseBackupCommand;
 import org.dataversebackup.cli.ExitCodes;
 import org.dataversebackup.emulator.DataSetSpec;
 import org.dataversebackup.emulator.DataverseEmulator;
+import org.dataversebackup.testing.CommandConsole;
 import org.dataversebackup.emulator.EmulatorIdentities;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -33,46 +31,18 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 class DrillCommandEmulatorTest {
     @TempDir
     Path dir;
-    private final Map<String, String> saved = new HashMap<>();
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
-    private PrintStream originalOut;
-    private PrintStream originalErr;
 
-    @BeforeEach
-    void capture() {
-        originalOut = System.out;
-        originalErr = System.err;
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-    }
-
-    @AfterEach
-    void release() {
-        System.setOut(originalOut);
-        System.setErr(originalErr);
-        saved.forEach((k, v) -> {
-            if (v == null) {
-                System.clearProperty(k);
-            } else {
-                System.setProperty(k, v);
-            }
-        });
-    }
-
-    private void set(String key, String value) {
-        saved.putIfAbsent(key, System.getProperty(key));
-        System.setProperty(key, value);
-    }
+    @RegisterExtension
+    final CommandConsole console = new CommandConsole();
 
     private void environment(String prefix, DataverseEmulator emulator) {
-        set(prefix.isEmpty() ? "dataverse.url" : prefix + "url", emulator.environmentUrl());
-        set(prefix + "auth.mode", "client-secret");
-        set(prefix + "auth.tenant-id", EmulatorIdentities.TENANT_ID);
-        set(prefix + "auth.authority", emulator.authority());
-        set(prefix + "auth.client-id", EmulatorIdentities.APP_CLIENT_ID);
-        set(prefix + "auth.client-secret", EmulatorIdentities.APP_CLIENT_SECRET);
-        set(prefix + "auth.token-cache", dir.resolve(prefix + "token-cache.json").toString());
+        console.set(prefix.isEmpty() ? "dataverse.url" : prefix + "url", emulator.environmentUrl());
+        console.set(prefix + "auth.mode", "client-secret");
+        console.set(prefix + "auth.tenant-id", EmulatorIdentities.TENANT_ID);
+        console.set(prefix + "auth.authority", emulator.authority());
+        console.set(prefix + "auth.client-id", EmulatorIdentities.APP_CLIENT_ID);
+        console.set(prefix + "auth.client-secret", EmulatorIdentities.APP_CLIENT_SECRET);
+        console.set(prefix + "auth.token-cache", dir.resolve(prefix + "token-cache.json").toString());
     }
 
     @Test
@@ -87,19 +57,19 @@ class DrillCommandEmulatorTest {
             environment("", source); // the production environment: a drill never writes to it
             String sourceState = source.state().ids("account").toString() + source.state().count("contact");
             environment("dataverse.environments.sandbox.", scratch);
-            set("dataverse.environments", "sandbox");
-            set("drill.environment", "sandbox");
-            set("history.file", history.toString());
-            set("backup.target", "file:" + dir.resolve("unused"));
-            set("backup.work-dir", dir.resolve("work").toString());
-            set("restore.work-dir", dir.resolve("restore-work").toString());
-            set("restore.report-dir", dir.resolve("reports").toString());
-            set("restore.inbox", dir.resolve("inbox").toString());
-            set("events.uri", "file:" + dir.resolve("events") + "?fileName=drill-event.json");
+            console.set("dataverse.environments", "sandbox");
+            console.set("drill.environment", "sandbox");
+            console.set("history.file", history.toString());
+            console.set("backup.target", "file:" + dir.resolve("unused"));
+            console.set("backup.work-dir", dir.resolve("work").toString());
+            console.set("restore.work-dir", dir.resolve("restore-work").toString());
+            console.set("restore.report-dir", dir.resolve("reports").toString());
+            console.set("restore.inbox", dir.resolve("inbox").toString());
+            console.set("events.uri", "file:" + dir.resolve("events") + "?fileName=drill-event.json");
 
             assertThat(DataverseBackupCommand.execute("drill", "--snapshot", snapshot.toString()))
-                    .as(out + "\n" + err).isEqualTo(ExitCodes.SUCCESS);
-            assertThat(out.toString(StandardCharsets.UTF_8)).containsPattern("Drill passed: .* restored into sandbox in [\\d.]+ s \\(RTO\\), 2 tables");
+                    .as(console.out() + "\n" + console.err()).isEqualTo(ExitCodes.SUCCESS);
+            assertThat(console.out()).containsPattern("Drill passed: .* restored into sandbox in [\\d.]+ s \\(RTO\\), 2 tables");
             assertThat(scratch.state().count("account")).isEqualTo(5);
             assertThat(source.state().ids("account").toString() + source.state().count("contact")).isEqualTo(sourceState);
             List<JsonNode> drills = drills(history);
@@ -112,9 +82,9 @@ class DrillCommandEmulatorTest {
             byte[] bytes = Files.readAllBytes(part);
             bytes[bytes.length / 2] ^= 0x5a;
             Files.write(part, bytes);
-            out.reset();
+            console.clear();
             assertThat(DataverseBackupCommand.execute("drill", "--snapshot", snapshot.toString())).isEqualTo(ExitCodes.JOB_FAILED);
-            assertThat(out.toString(StandardCharsets.UTF_8)).contains("Drill FAILED");
+            assertThat(console.out()).contains("Drill FAILED");
             drills = drills(history);
             assertThat(drills).hasSize(2);
             assertThat(drills.get(1).path("outcome").asText()).isEqualTo("failed");
