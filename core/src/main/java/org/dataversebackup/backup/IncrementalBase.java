@@ -1,5 +1,6 @@
 package org.dataversebackup.backup;
 
+import java.time.Instant;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -22,19 +23,44 @@ import org.dataversebackup.snapshot.SnapshotStore;
 public record IncrementalBase(String snapshotId, String chainFull, Map<String, String> deltaTokens) {
 
     /**
-     * The newest complete snapshot under {@code <environment>/}: snapshot ids begin with their UTC
-     * start time, so the folders are read newest first and only until a manifest is found.
+     * The newest complete snapshot under {@code <environment>/}. Snapshot ids begin with their UTC
+     * start time to the second, so the folders are read newest second first and only until a
+     * manifest is found; the random part after the time says nothing about order, so snapshots of
+     * the same second are told apart by their manifests' completion times.
      */
     public static Optional<IncrementalBase> latest(SnapshotStore store, String environment) {
         SnapshotCatalog catalog = new SnapshotCatalog(store);
         List<String> newestFirst = store.folders(environment).stream().sorted(Comparator.reverseOrder()).toList();
+        SnapshotManifest newest = null;
+        String newestSecond = null;
         for (String snapshot : newestFirst) {
+            String second = startSecond(snapshot);
+            if (newestSecond != null && !newestSecond.equals(second)) {
+                break;
+            }
             Optional<SnapshotManifest> manifest = catalog.manifest(environment + "/" + snapshot);
             if (manifest.isPresent()) {
-                return Optional.of(of(manifest.get()));
+                newestSecond = second;
+                if (newest == null || completion(manifest.get()).isAfter(completion(newest))) {
+                    newest = manifest.get();
+                }
             }
         }
-        return Optional.empty();
+        return Optional.ofNullable(newest).map(IncrementalBase::of);
+    }
+
+    private static String startSecond(String snapshotId) {
+        int dash = snapshotId.indexOf('-');
+        return dash < 0 ? snapshotId : snapshotId.substring(0, dash);
+    }
+
+    private static Instant completion(SnapshotManifest manifest) {
+        String time = manifest.completedAt() != null ? manifest.completedAt() : manifest.startedAt();
+        try {
+            return Instant.parse(time);
+        } catch (RuntimeException unreadable) {
+            return Instant.MIN;
+        }
     }
 
     static IncrementalBase of(SnapshotManifest parent) {
