@@ -1,52 +1,59 @@
 package org.dataversebackup.cli;
 
+import java.io.BufferedReader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 
 import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
 import org.dataversebackup.app.AppLocations;
 import org.dataversebackup.app.CamelApplication;
 import org.dataversebackup.camel.DataverseBackupConfiguration;
-import org.dataversebackup.config.ConfigurationException;
 import org.dataversebackup.config.Settings;
+import org.dataversebackup.diff.DiffHeaders;
+import org.dataversebackup.diff.DiffSteps;
+import org.dataversebackup.diff.SnapshotDiff;
+import org.dataversebackup.diff.SnapshotSide;
 import org.dataversebackup.diff.TableDiff;
 import org.dataversebackup.restore.SnapshotReader;
 import org.dataversebackup.snapshot.SnapshotJson;
 import org.dataversebackup.snapshot.SnapshotKeys;
-import org.dataversebackup.snapshot.SnapshotManifest;
 import org.dataversebackup.text.Quantities;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectWriter;
+import com.fasterxml.jackson.databind.SerializationFeature;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import software.amazon.awssdk.services.s3.S3Client;
 
 @Command(name = "diff", mixinStandardHelpOptions = true,
-        description = {"Show what changed between two snapshots, table by table: rows added, removed and changed (and which columns).",
-                "An incremental snapshot is compared as the state of its chain at its time. Reads the snapshots only;",
-                "memory stays bounded (the rows are spilled to the temporary folder by a hash of their id)."},
+        description = {"Show what changed between two snapshots, or between a snapshot and the environment's live rows.",
+                "Table by table: rows added, removed and changed (and which columns); NEWER = live compares with the live rows.",
+                "An incremental snapshot is compared as the state of its chain at its time. Memory stays bounded (the rows are",
+                "spilled to the temporary folder by a hash of their id)."},
         footerHeading = "%nExamples:%n",
         footer = {"  java -jar dataverse-backup.jar diff backups/contoso/20261128T020000Z-1a2b-full backups/contoso/20261129T020000Z-3f2a-incremental",
                 "  java -jar dataverse-backup.jar diff OLDER NEWER --table account --ids",
+                "  java -jar dataverse-backup.jar diff backups/contoso/20261129T020000Z-3f2a-full live --ids",
                 "  java -jar dataverse-backup.jar diff OLDER NEWER --json"})
 class DiffCommand extends ApplicationCommand {
     /** One JSON object per line. */
-    private static final com.fasterxml.jackson.databind.ObjectWriter LINE = SnapshotJson.MAPPER.writer()
-            .without(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT);
+    private static final ObjectWriter LINE = SnapshotJson.MAPPER.writer().without(SerializationFeature.INDENT_OUTPUT);
 
     @Parameters(index = "0", paramLabel = "OLDER", description = "The older snapshot: its folder, or s3://bucket/prefix/<environment>/<snapshot id>.")
     String older;
 
-    @Parameters(index = "1", paramLabel = "NEWER", description = "The newer snapshot, as OLDER.")
+    @Parameters(index = "1", paramLabel = "NEWER", description = "The newer snapshot, as OLDER; or live: the rows of the environment"
+            + " (--environment) now, read as a backup reads them (the snapshot's tables only).")
     String newer;
 
     @Option(names = "--table", paramLabel = "NAME", split = ",", description = "Compare only these tables (comma separated).")
@@ -58,93 +65,97 @@ class DiffCommand extends ApplicationCommand {
     @Option(names = "--json", description = "One JSON object per line: a row per difference (with --ids) and a summary per table.")
     boolean json;
 
+    @Mixin
+    EnvironmentOption environment = new EnvironmentOption();
+
     @Override
     protected int execute(AppLocations locations) throws Exception {
-        // reads the snapshots only: no routes, no Dataverse connection
+        if (newer.trim().equalsIgnoreCase(DiffHeaders.LIVE)) {
+            return live(locations);
+        }
+        // two snapshots: reads the snapshots only, no routes, no Dataverse connection
         try (CamelContext context = CamelApplication.configurationOnly(locations, Map.of())) {
             Settings settings = Settings.of(context);
             Supplier<S3Client> s3 = () -> DataverseBackupConfiguration.s3Client(settings);
             SnapshotKeys keys = SnapshotKeys.from(settings);
-            SnapshotReader before = SnapshotReader.open(older, s3, keys);
-            SnapshotReader after = SnapshotReader.open(newer, s3, keys);
-            Map<String, SnapshotManifest.Table> beforeTables = byName(before.manifest());
-            Map<String, SnapshotManifest.Table> afterTables = byName(after.manifest());
-            java.util.TreeSet<String> union = new java.util.TreeSet<>(afterTables.keySet());
-            union.addAll(beforeTables.keySet());
-            List<String> names = new ArrayList<>(union);
-            if (tables != null) {
-                for (String wanted : tables) {
-                    if (names.stream().noneMatch(wanted::equalsIgnoreCase)) {
-                        throw new ConfigurationException("Neither snapshot has the table '" + wanted + "' (tables: "
-                                + String.join(", ", names) + ").");
-                    }
-                }
-                names.removeIf(name -> tables.stream().noneMatch(name::equalsIgnoreCase));
-            }
+            SnapshotSide before = new SnapshotSide(SnapshotReader.open(older, s3, keys));
+            SnapshotSide after = new SnapshotSide(SnapshotReader.open(newer, s3, keys));
             if (!json) {
-                Console.out().printf("Comparing %s (%s) with %s (%s)%n", before.manifest().snapshotId(), before.manifest().startedAt(),
-                        after.manifest().snapshotId(), after.manifest().startedAt());
+                Console.out().printf("Comparing %s (%s) with %s (%s)%n", before.label(), before.manifest().startedAt(),
+                        after.label(), after.manifest().startedAt());
             }
-            Path work = Files.createTempDirectory("dataverse-backup-diff-");
-            try {
-                for (String name : names) {
-                    compare(name, beforeTables.get(name), afterTables.get(name), before, after, work.resolve(name));
+            SnapshotDiff.compare(before, after, tables, (table, change) -> {
+                if (ids) {
+                    print(table, change);
                 }
-            } finally {
-                deleteRecursively(work);
-            }
+            }, this::print);
             return ExitCodes.SUCCESS;
         }
     }
 
-    private void compare(String name, SnapshotManifest.Table was, SnapshotManifest.Table is, SnapshotReader before,
-            SnapshotReader after, Path work) throws Exception {
-        if (was == null || is == null) {
-            String only = was == null ? "newer" : "older";
-            if (json) {
-                Console.out().println(LINE.writeValueAsString(Map.of("table", name, "onlyIn", only)));
-            } else {
-                Console.out().printf("%-40s only in the %s snapshot%n", name, only);
+    /** A snapshot and the live rows: through {@code dataverse:diff}, the rows that differ through its changes file. */
+    private int live(AppLocations locations) throws Exception {
+        Path changes = Files.createTempFile("dataverse-backup-diff-", ".ndjson");
+        try (CamelApplication app = startCamel(locations)) {
+            if (!json) {
+                Console.out().printf("Comparing %s with the live rows of environment %s%n", older, environment.environment);
             }
-            return;
-        }
-        String idAttribute = is.primaryIdAttribute();
-        var beforeRows = before.records(before.verifiedParts(was, work.resolve("parts-older")), idAttribute);
-        var afterRows = after.records(after.verifiedParts(is, work.resolve("parts-newer")), idAttribute);
-        TableDiff.Counts counts = TableDiff.compare(beforeRows, afterRows, idAttribute, Math.max(was.records(), is.records()),
-                work.resolve("spill"), change -> {
-                    if (ids) {
-                        print(name, change);
+            Exchange result = app.template().request(environment.endpoint("diff"), e -> {
+                e.getIn().setHeader(DiffHeaders.OLDER, older);
+                e.getIn().setHeader(DiffHeaders.NEWER, DiffHeaders.LIVE);
+                if (tables != null) {
+                    e.getIn().setHeader(DiffHeaders.TABLES, String.join(",", tables));
+                }
+                e.getIn().setHeader(DiffHeaders.CHANGES_FILE, changes.toString());
+            });
+            if (result.getException() != null) {
+                throw result.getException();
+            }
+            if (ids) {
+                try (BufferedReader reader = Files.newBufferedReader(changes, StandardCharsets.UTF_8)) {
+                    for (String line = reader.readLine(); line != null; line = reader.readLine()) {
+                        JsonNode row = SnapshotJson.MAPPER.readTree(line);
+                        List<String> columns = new java.util.ArrayList<>();
+                        row.path("columns").forEach(column -> columns.add(column.asText()));
+                        print(row.path("table").asText(), new TableDiff.RowChange(row.path("id").asText(),
+                                TableDiff.Kind.valueOf(row.path("change").asText().toUpperCase(java.util.Locale.ROOT)), columns));
                     }
-                });
+                }
+            }
+            for (JsonNode table : SnapshotJson.MAPPER.readTree(result.getMessage().getBody(String.class)).path("tables")) {
+                print(SnapshotJson.MAPPER.treeToValue(table, TableLine.class).result());
+            }
+            return ExitCodes.SUCCESS;
+        } finally {
+            Files.deleteIfExists(changes);
+        }
+    }
+
+    /** A table's line of the report as {@code dataverse:diff} answers it. */
+    record TableLine(String table, String onlyIn, Long added, Long removed, Long changed, Long unchanged) {
+        SnapshotDiff.TableResult result() {
+            return new SnapshotDiff.TableResult(table, onlyIn, onlyIn != null ? null
+                    : new TableDiff.Counts(added, removed, changed, unchanged));
+        }
+    }
+
+    private void print(SnapshotDiff.TableResult table) {
         if (json) {
-            Map<String, Object> summary = new LinkedHashMap<>();
-            summary.put("table", name);
-            summary.put("added", counts.added());
-            summary.put("removed", counts.removed());
-            summary.put("changed", counts.changed());
-            summary.put("unchanged", counts.unchanged());
-            Console.out().println(LINE.writeValueAsString(summary));
+            Console.out().println(line(DiffSteps.json(table)));
+        } else if (table.onlyIn() != null) {
+            Console.out().printf("%-40s only in the %s %s%n", table.table(), table.onlyIn(),
+                    newer.trim().equalsIgnoreCase(DiffHeaders.LIVE) && table.onlyIn().equals("newer") ? "side" : "snapshot");
         } else {
-            Console.out().printf("%-40s %s added, %s removed, %s changed, %s unchanged%n", name, Quantities.number(counts.added()),
-                    Quantities.number(counts.removed()), Quantities.number(counts.changed()), Quantities.number(counts.unchanged()));
+            TableDiff.Counts counts = table.counts();
+            Console.out().printf("%-40s %s added, %s removed, %s changed, %s unchanged%n", table.table(),
+                    Quantities.number(counts.added()), Quantities.number(counts.removed()), Quantities.number(counts.changed()),
+                    Quantities.number(counts.unchanged()));
         }
     }
 
     private void print(String table, TableDiff.RowChange change) {
         if (json) {
-            Map<String, Object> row = new LinkedHashMap<>();
-            row.put("table", table);
-            row.put("id", change.id());
-            row.put("change", change.kind().name().toLowerCase(java.util.Locale.ROOT));
-            if (!change.columns().isEmpty()) {
-                row.put("columns", change.columns());
-            }
-            try {
-                Console.out().println(LINE.writeValueAsString(row));
-            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-                throw new IllegalStateException(e);
-            }
+            Console.out().println(line(DiffSteps.json(table, change)));
             return;
         }
         String sign = switch (change.kind()) {
@@ -156,21 +167,11 @@ class DiffCommand extends ApplicationCommand {
                 + (change.columns().isEmpty() ? "" : " (" + String.join(", ", change.columns()) + ")"));
     }
 
-    private static Map<String, SnapshotManifest.Table> byName(SnapshotManifest manifest) {
-        Map<String, SnapshotManifest.Table> tables = new LinkedHashMap<>();
-        for (SnapshotManifest.Table table : manifest.tables()) {
-            if (table.skipped() == null) {
-                tables.put(table.logicalName(), table);
-            }
-        }
-        return tables;
-    }
-
-    private static void deleteRecursively(Path dir) throws java.io.IOException {
-        try (var paths = Files.walk(dir)) {
-            for (Path p : (Iterable<Path>) paths.sorted(Comparator.reverseOrder())::iterator) {
-                Files.deleteIfExists(p);
-            }
+    private static String line(Object value) {
+        try {
+            return LINE.writeValueAsString(value);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
         }
     }
 }

@@ -28,8 +28,8 @@ import org.dataversebackup.dataverse.DataverseClient;
         headersClass = DataverseHeaders.class)
 public class DataverseEndpoint extends ScheduledPollEndpoint {
 
-    @UriPath(enums = "backup,restore,check,records,write", description = "What the endpoint does: backup, restore and"
-            + " check run a job of the environment (producers); records reads a table (consumer); write writes the"
+    @UriPath(enums = "backup,restore,check,diff,records,write", description = "What the endpoint does: backup, restore,"
+            + " check and diff run a job of the environment (producers); records reads a table (consumer); write writes the"
             + " body's record (producer)")
     @Metadata(required = true)
     private final DataverseOperation operation;
@@ -38,8 +38,8 @@ public class DataverseEndpoint extends ScheduledPollEndpoint {
             + " and auth.*) or a name configured with dataverse.environments.<name>.url and .auth.*")
     private String environment = Settings.DEFAULT_ENVIRONMENT;
 
-    @UriParam(label = "backup,restore,check", description = "Comma-separated logical names or *; empty = the"
-            + " environment's backup.tables (backup, check) or every table of the snapshot (restore)")
+    @UriParam(label = "backup,restore,check,diff", description = "Comma-separated logical names or *; empty = the"
+            + " environment's backup.tables (backup, check), every table of the snapshot (restore) or of either side (diff)")
     private String tables;
 
     @UriParam(label = "backup", description = "Where the snapshot goes: file:<folder> or s3://bucket/prefix; empty ="
@@ -80,6 +80,15 @@ public class DataverseEndpoint extends ScheduledPollEndpoint {
             + " empty = backup")
     private String purpose;
 
+    @UriParam(label = "diff", description = "The older snapshot: its folder, or s3://bucket/prefix/<environment>/<id>")
+    private String older;
+
+    @UriParam(label = "diff", description = "The newer snapshot as older, or live: the environment's rows now")
+    private String newer;
+
+    @UriParam(label = "diff", description = "A file for every row that differs, one JSON object per line; empty = counts only")
+    private String changesFile;
+
     @UriParam(label = "records,write", description = "The table's logical name (records, write)")
     private String table;
 
@@ -102,7 +111,7 @@ public class DataverseEndpoint extends ScheduledPollEndpoint {
     @Override
     public Producer createProducer() {
         return switch (operation) {
-            case BACKUP, RESTORE, CHECK -> new DataverseJobProducer(this);
+            case BACKUP, RESTORE, CHECK, DIFF -> new DataverseJobProducer(this);
             case WRITE -> new DataverseWriteProducer(this);
             case RECORDS -> throw new IllegalArgumentException("dataverse:records is a consumer (from:); write with dataverse:write.");
         };
@@ -180,6 +189,30 @@ public class DataverseEndpoint extends ScheduledPollEndpoint {
 
     public void setTables(String tables) {
         this.tables = tables;
+    }
+
+    public String getOlder() {
+        return older;
+    }
+
+    public void setOlder(String older) {
+        this.older = older;
+    }
+
+    public String getNewer() {
+        return newer;
+    }
+
+    public void setNewer(String newer) {
+        this.newer = newer;
+    }
+
+    public String getChangesFile() {
+        return changesFile;
+    }
+
+    public void setChangesFile(String changesFile) {
+        this.changesFile = changesFile;
     }
 
     public String getTarget() {

@@ -48,6 +48,17 @@ public final class DataverseHeaders {
     @Metadata(label = "check", description = "Out: whether the check passed", javaType = "Boolean")
     public static final String CHECK_PASSED = CheckHeaders.PASSED;
 
+    @Metadata(label = "diff", description = "The older snapshot", javaType = "String")
+    public static final String DIFF_OLDER = org.dataversebackup.diff.DiffHeaders.OLDER;
+    @Metadata(label = "diff", description = "The newer snapshot, or live", javaType = "String")
+    public static final String DIFF_NEWER = org.dataversebackup.diff.DiffHeaders.NEWER;
+    @Metadata(label = "diff", description = "Tables to compare", javaType = "String")
+    public static final String DIFF_TABLES = org.dataversebackup.diff.DiffHeaders.TABLES;
+    @Metadata(label = "diff", description = "A file for the rows that differ (JSON lines)", javaType = "String")
+    public static final String DIFF_CHANGES_FILE = org.dataversebackup.diff.DiffHeaders.CHANGES_FILE;
+    @Metadata(label = "diff", description = "Out: true when nothing differs", javaType = "Boolean")
+    public static final String DIFF_SAME = org.dataversebackup.diff.DiffHeaders.SAME;
+
     @Metadata(label = "records", description = "Out: the logical name of the row's table", javaType = "String")
     public static final String TABLE = "DataverseTable";
     @Metadata(label = "records,write", description = "The row's primary key: records sets it; write reads it (else the"

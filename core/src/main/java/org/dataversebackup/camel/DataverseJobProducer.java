@@ -11,7 +11,7 @@ import org.apache.camel.support.service.ServiceHelper;
 import org.dataversebackup.config.Settings;
 
 /**
- * {@code dataverse:backup}, {@code dataverse:restore} and {@code dataverse:check}: the endpoint's
+ * {@code dataverse:backup}, {@code dataverse:restore}, {@code dataverse:check} and {@code dataverse:diff}: the endpoint's
  * options become the job's headers (options win), and the exchange runs through the
  * environment's job route {@code direct:dataverse-backup.<environment>.<job>}; its answer (the
  * summary or report) is the reply.
@@ -61,6 +61,12 @@ final class DataverseJobProducer extends DefaultAsyncProducer {
             case CHECK -> {
                 set(message, DataverseHeaders.CHECK_PURPOSE, endpoint.getPurpose());
                 set(message, DataverseHeaders.CHECK_TABLES, endpoint.getTables());
+            }
+            case DIFF -> {
+                set(message, DataverseHeaders.DIFF_OLDER, endpoint.getOlder());
+                set(message, DataverseHeaders.DIFF_NEWER, endpoint.getNewer());
+                set(message, DataverseHeaders.DIFF_TABLES, endpoint.getTables());
+                set(message, DataverseHeaders.DIFF_CHANGES_FILE, endpoint.getChangesFile());
             }
             default -> throw new IllegalStateException("not a job: " + endpoint.getOperation());
         }

@@ -12,6 +12,8 @@ public enum DataverseOperation {
     RESTORE,
     /** Producer: the preflight check (the reply is the report). */
     CHECK,
+    /** Producer: compares two snapshots, or a snapshot with the live rows (the reply is the report). */
+    DIFF,
     /** Consumer: the rows of a table, one exchange per row. */
     RECORDS,
     /** Producer: creates or updates the row in the body. */

@@ -16,10 +16,10 @@ import org.apache.camel.support.PluginHelper;
 final class DataverseRoutes {
     static final String LOCATION = "classpath:dataverse-backup/routes/";
     static final List<String> FILES = List.of("errors.camel.yaml", "events.camel.yaml", "check.camel.yaml",
-            "backup.camel.yaml", "restore.camel.yaml", "restore-inbox.camel.yaml");
+            "backup.camel.yaml", "restore.camel.yaml", "restore-inbox.camel.yaml", "diff.camel.yaml");
     /** The templates every environment gets a route of (its jobs); schedules and inboxes are the user's choice. */
     static final List<String> JOB_TEMPLATES = List.of("check", "backup", "backup-table", "snapshot-write",
-            "restore", "restore-table", "restore-second-pass", "restore-links");
+            "restore", "restore-table", "restore-second-pass", "restore-links", "diff");
 
     private DataverseRoutes() {
     }
@@ -45,7 +45,7 @@ final class DataverseRoutes {
         }
     }
 
-    /** The endpoint of an environment's job ({@code backup}, {@code restore}, {@code check}). */
+    /** The endpoint of an environment's job ({@code backup}, {@code restore}, {@code check}, {@code diff}). */
     static String jobEndpoint(String environment, String job) {
         return "direct:" + BeanNames.of(environment, job);
     }

@@ -26,10 +26,12 @@ import org.dataversebackup.config.ConfigurationException;
 import org.dataversebackup.config.Settings;
 import org.dataversebackup.dataverse.AccessTokens;
 import org.dataversebackup.dataverse.DataverseClient;
+import org.dataversebackup.dataverse.PagedRecords;
 import org.dataversebackup.dataverse.RetryPolicy;
 import org.dataversebackup.dataverse.ServiceProtectionGate;
 import org.dataversebackup.dataverse.TlsSettings;
 import org.dataversebackup.dataverse.WebApiLimits;
+import org.dataversebackup.diff.DiffSteps;
 import org.dataversebackup.restore.RestorePlanner;
 import org.dataversebackup.restore.RestoreSettings;
 import org.dataversebackup.snapshot.SnapshotKeys;
@@ -45,6 +47,9 @@ import software.amazon.awssdk.services.s3.S3Client;
  * pools down, so no thread outlives it.
  */
 final class EnvironmentBeans extends ServiceSupport {
+    /** What a backup asks every row to carry (backup.annotations): restore needs them for lookups. */
+    private static final String BACKUP_ANNOTATIONS = "Microsoft.Dynamics.CRM.lookuplogicalname,"
+            + "Microsoft.Dynamics.CRM.associatednavigationproperty";
     private final String environment;
     private final ResizablePool tablePool;
     private final ResizablePool writerPool;
@@ -100,8 +105,7 @@ final class EnvironmentBeans extends ServiceSupport {
                 s3, backupWorkDir, settings.get("backup.concurrent", "wait")));
         registry.bind(name("tableReader"), new TableReader(client, pageSize(settings),
                 positive(settings, "backup.chunk-records", 50_000),
-                settings.get("backup.annotations", "Microsoft.Dynamics.CRM.lookuplogicalname,"
-                        + "Microsoft.Dynamics.CRM.associatednavigationproperty"), progress, readAhead,
+                settings.get("backup.annotations", BACKUP_ANNOTATIONS), progress, readAhead,
                 snapshotKeys.encryption()));
         registry.bind(name("backupSteps"), new BackupSteps(new TableSchemas(client), progress, snapshotKeys));
         registry.bind(name("retentionAfterBackup"), new org.dataversebackup.backup.RetentionAfterBackup(
@@ -112,6 +116,10 @@ final class EnvironmentBeans extends ServiceSupport {
         registry.bind(name("restoreWriterPool"), ResizablePool.class, writerPool);
         Supplier<RestoreSettings> restoreSettings = Suppliers.memorize(() -> RestoreSettings.from(settings));
         registry.bind(name("restorePlanner"), new RestorePlanner(client, s3, restoreSettings, writerPool));
+
+        // diff: snapshots, or a snapshot and the live rows read as the backup reads them
+        registry.bind(name("diffSteps"), new DiffSteps(client, s3, snapshotKeys, PagedRecords.prefer(pageSize(settings),
+                settings.get("backup.annotations", BACKUP_ANNOTATIONS))));
 
         // preflight: signs in with the environment's token source and asks Dataverse through its client
         // (the same retries as the jobs, so that a 429 is waited out rather than failing the check)
