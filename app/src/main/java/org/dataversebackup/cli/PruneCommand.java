@@ -39,7 +39,7 @@ class PruneCommand extends ApplicationCommand {
                     "No retention rule is set, so nothing would be kept or pruned: set retention.keep-last, -daily, -weekly,"
                             + " -monthly or -yearly (e.g. retention.keep-daily=7)."));
             SnapshotStore store = targetStore(context, target);
-            SnapshotPruner.Outcome outcome = new SnapshotPruner(store).prune(policy,
+            SnapshotPruner.Outcome outcome = new SnapshotPruner(store, org.dataversebackup.snapshot.S3ObjectLock.from(settings)).prune(policy,
                     settings.durationValue("retention.incomplete-grace", Duration.ofDays(2)), dryRun, Instant.now());
             String delete = dryRun ? "WOULD PRUNE" : "PRUNED";
             for (RetentionPolicy.Decision decision : outcome.decisions()) {

@@ -27,9 +27,11 @@ public class RetentionAfterBackup {
     private final Duration incompleteGrace;
     private final String defaultTarget;
     private final Supplier<S3Client> s3;
+    private final Optional<org.dataversebackup.snapshot.S3ObjectLock> objectLock;
 
     public RetentionAfterBackup(Optional<RetentionPolicy> policy, Duration incompleteGrace, String defaultTarget,
-            Supplier<S3Client> s3) {
+            Supplier<S3Client> s3, Optional<org.dataversebackup.snapshot.S3ObjectLock> objectLock) {
+        this.objectLock = objectLock;
         this.policy = policy;
         this.incompleteGrace = incompleteGrace;
         this.defaultTarget = defaultTarget;
@@ -42,7 +44,7 @@ public class RetentionAfterBackup {
         }
         SnapshotStore store = SnapshotStore.of(SnapshotTarget.parse(target != null && !target.isBlank() ? target : defaultTarget), s3);
         try {
-            SnapshotPruner.Outcome outcome = new SnapshotPruner(store).prune(policy.get(), incompleteGrace, false, Instant.now());
+            SnapshotPruner.Outcome outcome = new SnapshotPruner(store, objectLock).prune(policy.get(), incompleteGrace, false, Instant.now());
             LOG.info("Retention in {}: {} snapshots kept, {} pruned, {} incomplete removed{}", store.location(""),
                     outcome.decisions().size() - outcome.removed(), outcome.removed(), outcome.incomplete().size(),
                     outcome.failures().isEmpty() ? "" : ", " + outcome.failures().size() + " could not be deleted");

@@ -70,6 +70,7 @@ public class DataverseBackupConfiguration implements CamelConfiguration {
     public static S3Client s3Client(Settings settings) {
         return S3ClientFactory.create(settings.get("s3.region", "us-east-1"), settings.optional("s3.endpoint"),
                 settings.booleanValue("s3.path-style", false), settings.optional("s3.access-key"),
-                settings.optional("s3.secret-key"), settings.booleanValue("s3.flexible-checksums", true));
+                settings.optional("s3.secret-key"), settings.booleanValue("s3.flexible-checksums", true),
+                org.dataversebackup.snapshot.S3ObjectLock.from(settings));
     }
 }

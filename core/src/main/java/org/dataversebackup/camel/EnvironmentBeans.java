@@ -110,7 +110,8 @@ final class EnvironmentBeans extends ServiceSupport {
         registry.bind(name("backupSteps"), new BackupSteps(new TableSchemas(client), progress, snapshotKeys));
         registry.bind(name("retentionAfterBackup"), new org.dataversebackup.backup.RetentionAfterBackup(
                 org.dataversebackup.snapshot.RetentionPolicy.from(settings),
-                settings.durationValue("retention.incomplete-grace", Duration.ofDays(2)), settings.get("backup.target", "file:backups"), s3));
+                settings.durationValue("retention.incomplete-grace", Duration.ofDays(2)), settings.get("backup.target", "file:backups"), s3,
+                org.dataversebackup.snapshot.S3ObjectLock.from(settings)));
 
         // restore
         registry.bind(name("restoreWriterPool"), ResizablePool.class, writerPool);

@@ -1,6 +1,7 @@
 package org.dataversebackup.snapshot;
 
 import java.net.URI;
+import java.time.Clock;
 import java.util.Optional;
 
 import org.dataversebackup.config.ConfigurationException;
@@ -18,7 +19,7 @@ import software.amazon.awssdk.services.s3.S3ClientBuilder;
 /**
  * The one S3 client of the application (camel-aws2-s3 endpoints use it as {@code #s3Client}):
  * region, optional endpoint override and path-style access for S3-compatible stores, static keys
- * or the AWS default credential chain, and the checksum mode.
+ * or the AWS default credential chain, the checksum mode, and S3 Object Lock on uploads.
  */
 public final class S3ClientFactory {
     private S3ClientFactory() {
@@ -28,9 +29,17 @@ public final class S3ClientFactory {
      * @param flexibleChecksums false for S3-compatible stores that reject the AWS SDK's default
      *                          CRC checksums sent in aws-chunked trailers (MinIO, Ceph, s3proxy):
      *                          checksums are then only sent where the S3 API requires them
+     * @param objectLock        locks every object written (and gives every upload a CRC32 checksum,
+     *                          which S3 requires of a locked object, whatever {@code flexibleChecksums} says)
      */
     public static S3Client create(String region, Optional<String> endpoint, boolean pathStyle,
-            Optional<String> accessKey, Optional<String> secretKey, boolean flexibleChecksums) {
+            Optional<String> accessKey, Optional<String> secretKey, boolean flexibleChecksums, Optional<S3ObjectLock> objectLock) {
+        return builder(region, endpoint, pathStyle, accessKey, secretKey, flexibleChecksums, objectLock).build();
+    }
+
+    /** The builder of {@link #create}, for callers that add to its configuration (tests). */
+    public static S3ClientBuilder builder(String region, Optional<String> endpoint, boolean pathStyle,
+            Optional<String> accessKey, Optional<String> secretKey, boolean flexibleChecksums, Optional<S3ObjectLock> objectLock) {
         if (accessKey.isPresent() != secretKey.isPresent()) {
             throw new ConfigurationException("Set both s3.access-key and s3.secret-key, or neither (the AWS default credential chain).");
         }
@@ -52,6 +61,7 @@ public final class S3ClientFactory {
             builder.requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
                     .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED);
         }
-        return builder.build();
+        objectLock.ifPresent(lock -> builder.overrideConfiguration(c -> c.addExecutionInterceptor(lock.onUploads(Clock.systemUTC()))));
+        return builder;
     }
 }

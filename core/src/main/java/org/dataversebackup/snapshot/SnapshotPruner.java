@@ -17,15 +17,27 @@ import org.slf4j.LoggerFactory;
  * Applies a {@link RetentionPolicy} to a target, environment by environment: deletes the complete
  * snapshots no rule keeps, and the incomplete ones (failed or killed backups) older than a grace
  * period, so that a backup still running is never touched. A dry run only says what would go.
+ *
+ * <p>With S3 Object Lock ({@link S3ObjectLock}) on an S3 target, a snapshot whose objects are still
+ * locked is kept, saying until when: S3 would refuse to delete its objects (or, in a versioned
+ * bucket, hide them behind delete markers while their locked versions stay), so prune leaves it for
+ * a later run rather than report a failure every night.
  */
 public class SnapshotPruner {
     private static final Logger LOG = LoggerFactory.getLogger(SnapshotPruner.class);
     private static final DateTimeFormatter ID_TIME = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
 
     private final SnapshotStore store;
+    private final Optional<S3ObjectLock> objectLock;
 
     public SnapshotPruner(SnapshotStore store) {
+        this(store, Optional.empty());
+    }
+
+    /** @param objectLock the lock of {@code s3.object-lock-*}; applies to an S3 target only */
+    public SnapshotPruner(SnapshotStore store, Optional<S3ObjectLock> objectLock) {
         this.store = store;
+        this.objectLock = store instanceof SnapshotStore.S3Store ? objectLock : Optional.empty();
     }
 
     /**
@@ -48,9 +60,11 @@ public class SnapshotPruner {
         }
         List<RetentionPolicy.Decision> decisions = new ArrayList<>();
         SnapshotAlerts alerts = new SnapshotAlerts(store);
-        byEnvironment.values().forEach(entries -> decisions.addAll(policy.apply(entries, e -> alerts.standing(e.key()))));
+        byEnvironment.values().forEach(entries -> policy.apply(entries, e -> alerts.standing(e.key()))
+                .forEach(decision -> decisions.add(unlessLocked(decision, now))));
         List<SnapshotCatalog.Incomplete> stale = catalog.incomplete().stream()
-                .filter(i -> startedAt(i.key()).map(t -> t.plus(incompleteGrace).isBefore(now)).orElse(false)).toList();
+                .filter(i -> startedAt(i.key()).map(t -> t.plus(incompleteGrace).isBefore(now)).orElse(false))
+                .filter(i -> !locked(i, now)).toList();
         Map<String, String> failures = new LinkedHashMap<>();
         if (!dryRun) {
             for (RetentionPolicy.Decision decision : decisions) {
@@ -63,6 +77,36 @@ public class SnapshotPruner {
             }
         }
         return new Outcome(decisions, stale, failures);
+    }
+
+    /** A snapshot to prune whose last object is still locked is kept instead, saying until when. */
+    private RetentionPolicy.Decision unlessLocked(RetentionPolicy.Decision decision, Instant now) {
+        if (decision.keep() || objectLock.isEmpty()) {
+            return decision;
+        }
+        SnapshotManifest manifest = decision.snapshot().manifest();
+        // the manifest is the last object written: when it is unlocked, every object is
+        Instant written = Instant.parse(manifest.completedAt() != null ? manifest.completedAt() : manifest.startedAt());
+        Instant until = objectLock.get().lockedUntil(written);
+        if (!until.isAfter(now)) {
+            return decision;
+        }
+        return new RetentionPolicy.Decision(decision.snapshot(), true,
+                List.of("no rule keeps it, but S3 Object Lock does until " + until.truncatedTo(java.time.temporal.ChronoUnit.SECONDS)));
+    }
+
+    /** An incomplete snapshot some of whose objects may still be locked (written since it started). */
+    private boolean locked(SnapshotCatalog.Incomplete incomplete, Instant now) {
+        if (objectLock.isEmpty()) {
+            return false;
+        }
+        Optional<Instant> started = startedAt(incomplete.key());
+        if (started.isPresent() && objectLock.get().lockedUntil(started.get()).isAfter(now)) {
+            LOG.info("Not removed yet: {} (incomplete) is locked by S3 Object Lock until at least {}", store.location(incomplete.key()),
+                    objectLock.get().lockedUntil(started.get()));
+            return true;
+        }
+        return false;
     }
 
     private void delete(String key, Map<String, String> failures) {
