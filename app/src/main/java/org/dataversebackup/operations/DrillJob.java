@@ -22,7 +22,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 /**
  * One restore drill as a job, for the drill command and drill.schedule: runs {@link RestoreDrill}
  * into the scratch environment, records it in the job history ({@code "type":"drill"}, its
- * {@code seconds} the restore time) and turns a failure into a WARN line and a
+ * {@code seconds} the restore time) and, in the service, in the job metrics ({@code operation="drill"}), and turns a failure into a WARN line and a
  * {@code drill-failed} alert event to {@code events.uri}.
  */
 public final class DrillJob {
@@ -60,9 +60,16 @@ public final class DrillJob {
             }
         }
         double rto = outcome.restoreTime().toMillis() / 1000.0;
-        JobHistory.of(settings).accept(new JobRecord("drill", scratch, outcome.passed() ? "success" : "failed", started,
+        JobRecord record = new JobRecord("drill", scratch, outcome.passed() ? "success" : "failed", started,
                 Instant.now(), rto, null, snapshot, outcome.tables().values().stream().mapToLong(c -> c.unchanged()).sum(), 0,
-                outcome.tables().values().stream().mapToLong(c -> c.removed() + c.changed()).sum(), outcome.error(), List.of()));
+                outcome.tables().values().stream().mapToLong(c -> c.removed() + c.changed()).sum(), outcome.error(), List.of());
+        // in the service: the history and the metrics (runs, last success and its duration = the RTO); a command: the history
+        JobCompletions completions = context.getRegistry().lookupByNameAndType(OperationsSetup.JOB_COMPLETIONS, JobCompletions.class);
+        if (completions != null) {
+            completions.completed(record);
+        } else {
+            JobHistory.of(settings).accept(record);
+        }
         if (outcome.passed()) {
             LOG.info("Drill passed: {} restored into {} in {} s (RTO)", snapshot, scratch, rto);
         } else {

@@ -76,7 +76,11 @@ public final class JobCompletions extends EventNotifierSupport {
         if (job == null) {
             return;
         }
-        JobRecord record = record(job[1], job[0], sent.getExchange(), sent.getTimeTaken());
+        completed(record(job[1], job[0], sent.getExchange(), sent.getTimeTaken()));
+    }
+
+    /** Hands a job that ended to every listener: the backups and restores noticed here, and drills (DrillJob). */
+    public void completed(JobRecord record) {
         for (Consumer<JobRecord> listener : listeners) {
             try {
                 listener.accept(record);

@@ -34,6 +34,8 @@ public final class OperationsSetup extends MainListenerSupport {
     static final String SERVICE_ENVIRONMENT = Settings.DEFAULT_ENVIRONMENT;
 
     private boolean management;
+    /** The registry name of the {@link JobCompletions}: drills hand their records to it. */
+    static final String JOB_COMPLETIONS = BeanNames.PREFIX + "jobCompletions";
     private JobHistory history;
     private JobCompletions completions;
 
@@ -60,7 +62,7 @@ public final class OperationsSetup extends MainListenerSupport {
         }
         completions = new JobCompletions().listener(history).listener(new MassChangeAlert(context));
         // bound as a bean: camel-main adds the event notifiers of the registry to the context
-        context.getRegistry().bind(BeanNames.PREFIX + "jobCompletions", EventNotifier.class, completions);
+        context.getRegistry().bind(JOB_COMPLETIONS, EventNotifier.class, completions);
     }
 
     @Override

@@ -26,7 +26,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 /**
  * Restore drills into a scratch environment (a second emulator with the same users, teams and
  * business units and no business rows): a sound snapshot passes, with its restore time in the job
- * history; a tampered one fails, in the history and as an alert.
+ * history; a tampered one fails, in the history and as an alert. drill.schedule drills in the
+ * service, and its drills are in the service's metrics.
  */
 class DrillCommandEmulatorTest {
     @TempDir
@@ -113,6 +114,12 @@ class DrillCommandEmulatorTest {
             extra.put(prefix + "auth.client-id", EmulatorIdentities.APP_CLIENT_ID);
             extra.put(prefix + "auth.client-secret", EmulatorIdentities.APP_CLIENT_SECRET);
             extra.put(prefix + "auth.token-cache", dir.resolve("sandbox-token-cache.json").toString());
+            int port;
+            try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {
+                port = free.getLocalPort();
+            }
+            extra.put("management.port", String.valueOf(port));
+            extra.put("management.host", "127.0.0.1");
             try (CamelApplication app = RestoreEmulator.app(source, dir.resolve("app"), extra)) {
                 RestoreEmulator.backup(app, "account,contact");
                 long deadline = System.currentTimeMillis() + 60_000;
@@ -125,6 +132,15 @@ class DrillCommandEmulatorTest {
                 assertThat(drills.get(0).path("outcome").asText()).as(drills.get(0).toString()).isEqualTo("success");
                 assertThat(drills.get(0).path("environment").asText()).isEqualTo("sandbox");
                 assertThat(scratch.state().count("account")).isEqualTo(3);
+
+                // the drill is in the service's metrics: its runs and its last restore time (the RTO)
+                String metrics = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create("http://127.0.0.1:" + port + "/observe/metrics")).build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+                assertThat(metrics).containsPattern(
+                        "dataverse_backup_runs_total\\{environment=\"sandbox\",operation=\"drill\",outcome=\"success\"} [1-9]")
+                        .containsPattern("dataverse_backup_last_success_duration_seconds\\{environment=\"sandbox\",operation=\"drill\"} "
+                                + "\\d+\\.\\d+");
             }
         }
     }
