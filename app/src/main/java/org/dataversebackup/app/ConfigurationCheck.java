@@ -39,7 +39,8 @@ public final class ConfigurationCheck {
     private static final List<String> FILES = List.of("dataverse.tls.trust-store", "auth.certificate-path",
             "auth.certificate-key-path", "snapshot.signing-key", "snapshot.verify-key");
     /** Keys users may set that the jar's defaults do not list. */
-    private static final List<String> FREE_PREFIXES = List.of("camel.", "dataverse.environments.", "demo.", "alerts.tables.");
+    private static final List<String> FREE_PREFIXES = List.of("camel.", "dataverse.environments.", "demo.", "alerts.tables.",
+            "auth.connections.");
 
     private final Settings settings;
     private final EffectiveConfiguration effective;
@@ -80,6 +81,8 @@ public final class ConfigurationCheck {
             boolean complete = require(env, "dataverse.url") & require(env, "auth.client-id");
             if (complete) {
                 attempt(env.keyName("auth.mode"), () -> AuthSettings.from(env));
+                // the extra application users (auth.connections): their own credentials, other client ids
+                attempt(env.keyName("auth.connections"), () -> AuthSettings.connections(env));
             }
         }
     }

@@ -19,14 +19,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Two {@code run} nodes sharing a cluster folder and an inbox: only the leader runs the schedule
- * and the inbox, a dropped request is restored once, and when the leader stops the other node
+ * Two {@code run} nodes sharing a cluster folder and an inbox: only the leader runs the schedules
+ * (backup and drill) and the inbox, a dropped request is restored once, and when the leader stops the other node
  * takes over within a few check intervals.
  */
 class ServiceClusterTest {
     static final DataSetSpec SPEC = DataSetSpec.sized(6, 0, 0); // no contacts: the accounts point to none
     static final String INBOX_ROUTE = "dataverse-backup.default.inbox";
     static final String SCHEDULE_ROUTE = "dataverse-backup.default.schedule";
+    static final String DRILL_ROUTE = "dataverse-backup.default.drill-schedule";
 
     @TempDir
     Path dir;
@@ -42,6 +43,7 @@ class ServiceClusterTest {
         settings.put("restore.inbox-poll-delay", "100");
         settings.put("restore.inbox-read-lock-interval", "300");
         settings.put("restore.allowed-snapshot-roots", "file:" + dir);
+        settings.put("drill.schedule", "0 0 3 1 1 ? 2099"); // a trigger that never fires in the test: whether it runs
         return RestoreEmulator.app(target, dir.resolve(name), settings);
     }
 
@@ -84,6 +86,8 @@ class ServiceClusterTest {
                 assertThat(runs(leader, SCHEDULE_ROUTE)).as("the leader's schedule").isTrue();
                 assertThat(runs(standby, INBOX_ROUTE)).as("the standby's inbox").isFalse();
                 assertThat(runs(standby, SCHEDULE_ROUTE)).as("the standby's schedule").isFalse();
+                assertThat(runs(leader, DRILL_ROUTE)).as("the leader's drill schedule").isTrue();
+                assertThat(runs(standby, DRILL_ROUTE)).as("the standby's drill schedule").isFalse();
 
                 drop(inbox, "first.json", request);
                 Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> reports(inbox.resolve(".done")).size() == 1);
@@ -92,6 +96,7 @@ class ServiceClusterTest {
                 leader.close();
                 Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> runs(standby, INBOX_ROUTE));
                 assertThat(runs(standby, SCHEDULE_ROUTE)).isTrue();
+                assertThat(runs(standby, DRILL_ROUTE)).isTrue();
                 drop(inbox, "second.json", request.replace("}", ", \"rerun\": true}"));
                 Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> reports(inbox.resolve(".done")).size() == 2);
                 assertThat(reports(inbox.resolve(".error"))).isEmpty();

@@ -5,6 +5,7 @@ import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.util.LinkedHashSet;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -85,6 +86,37 @@ public final class AuthSettings {
         settings.optional(TlsSettings.TRUST_STORE_PASSWORD).ifPresent(LogMasking::registerSecret);
         b.tls(TlsSettings.from(settings));
         return b.build();
+    }
+
+    /** The name of the account of the plain {@code auth.*} keys among an environment's connections. */
+    public static final String MAIN_CONNECTION = "main";
+
+    /**
+     * Every connection account of an environment: the main one ({@code auth.*}) first, then those
+     * named in {@code auth.connections}, by name. Extra connections are application users (client
+     * secret or certificate) with client ids of their own: Dataverse counts its service protection
+     * limits per user, so another user is more throughput, the same user is none.
+     */
+    public static java.util.LinkedHashMap<String, AuthSettings> connections(Settings settings) {
+        java.util.LinkedHashMap<String, AuthSettings> all = new java.util.LinkedHashMap<>();
+        all.put(MAIN_CONNECTION, from(settings));
+        for (String name : settings.connections()) {
+            Settings connection = settings.forConnection(name);
+            AuthSettings auth = from(connection);
+            if (!auth.mode().confidential()) {
+                throw new ConfigurationException(connection.keyName(MODE) + " is " + auth.mode().configValue() + ": an extra"
+                        + " connection is an application user (client-secret or certificate), whose limits are its own.");
+            }
+            for (Map.Entry<String, AuthSettings> other : all.entrySet()) {
+                if (other.getValue().clientId().equalsIgnoreCase(auth.clientId())) {
+                    throw new ConfigurationException(connection.keyName(CLIENT_ID) + " is the client id of connection '"
+                            + other.getKey() + "' too: Dataverse counts its limits per application user, so a connection adds"
+                            + " throughput only with an application (client id) of its own.");
+                }
+            }
+            all.put(name, auth);
+        }
+        return all;
     }
 
     public static Builder builder() {

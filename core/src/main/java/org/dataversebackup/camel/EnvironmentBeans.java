@@ -1,7 +1,11 @@
 package org.dataversebackup.camel;
 
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.function.Supplier;
 
@@ -25,6 +29,7 @@ import org.dataversebackup.concurrent.ResizablePool;
 import org.dataversebackup.config.ConfigurationException;
 import org.dataversebackup.config.Settings;
 import org.dataversebackup.dataverse.AccessTokens;
+import org.dataversebackup.dataverse.Connection;
 import org.dataversebackup.dataverse.DataverseClient;
 import org.dataversebackup.dataverse.PagedRecords;
 import org.dataversebackup.dataverse.RetryPolicy;
@@ -78,19 +83,36 @@ final class EnvironmentBeans extends ServiceSupport {
         // read); Camel's executor manager shuts it down with the context
         ExecutorService readAhead = context.getExecutorServiceManager().newCachedThreadPool(this,
                 "dataverse-backup-" + environment + "-read-ahead");
-        Supplier<AuthSettings> auth = Suppliers.memorize(() -> AuthSettings.from(settings));
+        // the connection accounts: the main one (auth.*) and those of auth.connections, each with its own tokens
+        Supplier<java.util.LinkedHashMap<String, AuthSettings>> accounts = Suppliers.memorize(() -> AuthSettings.connections(settings));
+        Supplier<AuthSettings> auth = () -> accounts.get().get(AuthSettings.MAIN_CONNECTION);
         LazyAccessTokens tokens = new LazyAccessTokens(() -> DataverseTokenProvider.create(auth.get()));
+        Supplier<Map<String, Preflight.Account>> extraAccounts = Suppliers.memorize(() -> {
+            Map<String, Preflight.Account> extra = new java.util.LinkedHashMap<>();
+            accounts.get().forEach((name, account) -> {
+                if (!name.equals(AuthSettings.MAIN_CONNECTION)) {
+                    extra.put(name, new Preflight.Account(account, new LazyAccessTokens(() -> DataverseTokenProvider.create(account))));
+                }
+            });
+            return extra;
+        });
         registry.bind(name(BeanNames.ACCESS_TOKENS), AccessTokens.class, tokens);
         registry.bind(name(BeanNames.TOKEN_PROCESSOR), DataverseTokenProcessor.class, new DataverseTokenProcessor(tokens));
 
-        // every client of the same environment and user shares one gate: Dataverse throttles per user
-        Supplier<DataverseClient> client = Suppliers.memorize(() -> new DataverseClient(
-                AuthSettings.environmentUrl(settings), settings.get("dataverse.api-version", "9.2"), tokens,
-                new RetryPolicy(settings.intValue("dataverse.max-attempts", 10), Duration.ofSeconds(1), Duration.ofSeconds(60),
-                        settings.durationValue("retry.max-throttle-wait", RetryPolicy.DEFAULT_MAX_THROTTLE_WAIT)),
-                Duration.ofSeconds(settings.intValue("dataverse.timeout-seconds", 120)),
-                settings.booleanValue("dataverse.compression", true), TlsSettings.from(settings).sslContext(),
-                ServiceProtectionGate.of(AuthSettings.environmentUrl(settings), auth.get().tokenHolder())));
+        // every client of the same environment and user shares one gate: Dataverse throttles per user; with
+        // auth.connections the requests are spread over several users, each through its own gate
+        Supplier<DataverseClient> client = Suppliers.memorize(() -> {
+            URI url = AuthSettings.environmentUrl(settings);
+            List<Connection> connections = new ArrayList<>();
+            connections.add(new Connection(AuthSettings.MAIN_CONNECTION, tokens, ServiceProtectionGate.of(url, auth.get().tokenHolder())));
+            extraAccounts.get().forEach((name, account) -> connections.add(new Connection(name, account.tokens(),
+                    ServiceProtectionGate.of(url, account.settings().tokenHolder()))));
+            return new DataverseClient(url, settings.get("dataverse.api-version", "9.2"), connections,
+                    new RetryPolicy(settings.intValue("dataverse.max-attempts", 10), Duration.ofSeconds(1), Duration.ofSeconds(60),
+                            settings.durationValue("retry.max-throttle-wait", RetryPolicy.DEFAULT_MAX_THROTTLE_WAIT)),
+                    Duration.ofSeconds(settings.intValue("dataverse.timeout-seconds", 120)),
+                    settings.booleanValue("dataverse.compression", true), TlsSettings.from(settings).sslContext());
+        });
         registry.bind(name(BeanNames.DATAVERSE_CLIENT), DataverseClient.class, lazy(client));
 
         // backup
@@ -125,7 +147,7 @@ final class EnvironmentBeans extends ServiceSupport {
         // preflight: signs in with the environment's token source and asks Dataverse through its client
         // (the same retries as the jobs, so that a 429 is waited out rather than failing the check)
         Preflight preflight = new Preflight(auth, () -> tokens, client, settings.list("backup.tables"),
-                settings.list("backup.exclude"));
+                settings.list("backup.exclude"), extraAccounts);
         registry.bind(name("preflightSteps"), new PreflightSteps(preflight));
     }
 

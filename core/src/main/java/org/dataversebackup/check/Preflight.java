@@ -48,6 +48,12 @@ public class Preflight {
     private final Supplier<DataverseClient> client;
     private final List<String> defaultTables;
     private final List<String> exclude;
+    /** The extra connection accounts ({@code auth.connections}) by name: their settings and tokens. */
+    private final Supplier<Map<String, Account>> extraAccounts;
+
+    /** An extra connection account: who it is and its token source. */
+    public record Account(AuthSettings settings, AccessTokens tokens) {
+    }
 
     /**
      * @param authSettings  the {@code auth.*} settings, to say who signs in (built on first use)
@@ -58,6 +64,18 @@ public class Preflight {
      */
     public Preflight(Supplier<AuthSettings> authSettings, Supplier<? extends AccessTokens> tokens,
             Supplier<DataverseClient> client, List<String> defaultTables, List<String> exclude) {
+        this(authSettings, tokens, client, defaultTables, exclude, Map::of);
+    }
+
+    /**
+     * As above, checking the extra connection accounts too: each goes through the same checks with
+     * its own tokens; one that fails is taken out of the client's rotation, with a warning in the
+     * report saying why, and the run goes on with the others.
+     */
+    public Preflight(Supplier<AuthSettings> authSettings, Supplier<? extends AccessTokens> tokens,
+            Supplier<DataverseClient> client, List<String> defaultTables, List<String> exclude,
+            Supplier<Map<String, Account>> extraAccounts) {
+        this.extraAccounts = extraAccounts;
         this.authSettings = authSettings;
         this.tokens = tokens;
         this.client = client;
@@ -70,9 +88,10 @@ public class Preflight {
         AuthSettings auth = authSettings.get();
         DataverseClient dataverse = client.get();
         run.environment = dataverse.environmentUrl().toString();
-        if (signIn(run, auth) && user(run, dataverse, auth)) {
+        if (signIn(run, auth, tokens.get()) && user(run, dataverse, auth)) {
             tablesAndPrivileges(run, dataverse);
         }
+        extraAccounts(run, request, dataverse);
         CheckReport report = run.report();
         LOG.debug("{}", report.summary());
         return report;
@@ -80,14 +99,49 @@ public class Preflight {
 
     // ------------------------------------------------------------------ sign-in
 
-    private boolean signIn(Run run, AuthSettings auth) {
+    /** Each extra account through the same checks, as itself; one that fails is taken out, with a warning. */
+    private void extraAccounts(Run run, CheckRequest request, DataverseClient dataverse) {
+        for (Map.Entry<String, Account> extra : extraAccounts.get().entrySet()) {
+            String name = extra.getKey();
+            Account account = extra.getValue();
+            if (!dataverse.activeConnections().contains(name)) {
+                // a request of this run (or an earlier one of the service) found it unusable
+                run.add(CheckStep.of("connection " + name, StepResult.WARN, "Connection " + name + " (application "
+                        + account.settings().clientId() + ") is taken out, the others go on: "
+                        + dataverse.takenOutConnections().getOrDefault(name, "it failed") + ".",
+                        "Fix its auth.connections." + name + ".* settings and restart the service (or run the command again)."));
+                continue;
+            }
+            Run own = new Run(request);
+            own.environment = run.environment;
+            DataverseClient as = dataverse.as(name);
+            if (signIn(own, account.settings(), account.tokens()) && user(own, as, account.settings())) {
+                tablesAndPrivileges(own, as);
+            }
+            CheckReport report = own.report();
+            if (report.passed()) {
+                run.add(CheckStep.of("connection " + name, StepResult.PASS, "Connection " + name + " (application "
+                        + account.settings().clientId() + ") passes the same checks: requests are spread over "
+                        + String.join(", ", dataverse.activeConnections()) + ".", null));
+                continue;
+            }
+            CheckStep failed = report.steps().stream().filter(step -> step.result() == StepResult.FAIL
+                    || step.result() == StepResult.ERROR).findFirst().orElseThrow();
+            String why = failed.title() + ": " + failed.detail();
+            dataverse.takeOut(name, why);
+            run.add(CheckStep.of("connection " + name, StepResult.WARN, "Connection " + name + " (application "
+                    + account.settings().clientId() + ") is taken out, the others go on: " + why, failed.fix()));
+        }
+    }
+
+    private boolean signIn(Run run, AuthSettings auth, AccessTokens tokens) {
         String who = switch (auth.mode()) {
             case CLIENT_SECRET, CERTIFICATE -> "application " + auth.clientId();
             case PASSWORD -> auth.username().orElse("(auth.username)");
             case DEVICE_CODE -> auth.username().map(u -> u + " (saved sign-in)").orElse("the saved sign-in");
         };
         try {
-            tokens.get().current();
+            tokens.current();
             run.add(CheckStep.of("sign-in", StepResult.PASS, "Token issued for " + who + " (" + auth.mode() + " mode) by "
                     + auth.authority() + ".", null));
             return true;

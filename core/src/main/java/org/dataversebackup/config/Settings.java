@@ -68,6 +68,52 @@ public final class Settings {
         });
     }
 
+    /** The key naming the extra connection accounts of an environment ({@link #forConnection}). */
+    public static final String CONNECTIONS = "auth.connections";
+    /** Keys a connection never takes from the main account: who signs in, and with what. */
+    private static final java.util.Set<String> CREDENTIALS = java.util.Set.of("auth.client-id", "auth.client-secret",
+            "auth.certificate-path", "auth.certificate-key-path", "auth.certificate-password", "auth.username", "auth.password",
+            "auth.token-cache");
+
+    /**
+     * The names of the extra connection accounts ({@code auth.connections}): further application
+     * users of the same environment, each with its own service protection limits.
+     */
+    public List<String> connections() {
+        List<String> names = list(CONNECTIONS);
+        for (String name : names) {
+            if (!name.matches("[a-z0-9][a-z0-9-]{0,62}")) {
+                throw new ConfigurationException("Connection name '" + name + "' in " + keyName(CONNECTIONS) + " is not valid:"
+                        + " use lower-case letters, digits and dashes (e.g. reader2), as in auth.connections.reader2.client-id.");
+            }
+        }
+        if (names.stream().distinct().count() < names.size()) {
+            throw new ConfigurationException(keyName(CONNECTIONS) + " names a connection twice: " + String.join(",", names) + ".");
+        }
+        return names;
+    }
+
+    /**
+     * The settings of one extra connection account: its credentials from
+     * {@code auth.connections.<name>.*} only (never the main account's), the other {@code auth.*}
+     * keys (mode, tenant, authority) from there or else from the main account's keys.
+     */
+    public Settings forConnection(String name) {
+        String prefix = "auth.connections." + name + ".";
+        return new Settings(properties, environment, key -> {
+            if (!key.startsWith("auth.") || key.equals(CONNECTIONS)) {
+                return candidates.apply(key);
+            }
+            List<String> own = candidates.apply(prefix + key.substring("auth.".length()));
+            if (CREDENTIALS.contains(key)) {
+                return own;
+            }
+            List<String> all = new ArrayList<>(own);
+            all.addAll(candidates.apply(key));
+            return all;
+        });
+    }
+
     /** The environment these settings are for. */
     public String environment() {
         return environment;

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -38,14 +39,13 @@ public class DataverseClient {
 
     private final URI environmentUrl;
     private final URI apiRoot;
-    private final AccessTokens tokens;
+    private final Connections connections;
     private final RetryPolicy retryPolicy;
     private final Duration requestTimeout;
     private final HttpClient http;
     private final Sleeper sleeper;
-    private final ServiceProtectionGate gate;
     private final boolean compression;
-    private final RequestStatistics statistics = new RequestStatistics();
+    private final RequestStatistics statistics;
 
     /** A client with the JVM's default trust ({@link JvmTrustStore}) that asks for compressed answers. */
     public DataverseClient(URI environmentUrl, String apiVersion, AccessTokens tokens, RetryPolicy retryPolicy,
@@ -102,12 +102,30 @@ public class DataverseClient {
 
     DataverseClient(URI environmentUrl, String apiVersion, AccessTokens tokens, RetryPolicy retryPolicy,
             Duration requestTimeout, boolean compression, SSLContext sslContext, Sleeper sleeper, ServiceProtectionGate gate) {
-        this.gate = gate;
+        this(environmentUrl, apiVersion, List.of(new Connection("main", tokens, gate)), retryPolicy, requestTimeout, compression,
+                sslContext, sleeper);
+    }
+
+    /**
+     * A client that spreads its requests over several connection accounts of the environment
+     * ({@code auth.connections}), each through its own gate: Dataverse's service protection limits
+     * are per user, so each account adds its own share of requests, execution time and concurrency.
+     *
+     * @param connections the main account first; each with {@link ServiceProtectionGate#of} its user
+     */
+    public DataverseClient(URI environmentUrl, String apiVersion, List<Connection> connections, RetryPolicy retryPolicy,
+            Duration requestTimeout, boolean compression, SSLContext sslContext) {
+        this(environmentUrl, apiVersion, connections, retryPolicy, requestTimeout, compression, sslContext, Sleeper.REAL);
+    }
+
+    DataverseClient(URI environmentUrl, String apiVersion, List<Connection> connections, RetryPolicy retryPolicy,
+            Duration requestTimeout, boolean compression, SSLContext sslContext, Sleeper sleeper) {
+        this.connections = new Connections(connections);
+        this.statistics = new RequestStatistics();
         this.compression = compression;
         String base = environmentUrl.toString().replaceAll("/+$", "");
         this.environmentUrl = URI.create(base);
         this.apiRoot = URI.create(base + "/api/data/v" + apiVersion + "/");
-        this.tokens = tokens;
         this.retryPolicy = retryPolicy;
         this.requestTimeout = requestTimeout;
         this.sleeper = sleeper;
@@ -117,6 +135,47 @@ public class DataverseClient {
                 .connectTimeout(Duration.ofSeconds(30))
                 .followRedirects(HttpClient.Redirect.NEVER)
                 .build();
+    }
+
+    /** The same environment, HTTP client and statistics, sending as one of the connection accounts only. */
+    private DataverseClient(DataverseClient all, Connection only) {
+        this.connections = new Connections(List.of(only));
+        this.compression = all.compression;
+        this.environmentUrl = all.environmentUrl;
+        this.apiRoot = all.apiRoot;
+        this.retryPolicy = all.retryPolicy;
+        this.requestTimeout = all.requestTimeout;
+        this.sleeper = all.sleeper;
+        this.http = all.http;
+        this.statistics = all.statistics;
+    }
+
+    /** The names of the connection accounts, the main one first. */
+    public List<String> connectionNames() {
+        return connections.all().stream().map(Connection::name).toList();
+    }
+
+    /** The connection accounts still in use (a failing one is taken out). */
+    public List<String> activeConnections() {
+        return connections.active();
+    }
+
+    /** The connection accounts taken out of the rotation, with why. */
+    public Map<String, String> takenOutConnections() {
+        return connections.takenOut();
+    }
+
+    /** A client sending as this connection account only (the preflight checks each account). */
+    public DataverseClient as(String connection) {
+        if (!connectionNames().contains(connection)) {
+            throw new IllegalArgumentException("No connection '" + connection + "': " + connectionNames());
+        }
+        return connections.size() == 1 ? this : new DataverseClient(this, connections.named(connection));
+    }
+
+    /** Takes a connection account out of the rotation, saying why; false when it is the last one. */
+    public boolean takeOut(String connection, String reason) {
+        return connections.takeOut(connections.named(connection), reason);
     }
 
     /** The environment URL, e.g. {@code https://contoso.crm.dynamics.com}. */
@@ -135,17 +194,17 @@ public class DataverseClient {
      * of requests (2 pauses, down to 13 at once)"; empty while Dataverse never throttled that user.
      */
     public java.util.Optional<String> limitedBy() {
-        return gate.limitedBy();
+        return connections.limitedBy();
     }
 
     /** Pauses of this client's user so far per limit, to mark a run's start ({@link #limitedBySince}). */
     public java.util.Map<String, Integer> pausesByLimit() {
-        return gate.pausesByLimit();
+        return connections.pausesByLimit();
     }
 
     /** The limit that held this client's user back since {@code before} ({@link #pausesByLimit} at a run's start). */
     public java.util.Optional<String> limitedBySince(java.util.Map<String, Integer> before) {
-        return gate.limitedBySince(before);
+        return connections.limitedBySince(before);
     }
 
     /** How requests are retried; writers of {@code $batch} parts follow the same policy. */
@@ -218,12 +277,13 @@ public class DataverseClient {
 
     /**
      * Operations inside an answered request (parts of a {@code $batch}) were refused 429: every
-     * request of this user and environment waits until Retry-After has passed (the first backoff
+     * request of the user that sent {@code answer} to this environment waits until Retry-After has passed (the first backoff
      * when it gives none), through the same gate as a 429 to a whole request.
      */
-    public void throttledInside(String description, Duration retryAfter, String code) {
+    public void throttledInside(DataverseResponse answer, String description, Duration retryAfter, String code) {
         statistics.throttled();
-        gate.throttledInside(description, retryAfter.isZero() ? retryPolicy.firstBackoff() : retryAfter, code);
+        connections.named(answer.connection()).gate().throttledInside(description,
+                retryAfter.isZero() ? retryPolicy.firstBackoff() : retryAfter, code);
     }
 
     /** How many times the first request is sent when nothing answers. */
@@ -231,10 +291,44 @@ public class DataverseClient {
 
     private DataverseResponse send(String method, String pathOrUrl, Map<String, String> headers, byte[] body,
             boolean replayable, RetryPolicy retryPolicy) {
+        for (;;) {
+            Connection connection = connections.pick();
+            try {
+                return send(connection, method, pathOrUrl, headers, body, replayable, retryPolicy);
+            } catch (ConnectionRefused refused) {
+                // this account cannot sign in, or Dataverse refuses its tokens: the request was not carried
+                // out, so it goes to another account, unless this is the last one
+                if (!connections.takeOut(connection, refused.reason)) {
+                    throw refused.failure;
+                }
+            }
+        }
+    }
+
+    /** A connection account that cannot be used: the failure as the request would report it, and why in short. */
+    private static final class ConnectionRefused extends Exception {
+        private final RuntimeException failure;
+        private final String reason;
+
+        ConnectionRefused(RuntimeException failure, String reason) {
+            super(reason, failure, false, false);
+            this.failure = failure;
+            this.reason = reason;
+        }
+    }
+
+    private DataverseResponse send(Connection connection, String method, String pathOrUrl, Map<String, String> headers,
+            byte[] body, boolean replayable, RetryPolicy retryPolicy) throws ConnectionRefused {
         URI uri = resolve(pathOrUrl);
         String description = method + " " + uri;
-        ServiceProtectionGate.Request throttling = gate.request(description, retryPolicy.maxThrottleWait());
-        String token = tokens.current();
+        ServiceProtectionGate.Request throttling = connection.gate().request(description, retryPolicy.maxThrottleWait());
+        AccessTokens tokens = connection.tokens();
+        String token;
+        try {
+            token = tokens.current();
+        } catch (RuntimeException e) {
+            throw new ConnectionRefused(e, "no token (" + e.getMessage() + ")");
+        }
         boolean renewedAfter401 = false;
         for (int attempt = 1; ; attempt++) {
             HttpResponse<byte[]> response;
@@ -268,7 +362,7 @@ public class DataverseClient {
             int status = response.statusCode();
             if (status / 100 == 2) {
                 try {
-                    return new DataverseResponse(status, response.headers(), decoded(response));
+                    return new DataverseResponse(status, response.headers(), decoded(response), connection.name());
                 } catch (IOException e) {
                     if (!replayable || !retryPolicy.canRetry(attempt)) {
                         throw new DataverseException(description, "the answer could not be decompressed (" + e + ")", e);
@@ -280,7 +374,11 @@ public class DataverseClient {
             }
             if (status == 401 && !renewedAfter401) {
                 LOG.debug("401 from Dataverse for {}: renewing the access token once", description);
-                token = tokens.renewAfterRejection(token);
+                try {
+                    token = tokens.renewAfterRejection(token);
+                } catch (RuntimeException e) {
+                    throw new ConnectionRefused(e, "no new token after a 401 (" + e.getMessage() + ")");
+                }
                 statistics.tokenRenewed();
                 renewedAfter401 = true;
                 attempt--; // a token renewal is not a failed attempt
@@ -302,7 +400,11 @@ public class DataverseClient {
                 waitBeforeRetry(description, attempt, retryAfter, "HTTP " + status);
                 continue;
             }
-            throw error(description, response);
+            DataverseException failure = error(description, response);
+            if (status == 401) {
+                throw new ConnectionRefused(failure, "Dataverse refuses its tokens (" + failure.getMessage() + ")");
+            }
+            throw failure;
         }
     }
 

@@ -8,9 +8,16 @@ import java.util.Optional;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-/** A successful Web API answer: status, headers and the whole body (pages are bounded by their size). */
-public record DataverseResponse(int status, HttpHeaders headers, byte[] body) {
+/**
+ * A successful Web API answer: status, headers and the whole body (pages are bounded by their
+ * size), and the connection account it was sent as.
+ */
+public record DataverseResponse(int status, HttpHeaders headers, byte[] body, String connection) {
     private static final ObjectMapper JSON = new ObjectMapper();
+
+    public DataverseResponse(int status, HttpHeaders headers, byte[] body) {
+        this(status, headers, body, null);
+    }
 
     public Optional<String> header(String name) {
         return headers.firstValue(name);

@@ -90,11 +90,13 @@ public class DataverseWriter {
             List<WriteOperation> sent = pending.stream().map(operations::get).toList();
             BatchRequest request = BatchRequest.of(sent, client.apiRoot());
             List<BatchResponse.Part> parts;
+            DataverseResponse answer;
             try {
                 requests.incrementAndGet();
                 DataverseResponse response = client.send("POST", "$batch",
                         Map.of("Content-Type", request.contentType(), "Prefer", "odata.continue-on-error"),
                         request.body(), true);
+                answer = response;
                 parts = BatchResponse.parse(response.header("Content-Type").orElse(null), response.body());
             } catch (DataverseException e) {
                 if (e.status() >= 400 && e.status() < 500 && e.status() != 429) {
@@ -163,7 +165,7 @@ public class DataverseWriter {
                     throttled.forEach((index, part) -> results[index] = part.result());
                     again.removeAll(throttled.keySet());
                 } else {
-                    client.throttledInside("POST $batch", throttleWait, throttleCode);
+                    client.throttledInside(answer, "POST $batch", throttleWait, throttleCode);
                     attempt--; // a 429 is no failed attempt: the next batch waits at the gate
                 }
             }

@@ -90,6 +90,18 @@ public final class ServiceProtectionGate {
                 sleeper);
     }
 
+    /**
+     * How busy the gate is, to send a request where there is room: the requests under way against
+     * how many may be ({@code 0} idle, {@code 1} full), above 1 while paused (the longer, the more).
+     */
+    synchronized double load() {
+        long pauseLeft = pausedUntil - nanoTime.getAsLong();
+        if (pauseLeft > 0) {
+            return 1.0 + pauseLeft / 1e9;
+        }
+        return (double) inFlight / concurrency;
+    }
+
     /** How many requests may be under way at once now. */
     synchronized int concurrency() {
         return concurrency;

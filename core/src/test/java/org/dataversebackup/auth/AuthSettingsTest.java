@@ -157,4 +157,74 @@ class AuthSettingsTest {
             assertThat(settings.authority().toString()).isEqualTo("https://login.microsoftonline.com/contoso.onmicrosoft.com");
         }
     }
+
+    private static java.util.LinkedHashMap<String, AuthSettings> connections(Map<String, String> values, String environment)
+            throws Exception {
+        try (DefaultCamelContext context = new DefaultCamelContext()) {
+            Properties properties = new Properties();
+            properties.putAll(values);
+            context.getPropertiesComponent().setInitialProperties(properties);
+            return AuthSettings.connections(Settings.of(context).forEnvironment(environment));
+        }
+    }
+
+    @Test
+    void extraConnectionsTakeTheirCredentialsFromTheirOwnKeysAndTheRestFromTheMainAccount() throws Exception {
+        Map<String, String> values = base("client-secret");
+        values.put("auth.client-secret", "main-secret");
+        values.put("auth.connections", "reader2, reader3");
+        values.put("auth.connections.reader2.client-id", "app-2");
+        values.put("auth.connections.reader2.client-secret", "secret-2");
+        values.put("auth.connections.reader3.client-id", "app-3");
+        values.put("auth.connections.reader3.mode", "certificate");
+        values.put("auth.connections.reader3.certificate-path", "/etc/app3.pfx");
+        var all = connections(values, "default");
+        assertThat(all.keySet()).containsExactly("main", "reader2", "reader3");
+        assertThat(all.get("reader2").clientId()).isEqualTo("app-2");
+        assertThat(all.get("reader2").mode()).isEqualTo(AuthMode.CLIENT_SECRET);
+        assertThat(all.get("reader2").authority().url()).isEqualTo(all.get("main").authority().url());
+        assertThat(all.get("reader2").tokenHolder()).isEqualTo("application app-2");
+        assertThat(all.get("reader3").mode()).isEqualTo(AuthMode.CERTIFICATE);
+
+        // a secret is never borrowed from the main account
+        values.remove("auth.connections.reader2.client-secret");
+        assertThatThrownBy(() -> connections(values, "default")).isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("auth.connections.reader2.client-secret");
+    }
+
+    @Test
+    void anExtraConnectionIsAnApplicationUserOfItsOwn() throws Exception {
+        Map<String, String> values = base("client-secret");
+        values.put("auth.client-secret", "main-secret");
+        values.put("auth.connections", "again");
+        values.put("auth.connections.again.client-id", "APP-ID");
+        values.put("auth.connections.again.client-secret", "x");
+        assertThatThrownBy(() -> connections(values, "default")).isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("is the client id of connection 'main' too");
+        values.put("auth.connections.again.client-id", "other");
+        values.put("auth.connections.again.mode", "device-code");
+        assertThatThrownBy(() -> connections(values, "default")).isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("auth.connections.again.mode is device-code");
+        values.put("auth.connections", "Bad_Name");
+        assertThatThrownBy(() -> connections(values, "default")).isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("'Bad_Name'");
+    }
+
+    @Test
+    void aNamedEnvironmentHasConnectionsOfItsOwn() throws Exception {
+        Map<String, String> values = new HashMap<>();
+        values.put("dataverse.environments.sales.url", "https://sales.crm.dynamics.com");
+        values.put("dataverse.environments.sales.auth.tenant-id", "11111111-2222-3333-4444-555555555555");
+        values.put("dataverse.environments.sales.auth.client-id", "sales-main");
+        values.put("dataverse.environments.sales.auth.client-secret", "s");
+        values.put("dataverse.environments.sales.auth.connections", "second");
+        values.put("dataverse.environments.sales.auth.connections.second.client-id", "sales-2");
+        values.put("dataverse.environments.sales.auth.connections.second.client-secret", "s2");
+        // the default environment's connections are not the sales environment's
+        values.put("auth.connections", "elsewhere");
+        var all = connections(values, "sales");
+        assertThat(all.keySet()).containsExactly("main", "second");
+        assertThat(all.get("second").clientId()).isEqualTo("sales-2");
+        assertThat(all.get("second").dataverseUrl().toString()).startsWith("https://sales.crm.dynamics.com");
+    }
 }
