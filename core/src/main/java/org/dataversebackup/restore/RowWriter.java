@@ -105,9 +105,10 @@ final class RowWriter {
                 run.failures().add(name, record.id(), "missing", 0, "",
                         "not in the target; update mode does not create rows", "first");
             } else if (row != null && mode == RestoreMode.CREATE && createdBefore) {
-                planned.add(new Planned(record, Action.CREATE, null, mapper.afterCreate(record), true));
+                planned.add(new Planned(record, Action.CREATE, null, mapper.afterCreate(record, true), true));
             } else if (row != null && mode == RestoreMode.CREATE) {
                 table.existing.incrementAndGet();
+                table.written(record.id()); // someone else's, but there: lookups to it can be written
                 run.failures().add(name, record.id(), "exists", 0, "",
                         "already in the target; create mode does not overwrite rows", "first");
             } else if (row == null) {
@@ -127,6 +128,7 @@ final class RowWriter {
                         planned.add(new Planned(record, Action.CREATE, null, List.of(), true));
                     } else {
                         table.unchanged.incrementAndGet();
+                        table.written(record.id());
                     }
                     continue;
                 }
@@ -318,6 +320,7 @@ final class RowWriter {
         if (!p.later().isEmpty()) {
             table.defer(p.record().id(), p.later(), p.resumed());
         }
+        table.written(p.record().id());
     }
 
     /**
@@ -337,7 +340,7 @@ final class RowWriter {
     /** Created by this restore when the row holds every value the create sent. */
     private boolean holdsWhatWasSent(RecordMapper.Mapped record, ObjectNode row) {
         return record.values().stream()
-                .filter(v -> !v.isNull() && mapper.writtenOnCreate(v, record) && !mapper.deferred(v))
+                .filter(v -> !v.isNull() && mapper.writtenOnCreate(v, record) && !mapper.mayBeDeferred(v))
                 .allMatch(v -> v.heldBy(row));
     }
 
