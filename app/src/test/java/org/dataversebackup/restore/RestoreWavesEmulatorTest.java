@@ -23,7 +23,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * in the snapshot are written in waves (parents first), each with its parent in the same request;
  * only a pair of accounts that are each other's parent waits for the second pass. Contacts point
  * to accounts restored before them and are written once too. Counted by the emulator (requests of
- * the connection account) with one request per write.
+ * the connection account) with one request per write (no $batch, no bulk messages).
  */
 class RestoreWavesEmulatorTest {
     static final DataSetSpec SPEC = DataSetSpec.sized(30, 1, 0);
@@ -60,7 +60,7 @@ class RestoreWavesEmulatorTest {
 
             try (DataverseEmulator target = RestoreEmulator.emptied(SPEC);
                     CamelApplication targetApp = RestoreEmulator.app(target, dir.resolve("target"),
-                            Map.of("restore.use-batch", "false", "restore.batch-size", "4"))) {
+                            Map.of("restore.use-batch", "false", "restore.use-bulk", "false", "restore.batch-size", "4"))) {
                 long before = appRequests(target);
                 JsonNode report = RestoreEmulator.report(targetApp, Map.of(RestoreHeaders.SNAPSHOT, snapshot.toString()));
                 long sent = appRequests(target) - before;

@@ -60,6 +60,8 @@ public final class RestoreRun implements AutoCloseable {
     private final RestoreJournal journal;
     private final int batchSize;
     private final boolean useBatch;
+    /** With restore.use-bulk: which tables support CreateMultiple and UpsertMultiple. */
+    private final Optional<org.dataversebackup.dataverse.BulkMessages> bulkMessages;
     private final int parallelism;
     private final Duration progressInterval;
     private final Instant startedAt = Instant.now();
@@ -71,7 +73,8 @@ public final class RestoreRun implements AutoCloseable {
     RestoreRun(String restoreId, RestoreRequest request, RestoreMode mode, SnapshotReader snapshot, EnvironmentInfo target,
             String targetUrl, boolean otherEnvironment, Map<String, TableState> tables, List<String> order,
             Optional<RecordFilter> filter, DataverseWriter writer, LiveRows liveRows, EntitySets entitySets,
-            TargetReferences references, Path reportDir, RestoreJournal journal, int batchSize, boolean useBatch, int parallelism,
+            TargetReferences references, Path reportDir, RestoreJournal journal, int batchSize, boolean useBatch,
+            Optional<org.dataversebackup.dataverse.BulkMessages> bulkMessages, int parallelism,
             Duration progressInterval) {
         this.restoreId = restoreId;
         this.request = request;
@@ -99,6 +102,7 @@ public final class RestoreRun implements AutoCloseable {
         }
         this.batchSize = batchSize;
         this.useBatch = useBatch;
+        this.bulkMessages = bulkMessages;
         this.parallelism = parallelism;
         this.progressInterval = progressInterval;
         this.pausesAtStart = writer.client().pausesByLimit();
@@ -209,6 +213,17 @@ public final class RestoreRun implements AutoCloseable {
     /** N:N intersect tables, restored last. */
     public List<TableState> linkTables() {
         return tables.values().stream().filter(t -> t.kind() == TableState.Kind.LINKS).toList();
+    }
+
+    /**
+     * The bulk message rows to create in this table are sent with ({@code CreateMultiple} for creates
+     * that are POSTs with the primary key, {@code UpsertMultiple} for upserts), or empty: restore.use-bulk
+     * is off, or the table does not support the message (then $batch).
+     */
+    Optional<String> bulkMessage(TableState table, boolean post) {
+        String message = post ? org.dataversebackup.dataverse.BulkMessages.CREATE_MULTIPLE
+                : org.dataversebackup.dataverse.BulkMessages.UPSERT_MULTIPLE;
+        return bulkMessages.filter(b -> b.supports(table.name(), message)).map(b -> message);
     }
 
     /** Sends writes as one $batch per chunk, or one request each. */
