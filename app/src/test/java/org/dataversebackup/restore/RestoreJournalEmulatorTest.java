@@ -91,17 +91,23 @@ class RestoreJournalEmulatorTest {
 
     @Test
     void aLostBatchAnswerWithAFailingReadBackCountsTheRowsCreatedAndWritesTheirDeferredLookups() throws Exception {
-        targetWithoutAccounts(Map.of());
-        // the one $batch of the accounts is applied and its answer lost; its replay is answered "duplicate"
-        // for every row, and the read-back of those rows fails: only the journal knows this restore sent them
+        // $batch, whose replay is answered part by part (a CreateMultiple replayed is refused whole:
+        // RestoreBulkEmulatorTest); the faults below hit requests to "accounts", i.e. the read-back here
+        targetWithoutAccounts(Map.of("restore.use-bulk", "false"));
+        commandSettings.put("restore.use-bulk", "false");
+        // the first $batch of the accounts (the accounts without a parent: parents are written before their
+        // children) is applied and its answer lost; its replay is answered "duplicate" for every row, and the
+        // read-back of those rows fails: only the journal knows this restore sent them
         target.faults().dropNextWriteThenFail(MAX_ATTEMPTS, 503, "accounts");
+        long withoutParent = source.state().ids("account").stream()
+                .filter(id -> source.state().row("account", id).orElseThrow().path("_parentaccountid_value").isNull()).count();
         Command restore = command("restore", "--snapshot", snapshot.toString(), "--tables", "account", "--mode", "create");
 
         assertThat(restore.exit()).as(restore.err()).isEqualTo(ExitCodes.SUCCESS);
         JsonNode account = table(restore.report(), "account");
         assertThat(account.path("created").asInt()).as(account.toString()).isEqualTo(accounts);
         assertThat(account.path("exists").asInt()).as("rows this restore created are not someone else's").isZero();
-        assertThat(account.path("createdPerJournal").asInt()).isEqualTo(accounts);
+        assertThat(account.path("createdPerJournal").asLong()).isEqualTo(withoutParent).isLessThan(accounts);
         assertThat(target.faults().injectedCount()).isEqualTo(1 + MAX_ATTEMPTS);
         assertSameParentsAsTheSource();
     }
@@ -320,6 +326,9 @@ class RestoreJournalEmulatorTest {
     }
 
     /** The command line, configured like the target's application (system properties), its output captured. */
+    /** More settings of the commands a test runs. */
+    private final Map<String, String> commandSettings = new HashMap<>();
+
     private Command command(String... args) {
         Map<String, String> settings = new HashMap<>();
         settings.put("dataverse.url", target.environmentUrl());
@@ -332,6 +341,7 @@ class RestoreJournalEmulatorTest {
         settings.put("restore.report-dir", targetFolder.resolve("reports").toString());
         settings.put("restore.work-dir", workFolder().toString());
         settings.put("dataverse.max-attempts", Integer.toString(MAX_ATTEMPTS));
+        settings.putAll(commandSettings);
         Map<String, String> saved = new HashMap<>();
         settings.forEach((k, v) -> {
             saved.put(k, System.getProperty(k));

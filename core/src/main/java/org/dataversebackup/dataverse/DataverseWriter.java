@@ -65,6 +65,69 @@ public class DataverseWriter {
         }
     }
 
+    /**
+     * One row of a bulk message: its item of {@code Targets} (with {@code @odata.type}), and the same
+     * write as a request of its own, sent when the row is alone after splitting a refused request.
+     */
+    public record BulkItem(com.fasterxml.jackson.databind.node.ObjectNode target, WriteOperation single) {
+    }
+
+    /**
+     * Writes rows of one table with a bulk operation message ({@link BulkMessages#CREATE_MULTIPLE},
+     * {@link BulkMessages#UPSERT_MULTIPLE}): one request for every row, one result per row, in order.
+     * On a standard table such a request is all or nothing (one bad row fails it and nothing is
+     * written), so a request refused with a 4xx answer is split in halves, and again, until the rows it
+     * refuses are alone: each of those is sent as its own request ({@link BulkItem#single}) and gets
+     * its own answer; every other row is written in the halves that pass. Finding one bad row among
+     * n costs about 2·log2(n) more requests. A 429 or a server error after the client's retries fails
+     * the rows of that request with it, unsplit.
+     *
+     * <p>Safe to send again after a lost answer: creates carry the primary key (sent again, a create is
+     * refused as a duplicate instead of making a second row), upserts address the row by its key.
+     *
+     * @param entitySet e.g. {@code accounts}
+     * @param message   the bulk message, e.g. {@code CreateMultiple}
+     */
+    public List<WriteResult> bulk(String entitySet, String message, List<BulkItem> items) {
+        WriteResult[] results = new WriteResult[items.size()];
+        if (!items.isEmpty()) {
+            bulk(entitySet + "/Microsoft.Dynamics.CRM." + message, items, 0, items.size(), results);
+        }
+        return Arrays.asList(results);
+    }
+
+    private void bulk(String path, List<BulkItem> items, int from, int to, WriteResult[] results) {
+        if (to - from == 1) {
+            results[from] = single(items.get(from).single());
+            return;
+        }
+        com.fasterxml.jackson.databind.node.ObjectNode body = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+        com.fasterxml.jackson.databind.node.ArrayNode targets = body.putArray("Targets");
+        for (int i = from; i < to; i++) {
+            targets.add(items.get(i).target());
+        }
+        requests.incrementAndGet();
+        try {
+            DataverseResponse response = client.send("POST", path, Map.of("Content-Type", "application/json"),
+                    body.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8), true);
+            for (int i = from; i < to; i++) {
+                results[i] = WriteResult.ok(response.status());
+            }
+        } catch (DataverseException e) {
+            if (e.status() >= 400 && e.status() < 500 && e.status() != 429) {
+                LOG.debug("POST {} of {} rows refused ({}): split in halves to find the rows refused", path, to - from,
+                        e.getMessage());
+                int middle = (from + to) >>> 1;
+                bulk(path, items, from, middle, results);
+                bulk(path, items, middle, to, results);
+            } else {
+                for (int i = from; i < to; i++) {
+                    results[i] = WriteResult.failed(e);
+                }
+            }
+        }
+    }
+
     /** The operations as {@code $batch} requests of at most {@link BatchRequest#MAX_OPERATIONS}. */
     public List<WriteResult> batch(List<WriteOperation> operations) {
         List<WriteResult> results = new ArrayList<>(operations.size());

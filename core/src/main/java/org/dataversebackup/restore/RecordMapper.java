@@ -29,6 +29,14 @@ public final class RecordMapper {
     private final TargetReferences references;
     private final boolean stateOnlyOnUpdate;
     private final boolean preserveCreatedOn;
+    /** The lookup columns that may point into this table itself (parentaccountid; parentcustomerid of contact). */
+    private final List<TableSchema.Attribute> selfLookups;
+    /**
+     * Whether a lookup into this table waits for the second pass, by the id it points to: while the
+     * table's rows are written in {@link RowWaves}, only when that row is in the run and not written
+     * yet; otherwise always.
+     */
+    private volatile java.util.function.Predicate<String> selfPending = id -> true;
 
     static final String CREATED_ON = ColumnValue.CreatedOn.HELD_IN;
     static final String OVERRIDDEN_CREATED_ON = ColumnValue.CreatedOn.SENT_AS;
@@ -55,6 +63,8 @@ public final class RecordMapper {
         this.preserveCreatedOn = preserveCreatedOn && overridden != null && overridden.validForCreate();
         // statecode can only be set by an update; its statuscode goes with it, as a status of
         // another state is not valid on create
+        this.selfLookups = columns.stream().filter(c -> c.lookup() && schema.lookupTargets(c).contains(schema.logicalName()))
+                .toList();
         this.stateOnlyOnUpdate = columns.stream().anyMatch(c -> "State".equals(c.type()) && !c.validForCreate() && c.validForUpdate());
     }
 
@@ -126,10 +136,41 @@ public final class RecordMapper {
         return new Mapped(id, values);
     }
 
-    /** Whether a value waits for the second pass: a lookup into this table or into a table restored later. */
+    /**
+     * Whether a value waits for the second pass: a lookup into a table restored later, or into this
+     * table to a row of the run that is not written yet.
+     */
     public boolean deferred(ColumnValue value) {
+        return mayBeDeferred(value) && (!(value instanceof ColumnValue.Lookup lookup)
+                || !lookup.table().equals(schema.logicalName()) || selfPending.test(lookup.id()));
+    }
+
+    /** Whether a value may wait for the second pass: a lookup into this table or into a table restored later. */
+    public boolean mayBeDeferred(ColumnValue value) {
         return value instanceof ColumnValue.Lookup lookup && lookup.id() != null
                 && order.deferred(schema.logicalName(), lookup.table());
+    }
+
+    /** Whether a lookup column of the table may point into the table itself: its rows are then written in {@link RowWaves}. */
+    public boolean hasSelfLookups() {
+        return !selfLookups.isEmpty();
+    }
+
+    /** The ids (lower case) a saved record's lookups into its own table point to. */
+    public List<String> selfReferences(JsonNode record) {
+        List<String> ids = new ArrayList<>(1);
+        for (TableSchema.Attribute column : selfLookups) {
+            JsonNode id = record.get(column.property());
+            if (id != null && !id.isNull() && schema.logicalName().equals(savedTable(record, column))) {
+                ids.add(references.mapped(schema.logicalName(), id.asText()));
+            }
+        }
+        return ids;
+    }
+
+    /** From now on, a lookup into this table waits for the second pass when this says so of the row it points to. */
+    void selfPending(java.util.function.Predicate<String> pending) {
+        this.selfPending = pending;
     }
 
     /**
@@ -181,9 +222,17 @@ public final class RecordMapper {
      * (but not the state a create gives anyway).
      */
     public List<ColumnValue> afterCreate(Mapped record) {
+        return afterCreate(record, false);
+    }
+
+    /**
+     * @param createdBefore the row was created by an earlier attempt, which may have left out every
+     *                      lookup that can wait (this attempt's waves may differ): they all come along
+     */
+    public List<ColumnValue> afterCreate(Mapped record, boolean createdBefore) {
         List<ColumnValue> pending = new ArrayList<>();
         for (ColumnValue value : record.values()) {
-            if (!value.isNull() && (deferred(value) || (!writtenOnCreate(value, record) && validForUpdate(value)
+            if (!value.isNull() && ((createdBefore ? mayBeDeferred(value) : deferred(value)) || (!writtenOnCreate(value, record) && validForUpdate(value)
                     && !stateOfCreate(value, record)))) {
                 pending.add(value);
             }

@@ -155,12 +155,15 @@ public class RestorePlanner {
                         request.ids(), filter.map(RecordFilter::expression), request.mapping()), restoreId, startedAt);
         RestoreRun run = new RestoreRun(restoreId, request, mode, snapshot, target, dataverse.environmentUrl().toString(), other,
                 tables, order.tables(), filter, new DataverseWriter(dataverse), liveRows, entitySets, references,
-                config.reportDir(), journal, config.batchSize(), config.useBatch(), parallelism, config.progress());
-        LOG.info("Restore {}{}: snapshot {} ({}) into {}{}, mode {}, tables in order: {}{}; {} writers, {} records per {}",
+                config.reportDir(), journal, config.batchSize(), config.useBatch(),
+                config.useBulk() ? java.util.Optional.of(new org.dataversebackup.dataverse.BulkMessages(dataverse))
+                        : java.util.Optional.empty(), parallelism, config.progress());
+        LOG.info("Restore {}{}: snapshot {} ({}) into {}{}, mode {}, tables in order: {}{}; {} writers, {} records per {}{}",
                 restoreId, request.dryRun() ? " (dry run)" : "", manifest.snapshotId(), snapshot.location(),
                 dataverse.environmentUrl(), other ? " (another environment)" : "", mode.label(), order.tables(),
                 run.linkTables().isEmpty() ? "" : ", then N:N links of " + run.linkTables().stream().map(TableState::name).toList(),
-                parallelism, config.batchSize(), config.useBatch() ? "$batch" : "chunk (one request each)");
+                parallelism, config.batchSize(), config.useBatch() ? "$batch" : "chunk (one request each)",
+                config.useBulk() ? " (rows to create: CreateMultiple/UpsertMultiple where the table supports them)" : "");
         return run;
     }
 

@@ -60,6 +60,8 @@ public final class RestoreRun implements AutoCloseable {
     private final RestoreJournal journal;
     private final int batchSize;
     private final boolean useBatch;
+    /** With restore.use-bulk: which tables support CreateMultiple and UpsertMultiple. */
+    private final Optional<org.dataversebackup.dataverse.BulkMessages> bulkMessages;
     private final int parallelism;
     private final Duration progressInterval;
     private final Instant startedAt = Instant.now();
@@ -71,7 +73,8 @@ public final class RestoreRun implements AutoCloseable {
     RestoreRun(String restoreId, RestoreRequest request, RestoreMode mode, SnapshotReader snapshot, EnvironmentInfo target,
             String targetUrl, boolean otherEnvironment, Map<String, TableState> tables, List<String> order,
             Optional<RecordFilter> filter, DataverseWriter writer, LiveRows liveRows, EntitySets entitySets,
-            TargetReferences references, Path reportDir, RestoreJournal journal, int batchSize, boolean useBatch, int parallelism,
+            TargetReferences references, Path reportDir, RestoreJournal journal, int batchSize, boolean useBatch,
+            Optional<org.dataversebackup.dataverse.BulkMessages> bulkMessages, int parallelism,
             Duration progressInterval) {
         this.restoreId = restoreId;
         this.request = request;
@@ -99,6 +102,7 @@ public final class RestoreRun implements AutoCloseable {
         }
         this.batchSize = batchSize;
         this.useBatch = useBatch;
+        this.bulkMessages = bulkMessages;
         this.parallelism = parallelism;
         this.progressInterval = progressInterval;
         this.pausesAtStart = writer.client().pausesByLimit();
@@ -211,6 +215,17 @@ public final class RestoreRun implements AutoCloseable {
         return tables.values().stream().filter(t -> t.kind() == TableState.Kind.LINKS).toList();
     }
 
+    /**
+     * The bulk message rows to create in this table are sent with ({@code CreateMultiple} for creates
+     * that are POSTs with the primary key, {@code UpsertMultiple} for upserts), or empty: restore.use-bulk
+     * is off, or the table does not support the message (then $batch).
+     */
+    Optional<String> bulkMessage(TableState table, boolean post) {
+        String message = post ? org.dataversebackup.dataverse.BulkMessages.CREATE_MULTIPLE
+                : org.dataversebackup.dataverse.BulkMessages.UPSERT_MULTIPLE;
+        return bulkMessages.filter(b -> b.supports(table.name(), message)).map(b -> message);
+    }
+
     /** Sends writes as one $batch per chunk, or one request each. */
     List<WriteResult> write(List<WriteOperation> operations) {
         if (operations.isEmpty()) {
@@ -226,20 +241,69 @@ public final class RestoreRun implements AutoCloseable {
 
     /** The selected records of a table in chunks of restore.batch-size, read lazily from its local parts. */
     Iterator<List<JsonNode>> chunks(TableState table) {
+        return chunked(selectedRecords(table, true));
+    }
+
+    /**
+     * The waves in which a table's rows are written, one after the other: when lookups of the table
+     * point into the table itself, parents come in earlier waves than their children
+     * ({@link RowWaves}); otherwise one wave holds every row. A dry run writes nothing: one wave.
+     */
+    Iterator<Integer> waves(TableState table) {
+        RecordMapper mapper = table.mapper();
+        if (dryRun() || table.kind() != TableState.Kind.ROWS || !mapper.hasSelfLookups()) {
+            return List.of(0).iterator();
+        }
+        java.util.concurrent.atomic.AtomicBoolean first = new java.util.concurrent.atomic.AtomicBoolean(true);
+        RowWaves waves = RowWaves.of(journal.attemptDir().resolve("waves-" + table.name()),
+                () -> selectedRecords(table, first.getAndSet(false)), mapper::selfReferences, mapper::id);
+        table.waves(waves);
+        Iterator<Integer> numbers = waves.waves();
+        return new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                return numbers.hasNext();
+            }
+
+            @Override
+            public Integer next() {
+                Integer wave = numbers.next();
+                mapper.selfPending(waves.pending());
+                return wave;
+            }
+        };
+    }
+
+    /** The records of the table's current wave, in chunks of restore.batch-size. */
+    Iterator<List<JsonNode>> waveChunks(TableState table) {
+        RowWaves waves = table.waves();
+        return waves == null ? chunks(table) : chunked(waves.records());
+    }
+
+    /**
+     * The selected records of a table, read lazily from its local parts.
+     *
+     * @param count counts them for the report (and keeps their ids, with deletes): once per table
+     */
+    private Iterator<JsonNode> selectedRecords(TableState table, boolean count) {
         Iterator<? extends JsonNode> records = snapshot().records(table.parts(), table.schema().primaryIdAttribute());
         TableSchema schema = table.schema();
         TableSchema.ManyToMany relationship = table.relationship();
-        return chunked(new Iterator<>() {
+        return new Iterator<>() {
             private JsonNode next;
 
             @Override
             public boolean hasNext() {
                 while (next == null && records.hasNext()) {
                     JsonNode record = records.next();
-                    table.read.incrementAndGet();
+                    if (count) {
+                        table.read.incrementAndGet();
+                    }
                     if (selected(record, schema, relationship)) {
-                        table.selected.incrementAndGet();
-                        table.keep(record.path(schema.primaryIdAttribute()).asText());
+                        if (count) {
+                            table.selected.incrementAndGet();
+                            table.keep(record.path(schema.primaryIdAttribute()).asText());
+                        }
                         next = record;
                     }
                 }
@@ -255,7 +319,7 @@ public final class RestoreRun implements AutoCloseable {
                 next = null;
                 return record;
             }
-        });
+        };
     }
 
     /** The rows of a table waiting for the second pass, in chunks. */
@@ -523,6 +587,7 @@ public final class RestoreRun implements AutoCloseable {
     public void close() {
         failures.close();
         rowTables().forEach(TableState::deferredFile); // closes the writers
+        rowTables().forEach(TableState::closeWaves);
         journal.close(completed && ok());
     }
 }

@@ -15,6 +15,8 @@ import org.dataversebackup.dataverse.WebApiLimits;
  * @param mode        {@code restore.mode}: upsert, create or update
  * @param batchSize   {@code restore.batch-size}: records per chunk: one read of the live rows and one $batch
  * @param useBatch    {@code restore.use-batch}: false sends one request per record (still read in chunks)
+ * @param useBulk     {@code restore.use-bulk}: rows to create go in one CreateMultiple or UpsertMultiple request
+ *                    per chunk where the table supports the message
  * @param parallelism {@code restore.parallelism}: chunks written at once; empty = the x-ms-dop-hint, capped at 16
  * @param exclude     {@code restore.exclude}: tables left out when no tables are named (patterns, * wildcard)
  * @param workDir     {@code restore.work-dir}: local copies of the parts being restored
@@ -24,7 +26,7 @@ import org.dataversebackup.dataverse.WebApiLimits;
  *                    (sent as overriddencreatedon, which Dataverse turns into createdon)
  * @param keys        {@code snapshot.signing-key}, {@code snapshot.verify-key}, {@code snapshot.encryption-key}
  */
-public record RestoreSettings(RestoreMode mode, int batchSize, boolean useBatch, Optional<Integer> parallelism,
+public record RestoreSettings(RestoreMode mode, int batchSize, boolean useBatch, boolean useBulk, Optional<Integer> parallelism,
         List<String> exclude, Path workDir, Path reportDir, java.time.Duration progress, boolean preserveCreatedOn,
         SnapshotKeys keys) {
 
@@ -41,7 +43,7 @@ public record RestoreSettings(RestoreMode mode, int batchSize, boolean useBatch,
             throw new ConfigurationException("restore.parallelism must be at least 1.");
         }
         return new RestoreSettings(RestoreMode.parse(settings.get("restore.mode", "upsert")), batchSize,
-                settings.booleanValue("restore.use-batch", true), parallelism, settings.list("restore.exclude"),
+                settings.booleanValue("restore.use-batch", true), settings.booleanValue("restore.use-bulk", true), parallelism, settings.list("restore.exclude"),
                 Path.of(settings.get("restore.work-dir", Path.of(System.getProperty("java.io.tmpdir"), "dataverse-restore").toString())),
                 Path.of(settings.get("restore.report-dir", "restore-reports")),
                 java.time.Duration.ofSeconds(Math.max(1, settings.intValue("restore.progress-seconds", 10))),

@@ -62,6 +62,20 @@ public class RestoreSteps {
         return run.chunks(run.table(name));
     }
 
+    /**
+     * The waves of a table's rows, written one after the other: parents before their children when
+     * the table's lookups point into itself, so those lookups are written with their rows.
+     */
+    public Iterator<Integer> waves(@Header(TABLE_HEADER) String name, @ExchangeProperty(RestoreRun.PROPERTY) RestoreRun run) {
+        return run.waves(run.table(name));
+    }
+
+    /** The records of the table's current wave in chunks of restore.batch-size. */
+    public Iterator<List<JsonNode>> waveChunks(@Header(TABLE_HEADER) String name,
+            @ExchangeProperty(RestoreRun.PROPERTY) RestoreRun run) {
+        return run.waveChunks(run.table(name));
+    }
+
     /** First pass: writes a chunk of rows (created, updated or left alone). */
     public void writeRows(List<JsonNode> chunk, @Header(TABLE_HEADER) String name,
             @ExchangeProperty(RestoreRun.PROPERTY) RestoreRun run) {
@@ -75,7 +89,8 @@ public class RestoreSteps {
             @ExchangeProperty(RestoreRun.PROPERTY) RestoreRun run) {
         TableState table = run.table(name);
         table.started();
-        LOG.info("{}: second pass, {} rows with lookups or columns written once every row exists", name, table.deferredRows());
+        LOG.info("{}: second pass, {} rows with lookups ({}) or columns written once every row exists", name, table.deferredRows(),
+                table.deferredLookups());
         return run.deferredChunks(table);
     }
 
@@ -131,6 +146,7 @@ public class RestoreSteps {
     public void tableDone(@Header(TABLE_HEADER) String name, @ExchangeProperty(RestoreRun.PROPERTY) RestoreRun run) {
         TableState table = run.table(name);
         table.finished();
+        table.closeWaves();
         Map<String, Object> summary = table.summary(run.dryRun());
         LOG.info("{}: done in {}: {}{}", name, Quantities.duration(((Number) summary.get("seconds")).doubleValue()),
                 Quantities.counts(summary, Set.of("inSnapshot"), Set.of("selected", "failed")),

@@ -22,8 +22,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * Restores a chunk of rows of one table. First the live rows with the same ids are read (one
  * request), so every row is planned against what the target holds: created when missing (upsert,
  * create), updated with only the columns that differ (upsert, update), left alone when equal.
- * Then the writes go out as one {@code $batch} (or one request each). Lookups that must wait
- * (into the same table or a table restored later) and columns only valid for update are kept for
+ * Then the writes go out: the rows to create as one CreateMultiple or UpsertMultiple request where
+ * the table supports it (split in halves until the rows it refuses are alone), the others as one
+ * {@code $batch} (or one request each). Lookups that must wait (into a table restored later, or
+ * into the same table to a row not written yet) and columns only valid for update are kept for
  * the {@linkplain #secondPass second pass}.
  *
  * <p>Retries never create duplicates: every write addresses the row by its original id. In create
@@ -47,7 +49,11 @@ final class RowWriter {
      *                created, and what it still needs is written
      */
     private record Planned(RecordMapper.Mapped record, Action action, WriteOperation operation, List<ColumnValue> later,
-            boolean resumed) {
+            boolean resumed, ObjectNode createBody) {
+
+        Planned(RecordMapper.Mapped record, Action action, WriteOperation operation, List<ColumnValue> later, boolean resumed) {
+            this(record, action, operation, later, resumed, null);
+        }
 
         /** Creates the row now (journaled). */
         boolean creates() {
@@ -105,9 +111,10 @@ final class RowWriter {
                 run.failures().add(name, record.id(), "missing", 0, "",
                         "not in the target; update mode does not create rows", "first");
             } else if (row != null && mode == RestoreMode.CREATE && createdBefore) {
-                planned.add(new Planned(record, Action.CREATE, null, mapper.afterCreate(record), true));
+                planned.add(new Planned(record, Action.CREATE, null, mapper.afterCreate(record, true), true));
             } else if (row != null && mode == RestoreMode.CREATE) {
                 table.existing.incrementAndGet();
+                table.written(record.id()); // someone else's, but there: lookups to it can be written
                 run.failures().add(name, record.id(), "exists", 0, "",
                         "already in the target; create mode does not overwrite rows", "first");
             } else if (row == null) {
@@ -119,7 +126,7 @@ final class RowWriter {
                 WriteOperation operation = post
                         ? new WriteOperation("POST", set, Map.of(), bytes(body))
                         : new WriteOperation("PATCH", set + "(" + record.id() + ")", Map.of(), bytes(body));
-                planned.add(new Planned(record, Action.CREATE, operation, mapper.afterCreate(record), false));
+                planned.add(new Planned(record, Action.CREATE, operation, mapper.afterCreate(record), false, body));
             } else {
                 List<ColumnValue> changed = mapper.differences(record, row);
                 if (changed.isEmpty()) {
@@ -127,6 +134,7 @@ final class RowWriter {
                         planned.add(new Planned(record, Action.CREATE, null, List.of(), true));
                     } else {
                         table.unchanged.incrementAndGet();
+                        table.written(record.id());
                     }
                     continue;
                 }
@@ -160,7 +168,7 @@ final class RowWriter {
         List<Planned> writes = planned.stream().filter(p -> p.operation() != null).toList();
         // journaled (and flushed) before the request leaves: a kill -9 never loses a create that was sent
         run.journal().sent(name, writes.stream().filter(Planned::creates).map(p -> p.record().id()).toList());
-        List<WriteResult> results = run.write(writes.stream().map(Planned::operation).toList());
+        List<WriteResult> results = write(writes);
         for (Planned p : planned) {
             if (p.operation() == null) {
                 done(p); // only deferred lookups differ, or created by an earlier attempt
@@ -191,6 +199,56 @@ final class RowWriter {
         }
         resolve(duplicates, created, notCreated);
         run.journal().answered(name, created, notCreated);
+    }
+
+    /**
+     * Sends a chunk's writes: the rows to create in one bulk request (CreateMultiple when creates are
+     * POSTs with the primary key, UpsertMultiple when they are upserts) where the table supports it,
+     * split in halves until the rows it refuses are alone; the rest (updates, or every write when no
+     * bulk message applies) as one {@code $batch}, or one request each. One result per write, in order.
+     */
+    private List<WriteResult> write(List<Planned> writes) {
+        List<Integer> creates = new ArrayList<>();
+        for (int i = 0; i < writes.size(); i++) {
+            if (writes.get(i).creates() && writes.get(i).createBody() != null) {
+                creates.add(i);
+            }
+        }
+        boolean post = run.mode() == RestoreMode.CREATE || mapper.preservesCreatedOn();
+        java.util.Optional<String> message = creates.size() < 2 ? java.util.Optional.empty() : run.bulkMessage(table, post);
+        if (message.isEmpty()) {
+            return run.write(writes.stream().map(Planned::operation).toList());
+        }
+        String set = table.schema().entitySetName();
+        String type = "Microsoft.Dynamics.CRM." + table.schema().logicalName();
+        List<org.dataversebackup.dataverse.DataverseWriter.BulkItem> items = new ArrayList<>();
+        for (int i : creates) {
+            Planned p = writes.get(i);
+            ObjectNode target = RestoreJson.MAPPER.getNodeFactory().objectNode();
+            target.put("@odata.type", type);
+            if (!post) {
+                target.put("@odata.id", set + "(" + p.record().id() + ")"); // the row to upsert, by its primary key
+            }
+            target.setAll(p.createBody());
+            items.add(new org.dataversebackup.dataverse.DataverseWriter.BulkItem(target, p.operation()));
+        }
+        List<WriteResult> bulk = run.writer().bulk(set, message.get(), items);
+        Set<Integer> inBulk = new HashSet<>(creates);
+        List<Integer> others = new ArrayList<>();
+        for (int i = 0; i < writes.size(); i++) {
+            if (!inBulk.contains(i)) {
+                others.add(i);
+            }
+        }
+        List<WriteResult> rest = run.write(others.stream().map(i -> writes.get(i).operation()).toList());
+        WriteResult[] results = new WriteResult[writes.size()];
+        for (int k = 0; k < creates.size(); k++) {
+            results[creates.get(k)] = bulk.get(k);
+        }
+        for (int k = 0; k < others.size(); k++) {
+            results[others.get(k)] = rest.get(k);
+        }
+        return java.util.Arrays.asList(results);
     }
 
     /**
@@ -318,6 +376,7 @@ final class RowWriter {
         if (!p.later().isEmpty()) {
             table.defer(p.record().id(), p.later(), p.resumed());
         }
+        table.written(p.record().id());
     }
 
     /**
@@ -337,7 +396,7 @@ final class RowWriter {
     /** Created by this restore when the row holds every value the create sent. */
     private boolean holdsWhatWasSent(RecordMapper.Mapped record, ObjectNode row) {
         return record.values().stream()
-                .filter(v -> !v.isNull() && mapper.writtenOnCreate(v, record) && !mapper.deferred(v))
+                .filter(v -> !v.isNull() && mapper.writtenOnCreate(v, record) && !mapper.mayBeDeferred(v))
                 .allMatch(v -> v.heldBy(row));
     }
 

@@ -44,6 +44,10 @@ public final class TableState {
     private volatile TableSchema.ManyToMany relationship;
     private BufferedWriter deferred;
     private final AtomicLong deferredRows = new AtomicLong();
+    /** Of the values in the second pass: lookups (into this table, or a table restored later) whose row was not written yet. */
+    private final AtomicLong deferredLookups = new AtomicLong();
+    /** The rows in waves, parents first, when the table's lookups point into itself (null: one wave). */
+    private volatile RowWaves waves;
     /** With deletes: the ids of the rows the snapshot holds, one per line (null: no deletes). */
     private volatile Path keptFile;
     private BufferedWriter kept;
@@ -128,6 +132,31 @@ public final class TableState {
             throw new UncheckedIOException(e);
         }
         return JournalIndex.ofIds(keptFile, keptFile.resolveSibling(keptFile.getFileName() + ".index"));
+    }
+
+    /** The table's rows are written in waves, parents first. */
+    void waves(RowWaves waves) {
+        this.waves = waves;
+    }
+
+    RowWaves waves() {
+        return waves;
+    }
+
+    /** The row exists in the target now: lookups of later rows to it are written with them. */
+    void written(String id) {
+        RowWaves current = waves;
+        if (current != null) {
+            current.written(id);
+        }
+    }
+
+    /** Done with the waves: their files are closed. */
+    void closeWaves() {
+        RowWaves current = waves;
+        if (current != null) {
+            current.close();
+        }
     }
 
     void emptyAtStart(boolean empty) {
@@ -242,6 +271,7 @@ public final class TableState {
         }
         ArrayNode array = line.putArray("values");
         values.forEach(v -> array.add(v.toJson()));
+        deferredLookups.addAndGet(values.stream().filter(v -> v instanceof ColumnValue.Lookup).count());
         synchronized (this) {
             try {
                 if (deferred == null) {
@@ -272,6 +302,11 @@ public final class TableState {
 
     public long deferredRows() {
         return deferredRows.get();
+    }
+
+    /** Lookups written in the second pass (their rows were not written yet when the row was). */
+    public long deferredLookups() {
+        return deferredLookups.get();
     }
 
     public long failed() {
@@ -312,6 +347,7 @@ public final class TableState {
         }
         if (kind == Kind.ROWS && !dryRun) {
             row.put("secondPass", deferredRows.get());
+            row.put("deferredLookups", deferredLookups.get());
         }
         if (deletes()) {
             row.put(dryRun ? "toDelete" : "deleted", deleted.get());

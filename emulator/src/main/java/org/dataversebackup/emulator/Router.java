@@ -8,6 +8,7 @@ final class Router {
     private final Reads reads;
     private final MetadataApi metadata;
     private final Functions functions;
+    private final MessageFilters messageFilters;
     private final Writes writes;
     private final Batch batch;
     private final FileColumns files;
@@ -17,6 +18,7 @@ final class Router {
         this.reads = new Reads(ctx);
         this.metadata = new MetadataApi(ctx);
         this.functions = new Functions(ctx);
+        this.messageFilters = new MessageFilters(ctx);
         this.writes = new Writes(ctx, reads);
         this.batch = new Batch(ctx, this::routeOrError);
         this.files = new FileColumns(ctx, reads);
@@ -84,6 +86,9 @@ final class Router {
                 default:
                     break;
             }
+        }
+        if (path.size() == 1 && first.key() == null && first.name().equals("sdkmessagefilters")) {
+            return messageFilters.read(request);
         }
         TableDef def = Schema.INSTANCE.bySet(first.name());
         if (def == null) {

@@ -215,6 +215,20 @@ class BatchAndBulkTest {
         assertThat(count("accounts", "startswith(name,'bulk ')")).isEqualTo(2);
     }
 
+    /** The query Microsoft documents to tell whether a standard table supports a bulk message: one filter found, or none. */
+    @Test
+    void sdkMessageFiltersTellWhichTablesSupportTheBulkMessages() {
+        String query = "sdkmessagefilters?$select=sdkmessagefilterid&$filter="
+                + java.net.URLEncoder.encode("primaryobjecttypecode eq 'account' and sdkmessageid/name eq 'CreateMultiple'",
+                        java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20");
+        TestClient.Response supported = client.api(token, query);
+        assertThat(supported.status()).as(supported.body()).isEqualTo(200);
+        assertThat(supported.json().get("value")).hasSize(1);
+        assertThat(client.api(token, query.replace("account", "systemuser")).json().get("value")).as("read-only here").isEmpty();
+        assertThat(client.api(token, query.replace("CreateMultiple", "UpsertMultiple")).json().get("value")).hasSize(1);
+        assertThat(client.api(token, "sdkmessagefilters?$filter=name%20eq%20'x'").status()).isEqualTo(400);
+    }
+
     @Test
     void updateMultipleAndUpsertMultiple() {
         TestClient.Response created = client.apiRequest("POST", token, "dvb_projects/Microsoft.Dynamics.CRM.CreateMultiple",
