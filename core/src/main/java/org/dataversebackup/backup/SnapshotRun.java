@@ -18,8 +18,8 @@ import org.dataversebackup.snapshot.SnapshotTarget;
 
 /**
  * One backup in progress: its id, where it goes, the tables in scope and what has been written
- * for each. Travels with the exchange (property {@value #PROPERTY}); tables are read in parallel,
- * so the per-table state is thread-safe. The manifest can only be built once every table is done.
+ * for each. Travels with the exchange (property {@value #PROPERTY}); tables, and the key ranges of
+ * a table, are read in parallel, so the per-table state is thread-safe. The manifest can only be built once every table is done.
  */
 public final class SnapshotRun {
     public static final String PROPERTY = "dvbSnapshot";
@@ -309,9 +309,10 @@ public final class SnapshotRun {
 
         SnapshotManifest.Table toManifest() {
             synchronized (parts) {
+                // in path order: the parts of a partitioned read are stored as its ranges finish them
                 return new SnapshotManifest.Table(scope.logicalName(), scope.entitySetName(), scope.primaryIdAttribute(),
                         recordsInParts(), skipped == null ? schemaPath : null, skipped == null ? schemaSha256 : null,
-                        List.copyOf(parts), skipped);
+                        parts.stream().sorted(java.util.Comparator.comparing(SnapshotManifest.Part::path)).toList(), skipped);
             }
         }
     }
