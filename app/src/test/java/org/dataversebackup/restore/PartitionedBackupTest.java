@@ -129,7 +129,9 @@ class PartitionedBackupTest {
         try (DataverseEmulator source = RestoreEmulator.generated(spec);
                 CamelApplication partitioned = app(source, "partitioned", "4", Map.of());
                 CamelApplication single = app(source, "single", "1", Map.of())) {
+            long requestsBefore = source.webApiRequests();
             Path full = backup(partitioned, String.join(",", tables), "full");
+            long requestsOfTheFirstFull = source.webApiRequests() - requestsBefore;
             Path reference = backup(single, String.join(",", tables), "full");
 
             assertThat(SnapshotComparison.differences(reference, full, tables, dir.resolve("compare"))).isEmpty();
@@ -177,6 +179,22 @@ class PartitionedBackupTest {
             assertThat(changes.path("parts").get(0).path("path").asText()).as("changes are a single read")
                     .isEqualTo("data/account/part-00001.ndjson.gz");
             assertVerifies(incremental);
+
+            // the next partitioned full takes its token from the changes since the incremental (one page), not
+            // from every key of the table; the incremental after it has the change made after it, and only that
+            requestsBefore = source.webApiRequests();
+            Path secondFull = backup(partitioned, String.join(",", tables), "full");
+            assertThat(source.webApiRequests() - requestsBefore).isLessThanOrEqualTo(requestsOfTheFirstFull - 15);
+            assertThat(table(secondFull, "account").path("deltaToken").asText()).isNotBlank()
+                    .isNotEqualTo(changes.path("deltaToken").asText());
+            assertThat(keys(secondFull, "account")).containsExactlyInAnyOrderElementsOf(source.state().ids("account"));
+            ObjectNode again = source.state().row("account", created).orElseThrow();
+            again.put("name", "Renamed after the second full");
+            source.state().putRow("account", again);
+            Path afterSecond = backup(partitioned, String.join(",", tables), "incremental");
+            assertThat(table(afterSecond, "account").path("deltaTokenUsed").asText())
+                    .isEqualTo(table(secondFull, "account").path("deltaToken").asText());
+            assertThat(keys(afterSecond, "account")).containsExactly(created);
         }
     }
 

@@ -132,7 +132,8 @@ public class BackupPlanner {
         exchange.setProperty(HELD_PROPERTY, held);
         held.add(BackupLock.acquire(lockFile(snapshotTarget, source.environment()), whenBusy, what, "starting at " + startedAt));
         // read under the lock: the newest complete snapshot cannot change while this backup runs
-        Optional<IncrementalBase> base = incremental ? IncrementalBase.latest(store, source.environment()) : Optional.empty();
+        Optional<IncrementalBase> newest = IncrementalBase.latest(store, source.environment());
+        Optional<IncrementalBase> base = incremental ? newest : Optional.empty();
         if (incremental && base.isEmpty()) {
             LOG.info("No complete snapshot of {} in {} to continue from: this backup takes a full snapshot", source.environment(),
                     snapshotTarget.locationOf(""));
@@ -142,6 +143,9 @@ public class BackupPlanner {
         held.add(0, work);
         SnapshotRun run = new SnapshotRun(snapshotId, startedAt, snapshotTarget, source, scope, work.path(), base.orElse(null));
         exchange.setProperty(SnapshotRun.PROPERTY, run);
+        if (!incremental) {
+            newest.ifPresent(run::previous);
+        }
         Map<String, Integer> pausesAtStart = client.get().pausesByLimit();
         run.throttledBy(() -> client.get().limitedBySince(pausesAtStart));
         TableTotals.of(client.get(), scope).forEach((table, rows) -> {

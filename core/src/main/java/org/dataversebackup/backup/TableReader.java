@@ -39,9 +39,11 @@ import org.slf4j.LoggerFactory;
  * <p>Change tracking: a table with {@code ChangeTrackingEnabled} is read with
  * {@code Prefer: odata.track-changes}, and the token of the last page's {@code @odata.deltaLink} is
  * kept in the manifest. Change tracking allows no {@code $filter}, so a partitioned read takes its
- * token from a read of the key column alone with {@code odata.track-changes}, whose first page is
- * read before any range is and which is followed to its deltaLink beside the ranges: the token stands
- * for the changes since that first request, so every change after it is in the next incremental.
+ * token from a tracked read of the key column alone, whose first page is read before any range is
+ * and which is followed to its deltaLink beside the ranges: the token stands for the changes since
+ * that first request ("changes that have occurred since the initial request"), so every change after
+ * it is in the next incremental. That read is the changes since the newest snapshot's token when
+ * there is one (as many pages as changes), else every key of the table.
  * An incremental snapshot reads only the changes since its base's token (a single read): new and
  * changed rows go to the data parts, deleted rows to tombstone parts ({@link Tombstones}).
  * A table without change tracking, without a token in the base, or whose token has expired is read
@@ -102,15 +104,14 @@ public class TableReader {
         }
         List<Partition> partitions = new ArrayList<>();
         if (scope.changeTracking()) {
-            trackedKeys(state).ifPresent(keys -> partitions.add(Partition.keysOnly(keys)));
+            changesSincePrevious(state, run).or(() -> trackedKeys(state)).ifPresent(keys -> partitions.add(Partition.keysOnly(keys)));
         }
         for (KeyRange range : ranges) {
             String filter = Urls.encode(range.filter(scope.primaryIdAttribute()));
             partitions.add(Partition.range(range, paged(scope.entitySetName() + "?$filter=" + filter, state, false)));
         }
-        LOG.info("{}: read in {} key ranges at once{} (backup.partitions={}, about {} rows)", table, ranges.size(),
-                scope.changeTracking() ? ", its delta token from a read of the key column" : "", partitioning,
-                state.expectedRecords());
+        LOG.info("{}: read in {} key ranges at once (backup.partitions={}, about {} rows)", table, ranges.size(),
+                partitioning, state.expectedRecords());
         return partitions;
     }
 
@@ -254,6 +255,38 @@ public class TableReader {
     }
 
     /**
+     * For the delta token of a partitioned read when the newest snapshot before this one has a
+     * token for the table: the keys of the rows changed since then ({@code $select=<pk>}, as in the
+     * delta links Dataverse returns), its first page read now, before any key range is. Its delta
+     * link stands for the changes since this request, and it costs as many pages as there were
+     * changes, not as the table has rows. Empty when there is no such token, or when Dataverse
+     * refuses it (expired, or tracking refused): the key-only read is taken then.
+     */
+    private Optional<PagedRecords> changesSincePrevious(SnapshotRun.TableState state, SnapshotRun run) {
+        TableScope scope = state.scope();
+        Optional<IncrementalBase> previous = run.previous();
+        Optional<String> token = previous.flatMap(p -> p.token(scope.logicalName()));
+        if (token.isEmpty()) {
+            return Optional.empty();
+        }
+        PagedRecords changes = new PagedRecords(client.get(), scope.entitySetName() + "?$select=" + scope.primaryIdAttribute()
+                + "&$deltatoken=" + Urls.encode(token.get()), Map.of("Prefer", "odata.track-changes,"
+                        + PagedRecords.prefer(pageSize, null)), page -> deltaToken(state, page), readAhead);
+        try {
+            changes.hasNext();
+            LOG.info("{}: its delta token from the changes since snapshot {}", scope.logicalName(), previous.get().snapshotId());
+            return Optional.of(changes);
+        } catch (DataverseException e) {
+            if (!EXPIRED_TOKEN.equalsIgnoreCase(e.code()) && !trackingRefused(e)) {
+                throw e;
+            }
+            LOG.info("{}: the delta token of snapshot {} cannot be used ({}); the delta token comes from a read of the key"
+                    + " column", scope.logicalName(), previous.get().snapshotId(), e.dataverseMessage());
+            return Optional.empty();
+        }
+    }
+
+    /**
      * The key column alone with {@code odata.track-changes}, its first page read now (before any
      * key range is), for the delta token of a partitioned read; empty when Dataverse refuses to track.
      */
@@ -264,6 +297,8 @@ public class TableReader {
                 readAhead);
         try {
             keys.hasNext();
+            LOG.info("{}: its delta token from a read of its key column ({} pages)", scope.logicalName(),
+                    state.expectedRecords() < 0 ? "as many as the table's" : String.valueOf(state.expectedRecords() / pageSize + 1));
             return Optional.of(keys);
         } catch (DataverseException e) {
             if (!trackingRefused(e)) {
