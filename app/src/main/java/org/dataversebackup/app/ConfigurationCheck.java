@@ -94,6 +94,8 @@ public final class ConfigurationCheck {
         attempt("retry.max-throttle-wait", () -> settings.durationValue("retry.max-throttle-wait", null));
         attempt("restore.mode", () -> settings.optional("restore.mode").ifPresent(RestoreMode::parse));
         oneOf("backup.concurrent", "wait", "fail");
+        attempt("backup.partitions", () -> org.dataversebackup.backup.Partitioning.parse(settings.get("backup.partitions",
+                org.dataversebackup.backup.Partitioning.AUTO)));
         oneOf("dataverse.tls.trust-store-type", "PKCS12", "JKS");
         oneOf("s3.sse", "AES256", "aws:kms");
         attempt("backup.target", () -> settings.optional("backup.target").ifPresent(SnapshotTarget::parse));

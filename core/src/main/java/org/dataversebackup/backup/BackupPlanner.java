@@ -44,6 +44,7 @@ public class BackupPlanner {
     private final Supplier<DataverseClient> client;
     private final TableCatalog catalog;
     private final ResizablePool pool;
+    private final ResizablePool partitionPool;
     private final List<String> defaultTables;
     private final List<String> exclude;
     private final String defaultTarget;
@@ -59,7 +60,8 @@ public class BackupPlanner {
      * @param whenBusy {@code backup.concurrent}: {@code wait} or {@code fail} when the same environment is being
      *                 backed up into the same target
      */
-    public BackupPlanner(Supplier<DataverseClient> client, TableCatalog catalog, ResizablePool pool, List<String> defaultTables,
+    public BackupPlanner(Supplier<DataverseClient> client, TableCatalog catalog, ResizablePool pool,
+            ResizablePool partitionPool, List<String> defaultTables,
             List<String> exclude, String defaultTarget, Optional<String> environmentName, Optional<Integer> parallelism,
             int pageSize, Supplier<S3Client> s3, Path workRoot, String whenBusy) {
         this.pageSize = pageSize;
@@ -69,6 +71,7 @@ public class BackupPlanner {
         this.client = client;
         this.catalog = catalog;
         this.pool = pool;
+        this.partitionPool = partitionPool;
         this.defaultTables = defaultTables;
         this.exclude = exclude;
         this.defaultTarget = defaultTarget;
@@ -119,6 +122,7 @@ public class BackupPlanner {
                     threads, Runtime.getRuntime().maxMemory() >> 20, threads * PAGES_IN_FLIGHT, pageSize);
         }
         pool.resize(threads);
+        partitionPool.resize(threads);
 
         SnapshotManifest.Source source = new SnapshotManifest.Source(client.get().environmentUrl().toString(),
                 environment.organizationId(), environmentName.orElseGet(() -> environmentName(client.get().environmentUrl())));
@@ -128,7 +132,8 @@ public class BackupPlanner {
         exchange.setProperty(HELD_PROPERTY, held);
         held.add(BackupLock.acquire(lockFile(snapshotTarget, source.environment()), whenBusy, what, "starting at " + startedAt));
         // read under the lock: the newest complete snapshot cannot change while this backup runs
-        Optional<IncrementalBase> base = incremental ? IncrementalBase.latest(store, source.environment()) : Optional.empty();
+        Optional<IncrementalBase> newest = IncrementalBase.latest(store, source.environment());
+        Optional<IncrementalBase> base = incremental ? newest : Optional.empty();
         if (incremental && base.isEmpty()) {
             LOG.info("No complete snapshot of {} in {} to continue from: this backup takes a full snapshot", source.environment(),
                     snapshotTarget.locationOf(""));
@@ -138,6 +143,9 @@ public class BackupPlanner {
         held.add(0, work);
         SnapshotRun run = new SnapshotRun(snapshotId, startedAt, snapshotTarget, source, scope, work.path(), base.orElse(null));
         exchange.setProperty(SnapshotRun.PROPERTY, run);
+        if (!incremental) {
+            newest.ifPresent(run::previous);
+        }
         Map<String, Integer> pausesAtStart = client.get().pausesByLimit();
         run.throttledBy(() -> client.get().limitedBySince(pausesAtStart));
         TableTotals.of(client.get(), scope).forEach((table, rows) -> {

@@ -28,9 +28,7 @@ public class BackupProgress {
     public void pageRead(SnapshotRun.TableState table, int records, long jsonBytes) {
         long total = table.addRecordsRead(records, jsonBytes);
         Instant now = Instant.now();
-        Instant last = lastReport.getOrDefault(table, table.startedAt());
-        if (last != null && Duration.between(last, now).compareTo(interval) >= 0) {
-            lastReport.put(table, now);
+        if (due(table, now)) {
             Duration elapsed = table.elapsed();
             long rate = rate(total, elapsed);
             long expected = table.expectedRecords();
@@ -44,6 +42,17 @@ public class BackupProgress {
                         elapsed.toSeconds());
             }
         }
+    }
+
+    /** Whether a line is due; the key ranges of a table report together, so only one of them takes it. */
+    private boolean due(SnapshotRun.TableState table, Instant now) {
+        boolean[] due = {false};
+        lastReport.compute(table, (t, last) -> {
+            Instant since = last != null ? last : t.startedAt();
+            due[0] = since != null && Duration.between(since, now).compareTo(interval) >= 0;
+            return due[0] ? now : last;
+        });
+        return due[0];
     }
 
     public void tableCompleted(SnapshotRun.TableState table) {

@@ -1,5 +1,6 @@
 package org.dataversebackup.backup;
 
+import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -7,41 +8,55 @@ import java.util.UUID;
 import org.dataversebackup.dataverse.GuidOrder;
 
 /**
- * Splits a table's primary key space into disjoint ranges that together cover all of it, from a
- * sample of the table's own keys in Dataverse's order (for example every n-th key of a
- * {@code $select=<pk>&$orderby=<pk>} read). Boundaries are taken from the data, not from the GUID
- * value space, so the ranges hold about as many rows each for sequential GUIDs (which cluster in
- * a narrow part of the value space) as for random ones.
+ * Splits a table's primary key space into disjoint ranges that together cover all of it, cut at
+ * evenly spaced points between the table's smallest and largest key in Dataverse's order
+ * ({@link GuidOrder#toNumber}). The extremes come from the data ({@link KeySpan}: two requests), so
+ * sequential GUIDs, which cluster in a narrow part of the GUID value space, split as evenly as
+ * random ones as long as the keys are spread evenly between their extremes. Keys bunched in a small
+ * part of that span (a bulk import of sequential GUIDs into a table of random ones) put most rows in
+ * one range: the union is still complete, only the balance suffers.
  */
 public final class KeyRanges {
     private KeyRanges() {
     }
 
     /**
-     * At most {@code partitions} ranges whose boundaries are evenly spaced keys of {@code sortedSample};
-     * fewer when the sample has fewer distinct keys. The first range starts at the start of the key
-     * space and the last ends at its end, so rows outside the sample's span are still read.
+     * At most {@code partitions} ranges whose inner boundaries are evenly spaced between
+     * {@code lowest} and {@code highest}; fewer when there are fewer distinct keys between them.
+     * The first range starts at the start of the key space and the last ends at its end, so rows
+     * inserted outside the extremes after they were read are still read.
      *
-     * @throws IllegalArgumentException when the sample is not in Dataverse's key order: range
-     *     filters would then not agree with the server's {@code $orderby}
+     * @throws IllegalArgumentException when {@code highest} comes before {@code lowest} in Dataverse's order
      */
-    public static List<KeyRange> split(List<UUID> sortedSample, int partitions) {
+    public static List<KeyRange> between(UUID lowest, UUID highest, int partitions) {
         if (partitions < 1) {
             throw new IllegalArgumentException("partitions must be at least 1, was " + partitions);
         }
-        for (int i = 1; i < sortedSample.size(); i++) {
-            if (GuidOrder.compare(sortedSample.get(i - 1), sortedSample.get(i)) > 0) {
-                throw new IllegalArgumentException("The key sample is not in Dataverse's key order at position " + i
-                        + " (" + sortedSample.get(i - 1) + " before " + sortedSample.get(i) + ")");
-            }
+        BigInteger low = GuidOrder.toNumber(lowest);
+        BigInteger span = GuidOrder.toNumber(highest).subtract(low);
+        if (span.signum() < 0) {
+            throw new IllegalArgumentException("The largest key " + highest + " comes before the smallest " + lowest
+                    + " in Dataverse's key order");
         }
         List<UUID> boundaries = new ArrayList<>();
-        for (int p = 1; p < partitions && !sortedSample.isEmpty(); p++) {
-            UUID candidate = sortedSample.get((int) ((long) p * sortedSample.size() / partitions));
-            if (boundaries.isEmpty() || GuidOrder.compare(boundaries.get(boundaries.size() - 1), candidate) < 0) {
-                boundaries.add(candidate);
+        BigInteger previous = low;
+        for (int p = 1; p < partitions; p++) {
+            // above the smallest key, so that no range is empty by construction
+            BigInteger cut = low.add(span.multiply(BigInteger.valueOf(p)).divide(BigInteger.valueOf(partitions)));
+            if (cut.compareTo(previous) > 0) {
+                boundaries.add(GuidOrder.fromNumber(cut));
+                previous = cut;
             }
         }
+        return ranges(boundaries);
+    }
+
+    /** The whole key space as one range (a read without partitions). */
+    public static List<KeyRange> whole() {
+        return ranges(List.of());
+    }
+
+    private static List<KeyRange> ranges(List<UUID> boundaries) {
         List<KeyRange> ranges = new ArrayList<>();
         UUID from = null;
         for (UUID boundary : boundaries) {

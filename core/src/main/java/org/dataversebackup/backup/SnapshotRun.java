@@ -18,8 +18,8 @@ import org.dataversebackup.snapshot.SnapshotTarget;
 
 /**
  * One backup in progress: its id, where it goes, the tables in scope and what has been written
- * for each. Travels with the exchange (property {@value #PROPERTY}); tables are read in parallel,
- * so the per-table state is thread-safe. The manifest can only be built once every table is done.
+ * for each. Travels with the exchange (property {@value #PROPERTY}); tables, and the key ranges of
+ * a table, are read in parallel, so the per-table state is thread-safe. The manifest can only be built once every table is done.
  */
 public final class SnapshotRun {
     public static final String PROPERTY = "dvbSnapshot";
@@ -38,6 +38,8 @@ public final class SnapshotRun {
     /** What an incremental continues from; null for a full snapshot. */
     private final IncrementalBase base;
     private volatile boolean ended;
+    /** In a full snapshot: the newest complete one before it, whose delta tokens give a partitioned read its own cheaply. */
+    private volatile IncrementalBase previous;
     /** Names the service protection limit that held this run's requests back ({@link #throttledBy}); none until set. */
     private volatile java.util.function.Supplier<java.util.Optional<String>> limitedBy = java.util.Optional::empty;
 
@@ -88,6 +90,19 @@ public final class SnapshotRun {
     /** The snapshot an incremental continues from; empty for a full snapshot. */
     public java.util.Optional<IncrementalBase> base() {
         return java.util.Optional.ofNullable(base);
+    }
+
+    /** A full snapshot: the newest complete snapshot in the target before it. */
+    public void previous(IncrementalBase newest) {
+        this.previous = newest;
+    }
+
+    /**
+     * In a full snapshot, the newest complete snapshot before it (the delta tokens it obtained); empty
+     * when there is none, and in an incremental (which has its {@link #base()}).
+     */
+    public java.util.Optional<IncrementalBase> previous() {
+        return java.util.Optional.ofNullable(previous);
     }
 
     /**
@@ -309,9 +324,10 @@ public final class SnapshotRun {
 
         SnapshotManifest.Table toManifest() {
             synchronized (parts) {
+                // in path order: the parts of a partitioned read are stored as its ranges finish them
                 return new SnapshotManifest.Table(scope.logicalName(), scope.entitySetName(), scope.primaryIdAttribute(),
                         recordsInParts(), skipped == null ? schemaPath : null, skipped == null ? schemaSha256 : null,
-                        List.copyOf(parts), skipped);
+                        parts.stream().sorted(java.util.Comparator.comparing(SnapshotManifest.Part::path)).toList(), skipped);
             }
         }
     }

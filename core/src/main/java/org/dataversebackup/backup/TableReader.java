@@ -1,10 +1,14 @@
 package org.dataversebackup.backup;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Optional;
+import java.util.function.IntSupplier;
 import java.util.function.Supplier;
 
 import org.apache.camel.ExchangeProperty;
@@ -27,12 +31,23 @@ import org.slf4j.LoggerFactory;
  * whatever the size of the table. (The part is written when the split asks for it, because Camel's
  * split looks ahead with {@code hasNext()} before it processes an element.)
  *
+ * <p>Partitions ({@code backup.partitions}, {@link Partitioning}): a big table is read as several
+ * disjoint ranges of its primary key at once ({@link KeySpan}, {@link KeyRanges}), each with
+ * {@code $filter=<pk> ge X and <pk> lt Y} and paged with nextLink as a single read is, into parts of
+ * its own ({@code part-<range>-<part>}). {@link #partitions} says what to read, {@link #parts} reads one.
+ *
  * <p>Change tracking: a table with {@code ChangeTrackingEnabled} is read with
  * {@code Prefer: odata.track-changes}, and the token of the last page's {@code @odata.deltaLink} is
- * kept in the manifest. An incremental snapshot reads only the changes since its base's token:
- * new and changed rows go to the data parts, deleted rows to tombstone parts ({@link Tombstones}).
+ * kept in the manifest. Change tracking allows no {@code $filter}, so a partitioned read takes its
+ * token from a tracked read of the key column alone, whose first page is read before any range is
+ * and which is followed to its deltaLink beside the ranges: the token stands for the changes since
+ * that first request ("changes that have occurred since the initial request"), so every change after
+ * it is in the next incremental. That read is the changes since the newest snapshot's token when
+ * there is one (as many pages as changes), else every key of the table.
+ * An incremental snapshot reads only the changes since its base's token (a single read): new and
+ * changed rows go to the data parts, deleted rows to tombstone parts ({@link Tombstones}).
  * A table without change tracking, without a token in the base, or whose token has expired is read
- * whole, and the manifest says why.
+ * whole (partitioned when big), and the manifest says why.
  */
 public class TableReader {
     private static final Logger LOG = LoggerFactory.getLogger(TableReader.class);
@@ -47,9 +62,13 @@ public class TableReader {
     /** Fetches each table's next page while the current one is being written (owned by the caller). */
     private final java.util.concurrent.Executor readAhead;
     private final SnapshotEncryption encryption;
+    private final Partitioning partitioning;
+    /** How many partitions the backup reads at once (the size of its partition pool). */
+    private final IntSupplier readers;
 
     public TableReader(Supplier<DataverseClient> client, int pageSize, int chunkRecords, String annotations,
-            BackupProgress progress, java.util.concurrent.Executor readAhead, SnapshotEncryption encryption) {
+            BackupProgress progress, java.util.concurrent.Executor readAhead, SnapshotEncryption encryption,
+            Partitioning partitioning, IntSupplier readers) {
         this.readAhead = readAhead;
         this.encryption = encryption;
         this.client = client;
@@ -57,15 +76,55 @@ public class TableReader {
         this.chunkRecords = chunkRecords;
         this.annotations = annotations;
         this.progress = progress;
+        this.partitioning = partitioning;
+        this.readers = readers;
     }
 
-    public Iterator<PartFile> parts(@Header(BackupRoutes.TABLE_HEADER) String table,
+    /**
+     * What to read of the table, for a parallel split: one read of the whole table (or of its
+     * changes), or its key ranges and, for a change-tracked table, the key-only read that gives
+     * the delta token. Requests here are the few that decide (the first page, the key span); the
+     * rows are read by {@link #parts}.
+     */
+    public List<Partition> partitions(@Header(BackupRoutes.TABLE_HEADER) String table,
             @ExchangeProperty(SnapshotRun.PROPERTY) SnapshotRun run) {
         SnapshotRun.TableState state = run.table(table);
         state.started(Instant.now());
-        PagedRecords records = open(state, run);
-        Tombstones tombstones = new Tombstones(run.workDir(), table, run.startedAt());
-        RecordChunks chunks = new RecordChunks(new RowsOnly(records, tombstones), chunkRecords);
+        Optional<PagedRecords> changes = changesSinceBase(state, run);
+        if (changes.isPresent()) {
+            return List.of(Partition.whole(changes.get(), new Tombstones(run.workDir(), table, run.startedAt())));
+        }
+        TableScope scope = state.scope();
+        int wanted = partitioning.partitions(state.expectedRecords(), readers.getAsInt());
+        List<KeyRange> ranges = wanted < 2 ? KeyRanges.whole()
+                : KeySpan.of(client.get(), scope.entitySetName(), scope.primaryIdAttribute())
+                        .map(span -> KeyRanges.between(span.lowest(), span.highest(), wanted)).orElse(KeyRanges.whole());
+        if (ranges.size() == 1) {
+            return List.of(Partition.whole(readWhole(state), new Tombstones(run.workDir(), table, run.startedAt())));
+        }
+        List<Partition> partitions = new ArrayList<>();
+        if (scope.changeTracking()) {
+            changesSincePrevious(state, run).or(() -> trackedKeys(state)).ifPresent(keys -> partitions.add(Partition.keysOnly(keys)));
+        }
+        for (KeyRange range : ranges) {
+            String filter = Urls.encode(range.filter(scope.primaryIdAttribute()));
+            partitions.add(Partition.range(range, paged(scope.entitySetName() + "?$filter=" + filter, state, false)));
+        }
+        LOG.info("{}: read in {} key ranges at once (backup.partitions={}, about {} rows)", table, ranges.size(),
+                partitioning, state.expectedRecords());
+        return partitions;
+    }
+
+    /** The parts of one partition, written as the split asks for them. */
+    public Iterator<PartFile> parts(Partition partition, @Header(BackupRoutes.TABLE_HEADER) String table,
+            @ExchangeProperty(SnapshotRun.PROPERTY) SnapshotRun run) {
+        if (partition.keysOnly) {
+            partition.records.forEachRemaining(key -> { }); // its last page has the delta token; no part of its own
+            return Collections.emptyIterator();
+        }
+        Tombstones tombstones = partition.tombstones;
+        RecordChunks chunks = new RecordChunks(tombstones == null ? partition.records
+                : new RowsOnly(partition.records, tombstones), chunkRecords);
         PartWriter partWriter = new PartWriter(run.workDir(), encryption, run.snapshotId());
         return new Iterator<>() {
             private int partNumber;
@@ -78,7 +137,7 @@ public class TableReader {
                     if (chunks.hasNext()) {
                         return true;
                     }
-                    tombstoneParts = tombstones.parts(partWriter, chunkRecords);
+                    tombstoneParts = tombstones == null ? Collections.emptyIterator() : tombstones.parts(partWriter, chunkRecords);
                 }
                 return tombstoneParts.hasNext();
             }
@@ -91,44 +150,94 @@ public class TableReader {
                 if (!hasNext()) {
                     throw new NoSuchElementException();
                 }
-                return tombstoneParts == null ? partWriter.write(chunks.next(), table, ++partNumber) : tombstoneParts.next();
+                if (tombstoneParts != null) {
+                    return tombstoneParts.next();
+                }
+                partNumber++;
+                return partWriter.write(chunks.next(), table, partNumber, partition.range == null
+                        ? PartFile.relativePath(table, partNumber) : PartFile.relativePath(table, partition.range.index() + 1, partNumber));
             }
         };
     }
 
-    /** The rows to read: the changes since the base's token, or the whole table (saying why in an incremental). */
-    private PagedRecords open(SnapshotRun.TableState state, SnapshotRun run) {
+    /**
+     * One thing to read of a table: the whole table or its changes (with the tombstones of deleted
+     * rows), one key range, or the key column alone for the delta token.
+     */
+    public static final class Partition {
+        private final Iterator<byte[]> records;
+        private final KeyRange range;
+        private final Tombstones tombstones;
+        private final boolean keysOnly;
+
+        private Partition(Iterator<byte[]> records, KeyRange range, Tombstones tombstones, boolean keysOnly) {
+            this.records = records;
+            this.range = range;
+            this.tombstones = tombstones;
+            this.keysOnly = keysOnly;
+        }
+
+        static Partition whole(Iterator<byte[]> records, Tombstones tombstones) {
+            return new Partition(records, null, tombstones, false);
+        }
+
+        static Partition range(KeyRange range, Iterator<byte[]> records) {
+            return new Partition(records, range, null, false);
+        }
+
+        static Partition keysOnly(Iterator<byte[]> keys) {
+            return new Partition(keys, null, null, true);
+        }
+
+        @Override
+        public String toString() {
+            return keysOnly ? "key column (delta token)" : range == null ? "whole table" : "key range " + range;
+        }
+    }
+
+    /**
+     * In an incremental: the changes since the base's token, when they can be read; otherwise
+     * empty, and the table is recorded as copied whole, saying why.
+     */
+    private Optional<PagedRecords> changesSinceBase(SnapshotRun.TableState state, SnapshotRun run) {
         TableScope scope = state.scope();
         Optional<IncrementalBase> base = run.base();
-        if (base.isPresent()) {
-            Optional<String> token = base.get().token(scope.logicalName());
-            if (!scope.changeTracking()) {
-                state.copiedWhole("change tracking is not enabled for the table (ChangeTrackingEnabled is false)");
-            } else if (token.isEmpty()) {
-                state.copiedWhole("snapshot " + base.get().snapshotId() + " has no delta token for it (new in the scope)");
-            } else {
-                PagedRecords changes = paged(scope.entitySetName() + "?$deltatoken=" + Urls.encode(token.get()), state, true);
-                try {
-                    changes.hasNext(); // the first page: an expired token is refused here, before anything is written
-                    state.changesSince(token.get());
-                    return changes;
-                } catch (DataverseException e) {
-                    if (EXPIRED_TOKEN.equalsIgnoreCase(e.code())) {
-                        LOG.warn("{}: the delta token of snapshot {} has expired ({}); this table starts a new chain with a"
-                                + " full copy", scope.logicalName(), base.get().snapshotId(), e.dataverseMessage());
-                        state.copiedWhole("the delta token of snapshot " + base.get().snapshotId() + " has expired: "
-                                + e.dataverseMessage());
-                    } else if (trackingRefused(e)) {
-                        LOG.warn("{}: Dataverse refused to read its changes ({}); copied whole", scope.logicalName(),
-                                e.getMessage());
-                        state.copiedWhole("Dataverse refused to read its changes: " + e.dataverseMessage()
-                                + (e.status() == 403 ? " (change tracking needs organization-wide Read on the table)" : ""));
-                    } else {
-                        throw e;
-                    }
+        if (base.isEmpty()) {
+            return Optional.empty();
+        }
+        Optional<String> token = base.get().token(scope.logicalName());
+        if (!scope.changeTracking()) {
+            state.copiedWhole("change tracking is not enabled for the table (ChangeTrackingEnabled is false)");
+        } else if (token.isEmpty()) {
+            state.copiedWhole("snapshot " + base.get().snapshotId() + " has no delta token for it (new in the scope)");
+        } else {
+            PagedRecords changes = paged(scope.entitySetName() + "?$deltatoken=" + Urls.encode(token.get()), state, true);
+            try {
+                changes.hasNext(); // the first page: an expired token is refused here, before anything is written
+                state.changesSince(token.get());
+                return Optional.of(changes);
+            } catch (DataverseException e) {
+                if (EXPIRED_TOKEN.equalsIgnoreCase(e.code())) {
+                    LOG.warn("{}: the delta token of snapshot {} has expired ({}); this table starts a new chain with a"
+                            + " full copy", scope.logicalName(), base.get().snapshotId(), e.dataverseMessage());
+                    state.copiedWhole("the delta token of snapshot " + base.get().snapshotId() + " has expired: "
+                            + e.dataverseMessage());
+                } else if (trackingRefused(e)) {
+                    LOG.warn("{}: Dataverse refused to read its changes ({}); copied whole", scope.logicalName(),
+                            e.getMessage());
+                    state.copiedWhole("Dataverse refused to read its changes: " + e.dataverseMessage()
+                            + (e.status() == 403 ? " (change tracking needs organization-wide Read on the table)" : ""));
+                } else {
+                    throw e;
                 }
             }
         }
+        return Optional.empty();
+    }
+
+    /** A single read of the whole table, tracking its changes when the table allows it. */
+    private PagedRecords readWhole(SnapshotRun.TableState state) {
+        TableScope scope = state.scope();
         if (!scope.changeTracking()) {
             return paged(scope.entitySetName(), state, false);
         }
@@ -140,13 +249,72 @@ public class TableReader {
             if (!trackingRefused(e)) {
                 throw e;
             }
-            // the metadata says change tracking, the Web API refuses it (or the account's Read is not organization-wide,
-            // which change tracking needs): the rows matter more than the token
-            LOG.warn("{}: Dataverse refused to track its changes ({}){}; read without a delta token, so the next"
-                    + " incremental copies it whole", scope.logicalName(), e.getMessage(),
-                    e.status() == 403 ? " - change tracking needs organization-wide Read on the table" : "");
+            warnTrackingRefused(scope, e);
             return paged(scope.entitySetName(), state, false);
         }
+    }
+
+    /**
+     * For the delta token of a partitioned read when the newest snapshot before this one has a
+     * token for the table: the keys of the rows changed since then ({@code $select=<pk>}, as in the
+     * delta links Dataverse returns), its first page read now, before any key range is. Its delta
+     * link stands for the changes since this request, and it costs as many pages as there were
+     * changes, not as the table has rows. Empty when there is no such token, or when Dataverse
+     * refuses it (expired, or tracking refused): the key-only read is taken then.
+     */
+    private Optional<PagedRecords> changesSincePrevious(SnapshotRun.TableState state, SnapshotRun run) {
+        TableScope scope = state.scope();
+        Optional<IncrementalBase> previous = run.previous();
+        Optional<String> token = previous.flatMap(p -> p.token(scope.logicalName()));
+        if (token.isEmpty()) {
+            return Optional.empty();
+        }
+        PagedRecords changes = new PagedRecords(client.get(), scope.entitySetName() + "?$select=" + scope.primaryIdAttribute()
+                + "&$deltatoken=" + Urls.encode(token.get()), Map.of("Prefer", "odata.track-changes,"
+                        + PagedRecords.prefer(pageSize, null)), page -> deltaToken(state, page), readAhead);
+        try {
+            changes.hasNext();
+            LOG.info("{}: its delta token from the changes since snapshot {}", scope.logicalName(), previous.get().snapshotId());
+            return Optional.of(changes);
+        } catch (DataverseException e) {
+            if (!EXPIRED_TOKEN.equalsIgnoreCase(e.code()) && !trackingRefused(e)) {
+                throw e;
+            }
+            LOG.info("{}: the delta token of snapshot {} cannot be used ({}); the delta token comes from a read of the key"
+                    + " column", scope.logicalName(), previous.get().snapshotId(), e.dataverseMessage());
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * The key column alone with {@code odata.track-changes}, its first page read now (before any
+     * key range is), for the delta token of a partitioned read; empty when Dataverse refuses to track.
+     */
+    private Optional<PagedRecords> trackedKeys(SnapshotRun.TableState state) {
+        TableScope scope = state.scope();
+        PagedRecords keys = new PagedRecords(client.get(), scope.entitySetName() + "?$select=" + scope.primaryIdAttribute(),
+                Map.of("Prefer", "odata.track-changes," + PagedRecords.prefer(pageSize, null)), page -> deltaToken(state, page),
+                readAhead);
+        try {
+            keys.hasNext();
+            LOG.info("{}: its delta token from a read of its key column ({} pages)", scope.logicalName(),
+                    state.expectedRecords() < 0 ? "as many as the table's" : String.valueOf(state.expectedRecords() / pageSize + 1));
+            return Optional.of(keys);
+        } catch (DataverseException e) {
+            if (!trackingRefused(e)) {
+                throw e;
+            }
+            warnTrackingRefused(scope, e);
+            return Optional.empty();
+        }
+    }
+
+    private static void warnTrackingRefused(TableScope scope, DataverseException e) {
+        // the metadata says change tracking, the Web API refuses it (or the account's Read is not organization-wide,
+        // which change tracking needs): the rows matter more than the token
+        LOG.warn("{}: Dataverse refused to track its changes ({}){}; read without a delta token, so the next"
+                + " incremental copies it whole", scope.logicalName(), e.getMessage(),
+                e.status() == 403 ? " - change tracking needs organization-wide Read on the table" : "");
     }
 
     /** A refusal of change tracking itself (400), or of the privilege depth it needs (403): the rows can still be read. */
@@ -158,12 +326,16 @@ public class TableReader {
         String prefer = trackChanges ? "odata.track-changes," + prefer() : prefer();
         return new PagedRecords(client.get(), url, Map.of("Prefer", prefer), page -> {
             progress.pageRead(state, page.records().size(), page.recordBytes() + page.records().size());
-            if (page.deltaLink() != null) {
-                state.deltaTokenObtained(Urls.queryParameter(page.deltaLink(), "$deltatoken").orElseThrow(() ->
-                        new IllegalStateException(state.scope().logicalName() + ": a delta link without a $deltatoken: "
-                                + page.deltaLink())));
-            }
+            deltaToken(state, page);
         }, readAhead);
+    }
+
+    private static void deltaToken(SnapshotRun.TableState state, org.dataversebackup.dataverse.RecordPage page) {
+        if (page.deltaLink() != null) {
+            state.deltaTokenObtained(Urls.queryParameter(page.deltaLink(), "$deltatoken").orElseThrow(() ->
+                    new IllegalStateException(state.scope().logicalName() + ": a delta link without a $deltatoken: "
+                            + page.deltaLink())));
+        }
     }
 
     String prefer() {

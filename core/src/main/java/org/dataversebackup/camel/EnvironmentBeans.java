@@ -20,6 +20,7 @@ import org.dataversebackup.auth.LazyAccessTokens;
 import org.dataversebackup.backup.BackupPlanner;
 import org.dataversebackup.backup.BackupProgress;
 import org.dataversebackup.backup.BackupSteps;
+import org.dataversebackup.backup.Partitioning;
 import org.dataversebackup.backup.TableCatalog;
 import org.dataversebackup.backup.TableReader;
 import org.dataversebackup.backup.TableSchemas;
@@ -58,10 +59,14 @@ final class EnvironmentBeans extends ServiceSupport {
     private final String environment;
     private final ResizablePool tablePool;
     private final ResizablePool writerPool;
+    private final ResizablePool partitionPool;
 
     private EnvironmentBeans(String environment) {
         this.environment = environment;
         this.tablePool = ResizablePool.unbounded("dataverse-backup-" + environment + "-table");
+        // the reads of every table's partitions (key ranges, or the whole table): a pool of its own, because the table
+        // threads wait for them; sized with the table pool, so that no more reads run at once than tables did before
+        this.partitionPool = ResizablePool.unbounded("dataverse-backup-" + environment + "-partition");
         // a short queue: the snapshot is read only as fast as chunks are written
         this.writerPool = ResizablePool.bounded("dataverse-backup-" + environment + "-restore-writer", 8);
     }
@@ -119,16 +124,18 @@ final class EnvironmentBeans extends ServiceSupport {
         SnapshotKeys snapshotKeys = SnapshotKeys.from(settings);
         BackupProgress progress = new BackupProgress(Duration.ofSeconds(settings.intValue("backup.progress-seconds", 10)));
         registry.bind(name("backupTablePool"), ResizablePool.class, tablePool);
+        registry.bind(name("backupPartitionPool"), ResizablePool.class, partitionPool);
         Path backupWorkDir = Path.of(settings.get("backup.work-dir",
                 Path.of(System.getProperty("java.io.tmpdir"), "dataverse-backup").toString()));
-        registry.bind(name("backupPlanner"), new BackupPlanner(client, new TableCatalog(client), tablePool,
+        registry.bind(name("backupPlanner"), new BackupPlanner(client, new TableCatalog(client), tablePool, partitionPool,
                 settings.list("backup.tables"), settings.list("backup.exclude"), settings.get("backup.target", "file:backups"),
                 settings.optional("backup.environment-name"), settings.optionalInt("backup.parallelism"), pageSize(settings),
                 s3, backupWorkDir, settings.get("backup.concurrent", "wait")));
         registry.bind(name("tableReader"), new TableReader(client, pageSize(settings),
                 positive(settings, "backup.chunk-records", 50_000),
                 settings.get("backup.annotations", BACKUP_ANNOTATIONS), progress, readAhead,
-                snapshotKeys.encryption()));
+                snapshotKeys.encryption(), Partitioning.parse(settings.get("backup.partitions", Partitioning.AUTO)),
+                partitionPool::getMaximumPoolSize));
         registry.bind(name("backupSteps"), new BackupSteps(new TableSchemas(client), progress, snapshotKeys));
         registry.bind(name("retentionAfterBackup"), new org.dataversebackup.backup.RetentionAfterBackup(
                 org.dataversebackup.snapshot.RetentionPolicy.from(settings),
@@ -181,6 +188,7 @@ final class EnvironmentBeans extends ServiceSupport {
     @Override
     protected void doStop() {
         tablePool.shutdownNow();
+        partitionPool.shutdownNow();
         writerPool.shutdownNow();
 
     }

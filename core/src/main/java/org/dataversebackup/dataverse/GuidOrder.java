@@ -1,5 +1,6 @@
 package org.dataversebackup.dataverse;
 
+import java.math.BigInteger;
 import java.util.Comparator;
 import java.util.UUID;
 
@@ -22,15 +23,43 @@ public final class GuidOrder {
     }
 
     public static int compare(UUID a, UUID b) {
-        byte[] x = bytes(a);
-        byte[] y = bytes(b);
-        for (int position : SIGNIFICANCE) {
-            int c = Integer.compare(x[position] & 0xff, y[position] & 0xff);
-            if (c != 0) {
-                return c;
-            }
+        return toNumber(a).compareTo(toNumber(b));
+    }
+
+    /**
+     * The GUID as an unsigned 128-bit number whose order is SQL Server's: the most significant
+     * byte first ({@link #SIGNIFICANCE}). Numbers between two keys are keys between them, so key
+     * ranges can be cut at evenly spaced points of the key space.
+     */
+    public static BigInteger toNumber(UUID id) {
+        byte[] text = bytes(id);
+        byte[] number = new byte[SIGNIFICANCE.length];
+        for (int i = 0; i < SIGNIFICANCE.length; i++) {
+            number[i] = text[SIGNIFICANCE[i]];
         }
-        return 0;
+        return new BigInteger(1, number);
+    }
+
+    /** The GUID of a number of {@link #toNumber} (0 to 2^128 - 1). */
+    public static UUID fromNumber(BigInteger number) {
+        if (number.signum() < 0 || number.bitLength() > 128) {
+            throw new IllegalArgumentException("Not a 128-bit GUID number: " + number);
+        }
+        byte[] raw = number.toByteArray();
+        byte[] ordered = new byte[16];
+        int copied = Math.min(16, raw.length);
+        System.arraycopy(raw, raw.length - copied, ordered, 16 - copied, copied);
+        byte[] text = new byte[16];
+        for (int i = 0; i < SIGNIFICANCE.length; i++) {
+            text[SIGNIFICANCE[i]] = ordered[i];
+        }
+        long msb = 0;
+        long lsb = 0;
+        for (int i = 0; i < 8; i++) {
+            msb = msb << 8 | (text[i] & 0xff);
+            lsb = lsb << 8 | (text[i + 8] & 0xff);
+        }
+        return new UUID(msb, lsb);
     }
 
     /** The 16 bytes in the order they appear in the textual form. */

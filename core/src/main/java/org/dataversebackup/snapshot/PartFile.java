@@ -21,6 +21,14 @@ public record PartFile(Path localFile, String relativePath, long records, long b
         return String.format("data/%s/part-%05d.ndjson.gz", table, partNumber);
     }
 
+    /**
+     * A part of one key range of a partitioned read, e.g. {@code data/account/part-003-00001.ndjson.gz}:
+     * the parts of a range sort in their order, the ranges in key order.
+     */
+    public static String relativePath(String table, int range, int partNumber) {
+        return String.format("data/%s/part-%03d-%05d.ndjson.gz", table, range, partNumber);
+    }
+
     public static String tombstonePath(String table, int partNumber) {
         return String.format(TOMBSTONES + "/%s/part-%05d.ndjson.gz", table, partNumber);
     }

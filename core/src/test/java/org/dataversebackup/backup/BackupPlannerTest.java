@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 
 class BackupPlannerTest {
     private static BackupPlanner planner(int pageSize) {
-        return new BackupPlanner(() -> null, null, null, List.of("*"), List.of(), "file:backups", Optional.empty(),
+        return new BackupPlanner(() -> null, null, null, null, List.of("*"), List.of(), "file:backups", Optional.empty(),
                 Optional.empty(), pageSize, () -> null, java.nio.file.Path.of("work"), "wait");
     }
 

@@ -36,11 +36,7 @@ class KeyRangesTest {
     private static void assertEveryKeyInExactlyOneRangeAndBalanced(List<UUID> keys, int partitions) {
         List<UUID> sorted = new ArrayList<>(keys);
         sorted.sort(GuidOrder.SQL_SERVER);
-        List<UUID> sample = new ArrayList<>();
-        for (int i = 0; i < sorted.size(); i += 50) {
-            sample.add(sorted.get(i));
-        }
-        List<KeyRange> ranges = KeyRanges.split(sample, partitions);
+        List<KeyRange> ranges = KeyRanges.between(sorted.get(0), sorted.get(sorted.size() - 1), partitions);
         assertThat(ranges).hasSize(partitions);
         int[] counts = new int[ranges.size()];
         for (UUID key : keys) {
@@ -65,14 +61,17 @@ class KeyRangesTest {
     }
 
     @Test
-    void theRangesCoverTheWholeKeySpaceBeyondTheSample() {
-        List<UUID> sample = new ArrayList<>(randomKeys(100, 1));
-        sample.sort(GuidOrder.SQL_SERVER);
-        List<KeyRange> ranges = KeyRanges.split(sample, 4);
+    void theRangesCoverTheWholeKeySpaceBeyondTheExtremes() {
+        List<UUID> keys = new ArrayList<>(randomKeys(100, 1));
+        keys.sort(GuidOrder.SQL_SERVER);
+        List<KeyRange> ranges = KeyRanges.between(keys.get(0), keys.get(keys.size() - 1), 4);
+        assertThat(ranges).hasSize(4);
         assertThat(ranges.get(0).from()).isNull();
         assertThat(ranges.get(ranges.size() - 1).to()).isNull();
         for (int i = 1; i < ranges.size(); i++) {
             assertThat(ranges.get(i).from()).isEqualTo(ranges.get(i - 1).to());
+            assertThat(GuidOrder.compare(ranges.get(i).from(), keys.get(0))).as("boundary above the smallest key").isPositive();
+            assertThat(GuidOrder.compare(ranges.get(i).from(), keys.get(keys.size() - 1))).isLessThanOrEqualTo(0);
         }
         for (UUID extreme : List.of(LOWEST, HIGHEST)) {
             assertThat(ranges.stream().filter(r -> r.contains(extreme))).hasSize(1);
@@ -80,11 +79,14 @@ class KeyRangesTest {
     }
 
     @Test
-    void aSmallSampleGivesFewerRangesAndAnEmptySampleOne() {
-        assertThat(KeyRanges.split(List.of(), 4)).containsExactly(new KeyRange(0, null, null));
+    void aNarrowSpanGivesFewerRangesAndOneKeyOne() {
         UUID only = UUID.fromString("00000000-0000-0000-0000-000000000001");
-        assertThat(KeyRanges.split(List.of(only, only, only), 4))
-                .containsExactly(new KeyRange(0, null, only), new KeyRange(1, only, null));
+        assertThat(KeyRanges.between(only, only, 4)).containsExactly(new KeyRange(0, null, null));
+        assertThat(KeyRanges.whole()).containsExactly(new KeyRange(0, null, null));
+        UUID low = GuidOrder.fromNumber(java.math.BigInteger.valueOf(10));
+        UUID high = GuidOrder.fromNumber(java.math.BigInteger.valueOf(12));
+        UUID eleven = GuidOrder.fromNumber(java.math.BigInteger.valueOf(11));
+        assertThat(KeyRanges.between(low, high, 4)).containsExactly(new KeyRange(0, null, eleven), new KeyRange(1, eleven, null));
     }
 
     @Test
@@ -98,9 +100,9 @@ class KeyRangesTest {
     }
 
     @Test
-    void aSampleNotInDataverseOrderIsRefused() {
+    void extremesOutOfDataverseOrderAreRefused() {
         UUID a = UUID.fromString("00000000-0000-0000-0000-000000000001");
         UUID b = UUID.fromString("ffffffff-ffff-ffff-ffff-000000000000");
-        assertThatThrownBy(() -> KeyRanges.split(List.of(a, b), 2)).hasMessageContaining("not in Dataverse's key order");
+        assertThatThrownBy(() -> KeyRanges.between(a, b, 2)).hasMessageContaining("comes before the smallest");
     }
 }

@@ -94,8 +94,14 @@ class PartitionedReadEmulatorTest {
     }
 
     private List<KeyRange> ranges(int partitions) {
-        List<UUID> sample = new KeySampler(client, PAGE).sample("accounts", "accountid", 25);
-        return KeyRanges.split(sample, partitions); // refuses a sample out of SQL Server's order
+        KeySpan span = KeySpan.of(client, "accounts", "accountid").orElseThrow();
+        return KeyRanges.between(span.lowest(), span.highest(), partitions); // refuses extremes out of SQL Server's order
+    }
+
+    /** Every key of the table in the order the server sorts them. */
+    private List<UUID> keys() {
+        return read(null).stream().map(r -> UUID.fromString(r.replaceAll(".*\"accountid\":\"([0-9a-f-]+)\".*", "$1")))
+                .toList();
     }
 
     private void assertRangesGiveTheSingleRead() {
@@ -125,9 +131,19 @@ class PartitionedReadEmulatorTest {
     }
 
     @Test
+    void theSpanIsTheSmallestAndLargestKeyAndEmptyForAnEmptyTable() {
+        seed(random(9));
+        List<UUID> keys = keys();
+        assertThat(KeySpan.of(client, "accounts", "accountid"))
+                .contains(new KeySpan(keys.get(0), keys.get(keys.size() - 1)));
+        keys.forEach(id -> emulator.state().deleteRow("account", id));
+        assertThat(KeySpan.of(client, "accounts", "accountid")).isEmpty();
+    }
+
+    @Test
     void theEmulatorSortsKeysInSqlServerOrder() {
         seed(random(7));
-        List<UUID> keys = new KeySampler(client, PAGE).sample("accounts", "accountid", 1);
+        List<UUID> keys = keys();
         List<UUID> sorted = new ArrayList<>(keys);
         sorted.sort(GuidOrder.SQL_SERVER);
         assertThat(keys).hasSize(ROWS).containsExactlyElementsOf(sorted);
@@ -140,7 +156,7 @@ class PartitionedReadEmulatorTest {
         List<String> union = new ArrayList<>(read(ranges.get(0).filter("accountid")));
         KeyRange done = ranges.get(0);
         KeyRange later = ranges.get(3);
-        List<UUID> keys = new KeySampler(client, PAGE).sample("accounts", "accountid", 1);
+        List<UUID> keys = keys();
         UUID deletedRead = keys.stream().filter(done::contains).findFirst().orElseThrow();
         UUID deletedLater = keys.stream().filter(later::contains).findFirst().orElseThrow();
         emulator.state().deleteRow("account", deletedRead);

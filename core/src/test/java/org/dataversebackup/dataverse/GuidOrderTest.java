@@ -55,4 +55,27 @@ class GuidOrderTest {
         assertThat(a.toString().compareTo(b.toString())).as("text order").isPositive();
         assertThat(GuidOrder.compare(b, UUID.fromString(b.toString()))).isZero();
     }
+
+    @Test
+    void numbersFollowTheOrderAndConvertBack() {
+        Random random = new Random(3);
+        List<UUID> keys = new ArrayList<>(SQL_SERVER_ORDER);
+        for (int i = 0; i < 1_000; i++) {
+            keys.add(new UUID(random.nextLong(), random.nextLong()));
+        }
+        keys.add(new UUID(0, 0));
+        keys.add(new UUID(-1L, -1L));
+        for (UUID key : keys) {
+            assertThat(GuidOrder.fromNumber(GuidOrder.toNumber(key))).isEqualTo(key);
+        }
+        List<UUID> byNumber = new ArrayList<>(keys);
+        byNumber.sort(java.util.Comparator.comparing(GuidOrder::toNumber));
+        List<UUID> sqlServer = new ArrayList<>(keys);
+        sqlServer.sort(GuidOrder.SQL_SERVER);
+        assertThat(byNumber).containsExactlyElementsOf(sqlServer);
+        assertThat(GuidOrder.toNumber(UUID.fromString("00000000-0000-0000-0000-010000000000")))
+                .isEqualTo(java.math.BigInteger.ONE.shiftLeft(127 - 7));
+        assertThat(GuidOrder.toNumber(UUID.fromString("01000000-0000-0000-0000-000000000000")))
+                .isEqualTo(java.math.BigInteger.ONE);
+    }
 }
