@@ -37,7 +37,7 @@ public final class EmulatorState {
     /** Increments on every change of identities or security, so derived caches know when to refresh. */
     private final AtomicLong securityVersion = new AtomicLong();
     private final Store store = new Store();
-    private final FileStore files = new FileStore();
+    private final FileStore files = new FileStore(store);
 
     EmulatorState() {
     }
