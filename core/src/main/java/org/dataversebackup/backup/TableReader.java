@@ -33,6 +33,9 @@ import org.slf4j.LoggerFactory;
  * new and changed rows go to the data parts, deleted rows to tombstone parts ({@link Tombstones}).
  * A table without change tracking, without a token in the base, or whose token has expired is read
  * whole, and the manifest says why.
+ *
+ * <p>Records that hold a value in a file or image column are noted as they pass
+ * ({@link FileReferences}); {@link FileBackup} downloads those files once the rows are stored.
  */
 public class TableReader {
     private static final Logger LOG = LoggerFactory.getLogger(TableReader.class);
@@ -65,7 +68,10 @@ public class TableReader {
         state.started(Instant.now());
         PagedRecords records = open(state, run);
         Tombstones tombstones = new Tombstones(run.workDir(), table, run.startedAt());
-        RecordChunks chunks = new RecordChunks(new RowsOnly(records, tombstones), chunkRecords);
+        FileReferences files = state.fileColumns().isEmpty() ? null
+                : new FileReferences(run.workDir(), state.scope(), state.fileColumns());
+        state.fileReferences(files);
+        RecordChunks chunks = new RecordChunks(new RowsOnly(records, tombstones, files), chunkRecords);
         PartWriter partWriter = new PartWriter(run.workDir(), encryption, run.snapshotId());
         return new Iterator<>() {
             private int partNumber;
@@ -174,11 +180,14 @@ public class TableReader {
     private static final class RowsOnly implements Iterator<byte[]> {
         private final Iterator<byte[]> records;
         private final Tombstones tombstones;
+        /** Notes the records with file or image values, or null when the table has none to back up. */
+        private final FileReferences files;
         private byte[] next;
 
-        RowsOnly(Iterator<byte[]> records, Tombstones tombstones) {
+        RowsOnly(Iterator<byte[]> records, Tombstones tombstones, FileReferences files) {
             this.records = records;
             this.tombstones = tombstones;
+            this.files = files;
         }
 
         @Override
@@ -189,6 +198,9 @@ public class TableReader {
                     tombstones.add(record);
                 } else {
                     next = record;
+                    if (files != null) {
+                        files.add(record);
+                    }
                 }
             }
             return next != null;

@@ -179,6 +179,26 @@ public final class EmulatorState {
         });
     }
 
+    /**
+     * Stores a file in a file or image column of a row, as an upload through the Web API would (the
+     * row shows it, with a new version). Meant for seeding tests.
+     */
+    public void putFile(String table, UUID id, String column, String fileName, String mimeType, byte[] data) {
+        files.put(table, id, column, fileName, mimeType, data);
+    }
+
+    /** The file a file or image column holds (the full image for image columns that keep it), or empty. */
+    public Optional<byte[]> file(String table, UUID id, String column) {
+        FileStore.StoredFile file = files.get(table, id, column);
+        return file == null ? Optional.empty() : Optional.of(file.data().clone());
+    }
+
+    /** The name a file or image column's file has, or empty. */
+    public Optional<String> fileName(String table, UUID id, String column) {
+        FileStore.StoredFile file = files.get(table, id, column);
+        return file == null ? Optional.empty() : Optional.of(file.fileName());
+    }
+
     /** Deletes a row (logged for change tracking); false when there was none. */
     public boolean deleteRow(String table, UUID id) {
         return store.write(() -> store.delete(store.table(table), id) != null);
