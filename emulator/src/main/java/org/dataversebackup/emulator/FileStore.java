@@ -48,8 +48,26 @@ final class FileStore {
         return table + "/" + rowId + "/" + column;
     }
 
+    /**
+     * The file a row's column holds, or null. A file whose row was deleted (or replaced by one that
+     * does not show it) is gone, as Dataverse deletes a record's files with it.
+     */
     StoredFile get(String table, UUID rowId, String column) {
-        return files.get(key(table, rowId, column));
+        StoredFile file = files.get(key(table, rowId, column));
+        return file != null && shownInRow(table, rowId, column, file) ? file : null;
+    }
+
+    private boolean shownInRow(String table, UUID rowId, String column, StoredFile file) {
+        ColumnDef c = definition(table, column);
+        return store.read(() -> {
+            Table t = store.table(table);
+            Table.Row row = t.get(rowId);
+            if (row == null) {
+                return false;
+            }
+            ColumnDef id = c.type == AttrType.FILE ? c : t.def.column(c.logicalName + "id");
+            return file.fileId().equals(t.values(row)[id.storageIndex]);
+        });
     }
 
     /** Stores a file and shows it in the row (a new row version). */
@@ -87,11 +105,12 @@ final class FileStore {
     boolean remove(String table, UUID rowId, String column) {
         ColumnDef c = definition(table, column);
         return store.write(() -> {
-            StoredFile removed = files.remove(key(table, rowId, column));
-            if (removed != null) {
+            StoredFile current = get(table, rowId, column);
+            files.remove(key(table, rowId, column));
+            if (current != null) {
                 showInRow(c, rowId, null, false);
             }
-            return removed != null;
+            return current != null;
         });
     }
 
@@ -105,7 +124,10 @@ final class FileStore {
         List<Entry> entries = new ArrayList<>();
         for (Map.Entry<String, StoredFile> e : files.entrySet()) {
             String[] parts = e.getKey().split("/", 3);
-            entries.add(new Entry(parts[0], UUID.fromString(parts[1]), parts[2], e.getValue()));
+            UUID rowId = UUID.fromString(parts[1]);
+            if (shownInRow(parts[0], rowId, parts[2], e.getValue())) {
+                entries.add(new Entry(parts[0], rowId, parts[2], e.getValue()));
+            }
         }
         entries.sort(java.util.Comparator.comparing(Entry::table).thenComparing(Entry::rowId).thenComparing(Entry::column));
         return entries;
@@ -113,8 +135,7 @@ final class FileStore {
 
     /** Files stored for the given table (for tests and the generator's summary). */
     long count(String table) {
-        String prefix = table + "/";
-        return files.keySet().stream().filter(k -> k.startsWith(prefix)).count();
+        return entries().stream().filter(e -> e.table().equals(table)).count();
     }
 
     static ColumnDef definition(String table, String column) {
