@@ -145,4 +145,44 @@ class FileColumnsRoundTripTest {
             assertThat(target.state().file("account", bigAccount, "dvb_contract")).isPresent();
         }
     }
+
+    @Test
+    void throughS3EncryptedTheFilesComeBackTheSame() throws Exception {
+        byte[] secret = new byte[32];
+        new java.security.SecureRandom().nextBytes(secret);
+        Path key = Files.writeString(dir.resolve("snapshot.key"), java.util.Base64.getEncoder().encodeToString(secret) + "\n");
+        try (org.dataversebackup.testsupport.InProcessS3 s3 = org.dataversebackup.testsupport.InProcessS3.start("files")) {
+            Map<String, String> settings = new HashMap<>(s3.settings());
+            settings.put("backup.target", "s3://files/dataverse");
+            settings.put("snapshot.encryption-key", key.toString());
+            String location;
+            try (CamelApplication app = RestoreEmulator.app(source, dir.resolve("s3-source"), settings)) {
+                location = RestoreEmulator.backup(app, "account,contact");
+            }
+            // the stored files are encrypted: none holds the content in the clear
+            byte[] big = source.state().file("account", bigAccount, "dvb_contract").orElseThrow();
+            byte[] stored = s3.client().getObjectAsBytes(software.amazon.awssdk.services.s3.model.GetObjectRequest.builder()
+                    .bucket("files").key(location.substring("s3://files/".length()) + "/files/account/" + bigAccount
+                            + "/dvb_contract.enc").build()).asByteArray();
+            assertThat(stored).hasSizeGreaterThan(big.length);
+            assertThat(new String(stored, java.nio.charset.StandardCharsets.ISO_8859_1))
+                    .doesNotContain(new String(big, 1000, 64, java.nio.charset.StandardCharsets.ISO_8859_1));
+
+            Map<String, String> targetSettings = new HashMap<>(s3.settings());
+            targetSettings.put("snapshot.encryption-key", key.toString());
+            try (DataverseEmulator target = RestoreEmulator.emptied(SPEC);
+                    CamelApplication targetApp = RestoreEmulator.app(target, dir.resolve("s3-target"), targetSettings)) {
+                Map<String, Object> headers = new HashMap<>();
+                headers.put(RestoreHeaders.SNAPSHOT, location);
+                headers.put(RestoreHeaders.TABLES, "account,contact");
+                headers.put(RestoreHeaders.ALLOW_OTHER_ENVIRONMENT, true);
+                JsonNode report = RestoreEmulator.report(targetApp, headers);
+                assertThat(report.path("ok").asBoolean()).as(report.toString()).isTrue();
+                assertThat(target.state().file("account", bigAccount, "dvb_contract").orElseThrow()).isEqualTo(big);
+                assertThat(target.state().file("account", smallAccount, "dvb_contract").orElseThrow())
+                        .isEqualTo(source.state().file("account", smallAccount, "dvb_contract").orElseThrow());
+                assertThat(RestoreEmulator.table(report, "contact").path("files").path("uploaded").asLong()).isEqualTo(3);
+            }
+        }
+    }
 }
