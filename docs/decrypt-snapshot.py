@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Decrypts an encrypted dataverse-backup snapshot without dataverse-backup.
 
-The snapshot's files (schema/<table>.json.enc, data/<table>/part-NNNNN.ndjson.gz.enc) are Tink's
+The snapshot's files (schema/<table>.json.enc, data/<table>/part-NNNNN.ndjson.gz.enc,
+files/<table>/<record id>/<column>.enc) are Tink's
 streaming AEAD AES256_GCM_HKDF_1MB, as Google documents it
 (https://developers.google.com/tink/streaming-aead/aes_gcm_hkdf_streaming):
 
@@ -15,8 +16,8 @@ streaming AEAD AES256_GCM_HKDF_1MB, as Google documents it
 
 Usage: python3 decrypt-snapshot.py KEY_FILE SNAPSHOT_FOLDER OUTPUT_FOLDER
 KEY_FILE holds the 32 key bytes or their base64 (the file snapshot.encryption-key names).
-Writes every file of the snapshot to OUTPUT_FOLDER without its .enc suffix: gzip NDJSON parts
-and JSON schemas, as an unencrypted snapshot holds them. Needs the 'cryptography' package
+Writes every file of the snapshot to OUTPUT_FOLDER without its .enc suffix: gzip NDJSON parts,
+JSON schemas and the files of file and image columns, as an unencrypted snapshot holds them. Needs the 'cryptography' package
 (pip install cryptography). Memory stays at one segment whatever the file size.
 """
 import base64
@@ -69,6 +70,7 @@ def main(key_file, snapshot, output):
         sys.exit(f"{snapshot} is not encrypted: its files can be read as they are")
     paths = [t["schema"] for t in manifest["tables"] if t.get("schema")]
     paths += [p["path"] for t in manifest["tables"] for p in t.get("parts", [])]
+    paths += [f["path"] for f in manifest.get("files", []) if f.get("path")]
     for path in paths:
         plain = os.path.join(output, path[: -len(".enc")] if path.endswith(".enc") else path)
         os.makedirs(os.path.dirname(plain), exist_ok=True)

@@ -33,7 +33,8 @@ public final class ConfigurationCheck {
             Map.entry("restore.inbox-read-lock-interval", 0), Map.entry("restore.inbox-poll-delay", 1),
             Map.entry("restore.max-request-bytes", 1), Map.entry("s3.part-size", 5 * 1024 * 1024));
     private static final List<String> SWITCHES = List.of("dataverse.compression", "s3.path-style",
-            "s3.flexible-checksums", "restore.use-batch", "restore.use-bulk", "restore.inbox-enabled", "preflight.enabled",
+            "s3.flexible-checksums", "restore.use-batch", "restore.use-bulk", "restore.inbox-enabled", "backup.files",
+            "preflight.enabled",
             "service.triggers", "demo.emulator");
     /** Files that must exist when set. */
     private static final List<String> FILES = List.of("dataverse.tls.trust-store", "auth.certificate-path",

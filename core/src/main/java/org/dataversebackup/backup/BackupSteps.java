@@ -37,11 +37,18 @@ public class BackupSteps {
     private final TableSchemas schemas;
     private final BackupProgress progress;
     private final SnapshotKeys keys;
+    /** {@code backup.files}: the contents of file and image columns are backed up too. */
+    private final boolean files;
 
     public BackupSteps(TableSchemas schemas, BackupProgress progress, SnapshotKeys keys) {
+        this(schemas, progress, keys, true);
+    }
+
+    public BackupSteps(TableSchemas schemas, BackupProgress progress, SnapshotKeys keys, boolean files) {
         this.schemas = schemas;
         this.progress = progress;
         this.keys = keys;
+        this.files = files;
     }
 
     /** The table's schema, for schema/<table>.json (encrypted, as schema/<table>.json.enc, with snapshot.encryption-key). */
@@ -49,6 +56,13 @@ public class BackupSteps {
             @ExchangeProperty(SnapshotRun.PROPERTY) SnapshotRun run, Message message) {
         SnapshotRun.TableState state = run.table(table);
         byte[] schema = schemas.read(state.scope());
+        if (files) {
+            try {
+                state.fileColumns(org.dataversebackup.dataverse.FileColumn.of(SnapshotJson.MAPPER.readTree(schema)));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
         String path = keys.encryption().storedPath(TableSchemas.path(state.scope()));
         byte[] stored = keys.encryption().encrypt(schema, run.snapshotId(), path);
         state.schemaWritten(path, Sha256.hex(stored));
@@ -176,6 +190,18 @@ public class BackupSteps {
             LOG.info("Backup {}: {}", run.snapshotId(), limit);
         });
         summary.put("tables", tables);
+        List<SnapshotManifest.FileEntry> files = manifest.fileEntries();
+        if (!files.isEmpty()) {
+            summary.put("files", files.stream().filter(SnapshotManifest.FileEntry::stored).count());
+            List<String> skipped = files.stream().filter(f -> !f.stored())
+                    .map(f -> f.table() + " " + f.id() + " " + f.column() + " (" + f.fileName() + ", " + f.size() + " bytes)")
+                    .toList();
+            if (!skipped.isEmpty()) {
+                summary.put("filesSkipped", skipped);
+                LOG.warn("Backup {}: {} larger than backup.max-file-bytes not in the snapshot: {}", run.snapshotId(),
+                        Quantities.count(skipped.size(), "file"), String.join("; ", skipped));
+            }
+        }
         LOG.info("Backup {} complete: {}, {}, {}, at {}", run.snapshotId(), Quantities.count(tables.size(), "table"),
                 Quantities.count(manifest.totalRecords(), "record"), Quantities.count(manifest.totalBytes(), "byte"),
                 run.location());

@@ -159,17 +159,19 @@ public final class SnapshotRun {
 
     public SnapshotManifest manifest(Instant completedAt) {
         List<SnapshotManifest.Table> done = new ArrayList<>();
+        List<SnapshotManifest.FileEntry> files = new ArrayList<>();
         for (TableState table : tables.values()) {
             if (table.completedAt == null) {
                 throw new IllegalStateException("Table " + table.scope.logicalName() + " of snapshot " + snapshotId
                         + " is not complete: no manifest is written");
             }
             done.add(table.toManifest(base != null));
+            files.addAll(table.files());
         }
         return new SnapshotManifest(base == null ? SnapshotManifest.FORMAT_VERSION : SnapshotManifest.VERSION_2,
                 new SnapshotManifest.Tool("dataverse-backup", ApplicationVersion.get()), snapshotId, kind,
                 base == null ? null : base.snapshotId(), base == null ? null : base.chainFull(), source,
-                startedAt.toString(), completedAt.toString(), null, done);
+                startedAt.toString(), completedAt.toString(), null, done, files.isEmpty() ? null : files);
     }
 
     public List<TableState> tables() {
@@ -194,6 +196,11 @@ public final class SnapshotRun {
         private volatile Instant startedAt;
         private volatile Instant completedAt;
         private volatile String skipped;
+        /** The table's file and image columns, from its schema (none until the schema is read). */
+        private volatile List<org.dataversebackup.dataverse.FileColumn> fileColumns = List.of();
+        /** Records with a file or image value, collected while the rows are read. */
+        private volatile FileReferences fileReferences;
+        private final List<SnapshotManifest.FileEntry> files = Collections.synchronizedList(new ArrayList<>());
 
         TableState(TableScope scope) {
             this.scope = scope;
@@ -205,6 +212,34 @@ public final class SnapshotRun {
 
         public void started(Instant at) {
             startedAt = at;
+        }
+
+        public void fileColumns(List<org.dataversebackup.dataverse.FileColumn> columns) {
+            fileColumns = List.copyOf(columns);
+        }
+
+        public List<org.dataversebackup.dataverse.FileColumn> fileColumns() {
+            return fileColumns;
+        }
+
+        void fileReferences(FileReferences references) {
+            fileReferences = references;
+        }
+
+        /** The records with a file or image value, once the rows are read; null when the table has none to back up. */
+        FileReferences fileReferences() {
+            return fileReferences;
+        }
+
+        /** A file stored, or skipped, for the manifest. */
+        public void fileWritten(SnapshotManifest.FileEntry entry) {
+            files.add(entry);
+        }
+
+        public List<SnapshotManifest.FileEntry> files() {
+            synchronized (files) {
+                return List.copyOf(files);
+            }
         }
 
         public void schemaWritten(String path, String sha256) {

@@ -48,6 +48,10 @@ import org.slf4j.LoggerFactory;
  * changed rows go to the data parts, deleted rows to tombstone parts ({@link Tombstones}).
  * A table without change tracking, without a token in the base, or whose token has expired is read
  * whole (partitioned when big), and the manifest says why.
+ *
+ * <p>Records that hold a value in a file or image column are noted as they pass, by every partition
+ * of the table into one list ({@link FileReferences}); {@link FileBackup} downloads those files once
+ * the rows are stored.
  */
 public class TableReader {
     private static final Logger LOG = LoggerFactory.getLogger(TableReader.class);
@@ -90,6 +94,8 @@ public class TableReader {
             @ExchangeProperty(SnapshotRun.PROPERTY) SnapshotRun run) {
         SnapshotRun.TableState state = run.table(table);
         state.started(Instant.now());
+        state.fileReferences(state.fileColumns().isEmpty() ? null
+                : new FileReferences(run.workDir(), state.scope(), state.fileColumns()));
         Optional<PagedRecords> changes = changesSinceBase(state, run);
         if (changes.isPresent()) {
             return List.of(Partition.whole(changes.get(), new Tombstones(run.workDir(), table, run.startedAt())));
@@ -123,8 +129,8 @@ public class TableReader {
             return Collections.emptyIterator();
         }
         Tombstones tombstones = partition.tombstones;
-        RecordChunks chunks = new RecordChunks(tombstones == null ? partition.records
-                : new RowsOnly(partition.records, tombstones), chunkRecords);
+        RecordChunks chunks = new RecordChunks(new RowsOnly(partition.records, tombstones, run.table(table).fileReferences()),
+                chunkRecords);
         PartWriter partWriter = new PartWriter(run.workDir(), encryption, run.snapshotId());
         return new Iterator<>() {
             private int partNumber;
@@ -346,21 +352,27 @@ public class TableReader {
     private static final class RowsOnly implements Iterator<byte[]> {
         private final Iterator<byte[]> records;
         private final Tombstones tombstones;
+        /** Notes the records with file or image values, or null when the table has none to back up (shared by partitions). */
+        private final FileReferences files;
         private byte[] next;
 
-        RowsOnly(Iterator<byte[]> records, Tombstones tombstones) {
+        RowsOnly(Iterator<byte[]> records, Tombstones tombstones, FileReferences files) {
             this.records = records;
             this.tombstones = tombstones;
+            this.files = files;
         }
 
         @Override
         public boolean hasNext() {
             while (next == null && records.hasNext()) {
                 byte[] record = records.next();
-                if (Tombstones.isDeletion(record)) {
+                if (tombstones != null && Tombstones.isDeletion(record)) {
                     tombstones.add(record);
                 } else {
                     next = record;
+                    if (files != null) {
+                        files.add(record);
+                    }
                 }
             }
             return next != null;

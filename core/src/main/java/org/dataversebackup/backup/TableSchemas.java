@@ -40,6 +40,18 @@ public class TableSchemas {
                 ((ObjectNode) attribute).set("Targets", lookupTargets);
             }
         }
+        // CanStoreFullImage from the ImageAttributeMetadata cast: the backup asks for full-sized images only where kept
+        Map<String, JsonNode> images = new HashMap<>();
+        client.get().getJson(entity + "/Attributes/Microsoft.Dynamics.CRM.ImageAttributeMetadata"
+                + "?$select=LogicalName,CanStoreFullImage,MaxSizeInKB").path("value")
+                .forEach(i -> images.put(i.path("LogicalName").asText(), i));
+        for (JsonNode attribute : definition.path("Attributes")) {
+            JsonNode image = images.get(attribute.path("LogicalName").asText());
+            if (image != null && !attribute.has("CanStoreFullImage")) {
+                ((ObjectNode) attribute).set("CanStoreFullImage", image.path("CanStoreFullImage"));
+                ((ObjectNode) attribute).set("MaxSizeInKB", image.path("MaxSizeInKB"));
+            }
+        }
         try {
             return SnapshotJson.MAPPER.writeValueAsBytes(definition);
         } catch (IOException e) {

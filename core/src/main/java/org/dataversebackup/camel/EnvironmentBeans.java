@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.function.Supplier;
 
@@ -136,7 +137,10 @@ final class EnvironmentBeans extends ServiceSupport {
                 settings.get("backup.annotations", BACKUP_ANNOTATIONS), progress, readAhead,
                 snapshotKeys.encryption(), Partitioning.parse(settings.get("backup.partitions", Partitioning.AUTO)),
                 partitionPool::getMaximumPoolSize));
-        registry.bind(name("backupSteps"), new BackupSteps(new TableSchemas(client), progress, snapshotKeys));
+        boolean files = settings.booleanValue("backup.files", true);
+        registry.bind(name("backupSteps"), new BackupSteps(new TableSchemas(client), progress, snapshotKeys, files));
+        registry.bind(name("fileBackup"), new org.dataversebackup.backup.FileBackup(client, snapshotKeys.encryption(),
+                byteSize(settings, "backup.max-file-bytes")));
         registry.bind(name("retentionAfterBackup"), new org.dataversebackup.backup.RetentionAfterBackup(
                 org.dataversebackup.snapshot.RetentionPolicy.from(settings),
                 settings.durationValue("retention.incomplete-grace", Duration.ofDays(2)), settings.get("backup.target", "file:backups"), s3,
@@ -169,6 +173,26 @@ final class EnvironmentBeans extends ServiceSupport {
                     + WebApiLimits.MAX_PAGE_SIZE + ", the Web API's largest page.");
         }
         return size;
+    }
+
+    /** A size in bytes: a number, or with KB, MB or GB (1024-based); unset: no limit. */
+    static long byteSize(Settings settings, String key) {
+        Optional<String> value = settings.optional(key);
+        if (value.isEmpty() || value.get().isBlank()) {
+            return Long.MAX_VALUE;
+        }
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?i)\\s*(\\d+)\\s*(B|KB|MB|GB)?\\s*").matcher(value.get());
+        if (!m.matches()) {
+            throw new ConfigurationException(settings.keyName(key) + " is '" + value.get() + "'; expected a size in bytes,"
+                    + " or with KB, MB or GB, e.g. 500MB");
+        }
+        long unit = switch (m.group(2) == null ? "B" : m.group(2).toUpperCase(java.util.Locale.ROOT)) {
+            case "KB" -> 1024L;
+            case "MB" -> 1024L * 1024;
+            case "GB" -> 1024L * 1024 * 1024;
+            default -> 1L;
+        };
+        return Long.parseLong(m.group(1)) * unit;
     }
 
     private static int positive(Settings settings, String key, int defaultValue) {

@@ -32,8 +32,31 @@ public final class FileColumnTransfer {
     /** Documented: UploadBlock carries at most 4 MB; downloads use the same chunk size. */
     public static final int CHUNK_BYTES = 4 * 1024 * 1024;
 
-    /** What was downloaded: Dataverse's file name, the size and the SHA-256 (hex) of the bytes written. */
-    public record Downloaded(String fileName, long size, String sha256) {
+    /**
+     * What was downloaded: Dataverse's file name, the size and the SHA-256 (hex) of the bytes written,
+     * and the MIME type when Dataverse said ({@code mimetype} header), else null.
+     */
+    public record Downloaded(String fileName, long size, String sha256, String mimeType) {
+    }
+
+    /** The file is larger than the caller accepts: nothing was written. */
+    public static final class TooLarge extends RuntimeException {
+        private final long size;
+        private final String fileName;
+
+        TooLarge(String what, long size, long limit, String fileName) {
+            super(what + " is " + size + " bytes, more than " + limit);
+            this.size = size;
+            this.fileName = fileName;
+        }
+
+        public long size() {
+            return size;
+        }
+
+        public String fileName() {
+            return fileName;
+        }
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -60,11 +83,23 @@ public final class FileColumnTransfer {
      * @return what was written, or empty when the row has no file in that column (404)
      */
     public Optional<Downloaded> download(String entitySet, UUID id, String column, boolean fullImage, OutputStream out) {
+        return download(entitySet, id, column, fullImage, Long.MAX_VALUE, out);
+    }
+
+    /**
+     * As {@link #download(String, UUID, String, boolean, OutputStream)}, refusing a file larger than
+     * {@code maxBytes} before anything is written ({@link TooLarge}, known from the first chunk's
+     * {@code x-ms-file-size}). An image column without a full-sized image answers {@code ?size=full}
+     * with 204: empty, as for a row without a file.
+     */
+    public Optional<Downloaded> download(String entitySet, UUID id, String column, boolean fullImage, long maxBytes,
+            OutputStream out) {
         String path = entitySet + "(" + id + ")/" + column + "/$value" + (fullImage ? "?size=full" : "");
         MessageDigest sha = sha256();
         long written = 0;
         long size = -1;
         String fileName = null;
+        String mimeType = null;
         do {
             DataverseResponse part;
             try {
@@ -76,9 +111,16 @@ public final class FileColumnTransfer {
                 throw e;
             }
             if (size < 0) {
+                if (part.status() == 204 && written == 0) {
+                    return Optional.empty();
+                }
                 size = part.header("x-ms-file-size").map(Long::parseLong)
                         .orElseThrow(() -> new DataverseException("GET " + path, "the answer has no x-ms-file-size header", null));
                 fileName = part.header("x-ms-file-name").orElse(column);
+                mimeType = part.header("mimetype").orElse(null);
+                if (size > maxBytes) {
+                    throw new TooLarge(entitySet + "(" + id + ")/" + column, size, maxBytes, fileName);
+                }
             }
             byte[] body = part.body();
             if (body.length == 0 && written < size) {
@@ -92,7 +134,7 @@ public final class FileColumnTransfer {
             sha.update(body);
             written += body.length;
         } while (written < size);
-        return Optional.of(new Downloaded(fileName, written, HexFormat.of().formatHex(sha.digest())));
+        return Optional.of(new Downloaded(fileName, written, HexFormat.of().formatHex(sha.digest()), mimeType));
     }
 
     /**

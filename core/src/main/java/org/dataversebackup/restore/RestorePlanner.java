@@ -109,6 +109,14 @@ public class RestorePlanner {
 
         Map<String, TableSchema> schemas = new HashMap<>();
         Map<String, TableState> tables = new LinkedHashMap<>();
+        // the snapshot's stored files of file and image columns, by table and record
+        Map<String, Map<String, List<SnapshotManifest.FileEntry>>> files = new HashMap<>();
+        for (SnapshotManifest.FileEntry file : manifest.fileEntries()) {
+            if (file.stored()) {
+                files.computeIfAbsent(file.table(), t -> new HashMap<>()).computeIfAbsent(file.id(), i -> new ArrayList<>())
+                        .add(file);
+            }
+        }
         List<TableSchema> rowSchemas = new ArrayList<>();
         List<String> skipped = new ArrayList<>();
         for (SnapshotManifest.Table table : chosen) {
@@ -116,6 +124,7 @@ public class RestorePlanner {
             boolean intersect = schema.intersect();
             TableState state = new TableState(table, schema, intersect ? TableState.Kind.LINKS : TableState.Kind.ROWS);
             tables.put(table.logicalName(), state);
+            state.files(files.getOrDefault(table.logicalName(), Map.of()));
             if (filter.isPresent() && !filter.get().appliesTo(schema)) {
                 state.skipped("the filter's columns " + filter.get().fields() + " are not in this table");
                 skipped.add(table.logicalName());

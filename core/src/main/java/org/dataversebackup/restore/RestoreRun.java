@@ -134,6 +134,11 @@ public final class RestoreRun implements AutoCloseable {
         return request.dryRun();
     }
 
+    /** The target's Web API client (file uploads go around the batch writer). */
+    org.dataversebackup.dataverse.DataverseClient client() {
+        return writer.client();
+    }
+
     public SnapshotReader snapshot() {
         return snapshot;
     }
@@ -303,6 +308,7 @@ public final class RestoreRun implements AutoCloseable {
                         if (count) {
                             table.selected.incrementAndGet();
                             table.keep(record.path(schema.primaryIdAttribute()).asText());
+                            table.selectedForFiles(record.path(schema.primaryIdAttribute()).asText());
                         }
                         next = record;
                     }

@@ -131,6 +131,29 @@ public class RestoreSteps {
         return run.linkTables().stream().map(TableState::name).toList();
     }
 
+    /** The row tables whose selected rows have files of file or image columns in the snapshot. */
+    public List<String> fileTables(@ExchangeProperty(RestoreRun.PROPERTY) RestoreRun run) {
+        return run.rowTables().stream().filter(t -> t.hasFiles() && t.error() == null && t.skipped() == null)
+                .map(TableState::name).toList();
+    }
+
+    /** The files of a table's selected rows (none in a dry run, which counts them in the report). */
+    public List<org.dataversebackup.snapshot.SnapshotManifest.FileEntry> files(@Header(TABLE_HEADER) String name,
+            @ExchangeProperty(RestoreRun.PROPERTY) RestoreRun run) {
+        List<org.dataversebackup.snapshot.SnapshotManifest.FileEntry> files = run.table(name).selectedFiles();
+        if (!files.isEmpty()) {
+            LOG.info("{}: {} of file and image columns{}", name, Quantities.count(files.size(), "file"),
+                    run.dryRun() ? " would be checked and uploaded where they differ" : "");
+        }
+        return run.dryRun() ? List.of() : files;
+    }
+
+    /** Restores one file of a file or image column (not uploaded again when the target holds the same). */
+    public void restoreFile(org.dataversebackup.snapshot.SnapshotManifest.FileEntry file, @Header(TABLE_HEADER) String name,
+            @ExchangeProperty(RestoreRun.PROPERTY) RestoreRun run) {
+        new FileRestorer(run, run.table(name)).restore(file);
+    }
+
     /** Whether the restore writes (not a dry run): the preflight check is about writing. */
     public boolean writes(@ExchangeProperty(RestoreRun.PROPERTY) RestoreRun run) {
         return !run.dryRun();

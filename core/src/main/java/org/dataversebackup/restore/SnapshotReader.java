@@ -224,6 +224,32 @@ public class SnapshotReader {
         return copy;
     }
 
+    /**
+     * The content of a file or image column's file, checked against the manifest and decrypted, in a
+     * local file of {@code workDir}; a missing, truncated or tampered file is refused naming it.
+     */
+    public Path verifiedFile(SnapshotManifest.FileEntry file, Path workDir) {
+        Path copy = workDir.resolve("files").resolve(file.table()).resolve(file.id()).resolve(file.column());
+        Optional<String> problem;
+        try {
+            Files.createDirectories(copy.getParent());
+            try (OutputStream out = new java.io.BufferedOutputStream(Files.newOutputStream(copy), 1 << 16)) {
+                problem = verifier.checkFile(file, out);
+            }
+        } catch (IOException e) {
+            problem = Optional.of("cannot be copied to " + copy + ": " + e.getMessage());
+        }
+        if (problem.isPresent()) {
+            try {
+                Files.deleteIfExists(copy);
+            } catch (IOException ignored) {
+                // the attempt's work folder goes when the restore ends
+            }
+            throw new SnapshotIntegrityException(store.location(file.path()) + " " + problem.get());
+        }
+        return copy;
+    }
+
     static void deleteRecursively(Path dir) {
         if (dir == null || !Files.exists(dir)) {
             return;

@@ -68,6 +68,13 @@ public final class TableState {
     final AtomicLong failedSecondPass = new AtomicLong();
     /** Links whose answer was lost and that could not be read back: not known to be written (see {@link LinkWriter}). */
     final AtomicLong unverified = new AtomicLong();
+    /** Files of file and image columns: uploaded, already there with the same size and hash, failed (or refused). */
+    final AtomicLong filesUploaded = new AtomicLong();
+    final AtomicLong filesUnchanged = new AtomicLong();
+    final AtomicLong filesFailed = new AtomicLong();
+    /** The snapshot's files of this table, by record id (stored ones), and the ids of the rows selected that have any. */
+    private volatile Map<String, List<SnapshotManifest.FileEntry>> files = Map.of();
+    private final java.util.Set<String> filesSelected = java.util.concurrent.ConcurrentHashMap.newKeySet();
     /** Of created: an earlier attempt of this restore created them (its journal says so). */
     final AtomicLong createdBefore = new AtomicLong();
     /** Of created: the answer was lost, the row or link read back and found. */
@@ -310,7 +317,32 @@ public final class TableState {
     }
 
     public long failed() {
-        return failed.get() + failedSecondPass.get() + failedDeletes.get();
+        return failed.get() + failedSecondPass.get() + failedDeletes.get() + filesFailed.get();
+    }
+
+    /** The snapshot's stored files of this table's records. */
+    void files(Map<String, List<SnapshotManifest.FileEntry>> byRecord) {
+        files = byRecord;
+    }
+
+    /** A selected row: its files are restored after the rows. */
+    void selectedForFiles(String id) {
+        if (files.containsKey(id)) {
+            filesSelected.add(id);
+        }
+    }
+
+    boolean hasFiles() {
+        return !files.isEmpty();
+    }
+
+    /** The files of the rows selected, in no particular order. */
+    List<SnapshotManifest.FileEntry> selectedFiles() {
+        List<SnapshotManifest.FileEntry> selected = new java.util.ArrayList<>();
+        for (String id : filesSelected) {
+            selected.addAll(files.get(id));
+        }
+        return selected;
     }
 
     /** Links whose answer was lost and that could not be read back: not known to be written. */
@@ -341,6 +373,13 @@ public final class TableState {
             row.put("missing", missing.get());
         }
         row.put("failed", failed());
+        if (!filesSelected.isEmpty()) {
+            Map<String, Object> fileCounts = new LinkedHashMap<>();
+            fileCounts.put(dryRun ? "toCheck" : "uploaded", dryRun ? selectedFiles().size() : filesUploaded.get());
+            fileCounts.put("unchanged", filesUnchanged.get());
+            fileCounts.put("failed", filesFailed.get());
+            row.put("files", fileCounts);
+        }
         putIfAny(row, "unverified", unverified.get());
         if (failedSecondPass.get() > 0) {
             row.put("failedSecondPass", failedSecondPass.get());

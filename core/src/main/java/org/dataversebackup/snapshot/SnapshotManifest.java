@@ -17,9 +17,15 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonPropertyOrder({"formatVersion", "tool", "snapshotId", "kind", "parent", "chainFull", "source", "startedAt",
-    "completedAt", "encryption", "tables"})
+    "completedAt", "encryption", "tables", "files"})
 public record SnapshotManifest(int formatVersion, Tool tool, String snapshotId, String kind, String parent, String chainFull,
-        Source source, String startedAt, String completedAt, Encryption encryption, List<Table> tables) {
+        Source source, String startedAt, String completedAt, Encryption encryption, List<Table> tables, List<FileEntry> files) {
+
+    /** A snapshot without files of file and image columns. */
+    public SnapshotManifest(int formatVersion, Tool tool, String snapshotId, String kind, String parent, String chainFull,
+            Source source, String startedAt, String completedAt, Encryption encryption, List<Table> tables) {
+        this(formatVersion, tool, snapshotId, kind, parent, chainFull, source, startedAt, completedAt, encryption, tables, null);
+    }
 
     public static final int FORMAT_VERSION = 1;
     /** The format version of an encrypted or incremental snapshot. */
@@ -45,13 +51,13 @@ public record SnapshotManifest(int formatVersion, Tool tool, String snapshotId, 
             return this;
         }
         SnapshotManifest encrypted = new SnapshotManifest(formatVersion, tool, snapshotId, kind, parent, chainFull, source,
-                startedAt, completedAt, with, tables);
+                startedAt, completedAt, with, tables, files);
         return encrypted.withVersion(encrypted.requiredVersion());
     }
 
     private SnapshotManifest withVersion(int version) {
         return new SnapshotManifest(version, tool, snapshotId, kind, parent, chainFull, source, startedAt, completedAt,
-                encryption, tables);
+                encryption, tables, files);
     }
 
     public boolean incremental() {
@@ -134,11 +140,49 @@ public record SnapshotManifest(int formatVersion, Tool tool, String snapshotId, 
     public record Part(String path, long records, long bytes, String sha256) {
     }
 
+    /**
+     * The content of a file or image column of one record, stored as a file of its own at
+     * {@code files/<table>/<record id>/<column>} ({@code .enc} added when encrypted), or skipped.
+     *
+     * @param path          where it is in the snapshot; null when skipped
+     * @param bytes         size of the stored file (encrypted when the snapshot is)
+     * @param sha256        SHA-256 (hex) of the stored file
+     * @param size          size of the file's content as Dataverse holds it
+     * @param contentSha256 SHA-256 (hex) of that content (restore compares it with what the target holds)
+     * @param fileName      the file name Dataverse gave ({@code x-ms-file-name})
+     * @param mimeType      its MIME type, when Dataverse said
+     * @param image         for image columns: {@code full} (the full-sized image) or {@code thumbnail}
+     * @param skipped       why the file is not in the snapshot (larger than {@code backup.max-file-bytes})
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @JsonPropertyOrder({"table", "id", "column", "path", "bytes", "sha256", "size", "contentSha256", "fileName", "mimeType",
+        "image", "skipped"})
+    public record FileEntry(String table, String id, String column, String path, Long bytes, String sha256, Long size,
+            String contentSha256, String fileName, String mimeType, String image, String skipped) {
+
+        public static final String FOLDER = "files";
+
+        /** {@code files/<table>/<record id>/<column>}, before encryption adds {@code .enc}. */
+        public static String relativePath(String table, String id, String column) {
+            return FOLDER + "/" + table + "/" + id + "/" + column;
+        }
+
+        public boolean stored() {
+            return skipped == null && path != null;
+        }
+    }
+
+    /** The files of file and image columns (none in a snapshot made without them). */
+    public List<FileEntry> fileEntries() {
+        return files == null ? List.of() : files;
+    }
+
     public long totalRecords() {
         return tables.stream().mapToLong(Table::records).sum();
     }
 
     public long totalBytes() {
-        return tables.stream().flatMap(t -> t.allParts().stream()).mapToLong(Part::bytes).sum();
+        return tables.stream().flatMap(t -> t.allParts().stream()).mapToLong(Part::bytes).sum()
+                + fileEntries().stream().filter(FileEntry::stored).mapToLong(FileEntry::bytes).sum();
     }
 }

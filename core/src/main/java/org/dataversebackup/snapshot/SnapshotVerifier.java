@@ -132,6 +132,12 @@ public class SnapshotVerifier {
                 checkPart(part).ifPresent(p -> problems.add(new Problem(part.path(), p)));
             }
         }
+        for (SnapshotManifest.FileEntry file : manifest.fileEntries()) {
+            if (file.stored()) {
+                checked++;
+                checkFile(file).ifPresent(p -> problems.add(new Problem(file.path(), p)));
+            }
+        }
         return new Report(manifest, checked, problems, unlisted(manifest), keys.encryption().problem(manifest));
     }
 
@@ -150,6 +156,7 @@ public class SnapshotVerifier {
             }
             table.allParts().forEach(p -> listed.add(p.path()));
         }
+        manifest.fileEntries().stream().filter(SnapshotManifest.FileEntry::stored).forEach(f -> listed.add(f.path()));
         return snapshot.files("").stream().filter(f -> !listed.contains(f)).sorted().toList();
     }
 
@@ -164,6 +171,11 @@ public class SnapshotVerifier {
             }
             for (SnapshotManifest.Part part : table.allParts()) {
                 confined(part.path(), table.logicalName());
+            }
+        }
+        for (SnapshotManifest.FileEntry file : manifest.fileEntries()) {
+            if (file.path() != null) {
+                confined(file.path(), file.table());
             }
         }
     }
@@ -292,6 +304,76 @@ public class SnapshotVerifier {
             }
             if (records != part.records()) {
                 return Optional.of("holds " + records + " records, the manifest says " + part.records());
+            }
+            return Optional.empty();
+        } catch (IOException e) {
+            return Optional.of("cannot be read: " + e.getMessage());
+        }
+    }
+
+    /** What is wrong with the stored file of a file or image column, or empty when it matches the manifest. */
+    public Optional<String> checkFile(SnapshotManifest.FileEntry file) {
+        return checkFile(file, java.io.OutputStream.nullOutputStream());
+    }
+
+    /**
+     * Checks the stored file of a file or image column: present, the recorded size and SHA-256 and,
+     * when it can be read, the content's size and SHA-256 (decrypted). The content is copied to
+     * {@code content} as it is checked (restore uploads from a verified local copy); the copy is
+     * only to be used when nothing is wrong.
+     */
+    public Optional<String> checkFile(SnapshotManifest.FileEntry file, java.io.OutputStream content) {
+        if (file.bytes() == null || file.sha256() == null) {
+            return Optional.of("has no size or SHA-256 in the manifest, so it cannot be checked");
+        }
+        Optional<InputStream> in = snapshot.open(file.path());
+        if (in.isEmpty()) {
+            return Optional.of("is missing");
+        }
+        try (InputStream raw = in.get()) {
+            MessageDigest sha256 = Sha256.digest();
+            CountingInputStream counted = new CountingInputStream(new DigestInputStream(raw, sha256),
+                    java.io.OutputStream.nullOutputStream());
+            boolean readable = readable();
+            MessageDigest contentSha = Sha256.digest();
+            long contentBytes = 0;
+            String unreadable = null;
+            if (readable) {
+                try {
+                    // not closed here: the stored file goes on being counted and hashed to its end below
+                    InputStream plain = keys.encryption().decrypting(new BufferedInputStream(counted, 1 << 16), manifest(),
+                            file.path());
+                    byte[] buffer = new byte[1 << 16];
+                    int n;
+                    while ((n = plain.read(buffer)) > 0) {
+                        contentSha.update(buffer, 0, n);
+                        content.write(buffer, 0, n);
+                        contentBytes += n;
+                    }
+                } catch (IOException e) {
+                    unreadable = e.getMessage();
+                }
+            }
+            counted.transferTo(java.io.OutputStream.nullOutputStream());
+            String hash = Sha256.hex(sha256);
+            if (counted.count != file.bytes()) {
+                return Optional.of("is " + counted.count + " bytes, the manifest says " + file.bytes() + " (truncated or replaced)");
+            }
+            if (!hash.equalsIgnoreCase(file.sha256())) {
+                return Optional.of("has SHA-256 " + hash + ", the manifest says " + file.sha256() + " (corrupt)");
+            }
+            if (!readable) {
+                return Optional.empty();
+            }
+            if (unreadable != null) {
+                return Optional.of("cannot be decrypted (replaced, or moved from another snapshot): " + unreadable);
+            }
+            String contentHash = Sha256.hex(contentSha);
+            if (file.size() != null && contentBytes != file.size()) {
+                return Optional.of("holds " + contentBytes + " bytes of content, the manifest says " + file.size());
+            }
+            if (file.contentSha256() != null && !contentHash.equalsIgnoreCase(file.contentSha256())) {
+                return Optional.of("holds content with SHA-256 " + contentHash + ", the manifest says " + file.contentSha256());
             }
             return Optional.empty();
         } catch (IOException e) {

@@ -19,7 +19,11 @@ enum AttrType {
     UNIQUEIDENTIFIER("Uniqueidentifier", "UniqueidentifierType", "UniqueIdentifierAttributeMetadata", "Edm.Guid", Storage.UUID),
     VIRTUAL("Virtual", "VirtualType", "AttributeMetadata", "Edm.String", Storage.NONE),
     BIGINT("BigInt", "BigIntType", "BigIntAttributeMetadata", "Edm.Int64", Storage.LONG),
-    ENTITYNAME("EntityName", "EntityNameType", "EntityNameAttributeMetadata", "Edm.String", Storage.NONE);
+    ENTITYNAME("EntityName", "EntityNameType", "EntityNameAttributeMetadata", "Edm.String", Storage.NONE),
+    /** A file column: AttributeTypeCode has no File, so Virtual with AttributeTypeName FileType; its row value is the file id. */
+    FILE("Virtual", "FileType", "FileAttributeMetadata", "Edm.Guid", Storage.UUID),
+    /** An image column: Virtual with AttributeTypeName ImageType; its row value is the thumbnail, base64 (Edm.Binary). */
+    IMAGE("Virtual", "ImageType", "ImageAttributeMetadata", "Edm.Binary", Storage.STRING);
 
     /** How a value is kept in a row. */
     enum Storage { STRING, INT, LONG, DECIMAL, DOUBLE, BOOL, UUID, REF, DATETIME, DATE, NONE }
@@ -40,6 +44,10 @@ enum AttrType {
 
     boolean isLookup() {
         return this == LOOKUP || this == CUSTOMER || this == OWNER;
+    }
+
+    boolean isFileOrImage() {
+        return this == FILE || this == IMAGE;
     }
 
     boolean isOptionSet() {

@@ -38,6 +38,18 @@ final class ColumnDef {
     /** Status option value to its State (statuscode). */
     final Map<Integer, Integer> statusState = new LinkedHashMap<>();
     Computed computed = Computed.NONE;
+    /**
+     * A column with AttributeOf that is nevertheless a Web API property of its own (the file name of a
+     * file column, the id, time stamp and URL of an image column), unlike the name helpers of lookups
+     * and option sets, which only appear as annotations.
+     */
+    boolean ownProperty;
+    /** File and image columns: MaxSizeInKB. */
+    int maxSizeInKB;
+    /** Image columns: CanStoreFullImage (else only the thumbnail is kept). */
+    boolean canStoreFullImage;
+    /** Image columns: IsPrimaryImage. */
+    boolean primaryImage;
     /** A self-referencing lookup that makes the table hierarchical (its relationship's IsHierarchical). */
     boolean hierarchical;
     /** For BASE_AMOUNT: the money column it is the base of. */

@@ -103,13 +103,13 @@ final class DataGenerator {
     private void files(FileStore files) {
         for (int i = 0; i < spec.accounts() && i < 10L * MAX_GENERATED_FILES; i += 10) {
             UUID id = id(KIND_ACCOUNT, i);
-            files.put("account", id, "dvb_contract", "contract-" + pad(i + 1, 7) + ".pdf", "application/pdf",
+            files.putKeepingVersion("account", id, "dvb_contract", "contract-" + pad(i + 1, 7) + ".pdf", "application/pdf",
                     fileBytes(id, 1024 + (i * 37) % 4096, "%PDF-1.7\n"));
         }
         long contacts = Math.min((long) spec.accounts() * spec.contactsPerAccount(), 10L * MAX_GENERATED_FILES);
         for (long c = 0; c < contacts; c += 10) {
             UUID id = id(KIND_CONTACT, c);
-            files.put("contact", id, "entityimage", "contact-" + pad(c + 1, 7) + ".png", "image/png",
+            files.putKeepingVersion("contact", id, "entityimage", "contact-" + pad(c + 1, 7) + ".png", "image/png",
                     fileBytes(id, 2048 + (int) (c * 53) % 4096, "\u0089PNG\r\n\u001a\n"));
         }
     }

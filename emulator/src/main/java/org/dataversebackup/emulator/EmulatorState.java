@@ -37,7 +37,7 @@ public final class EmulatorState {
     /** Increments on every change of identities or security, so derived caches know when to refresh. */
     private final AtomicLong securityVersion = new AtomicLong();
     private final Store store = new Store();
-    private final FileStore files = new FileStore();
+    private final FileStore files = new FileStore(store);
 
     EmulatorState() {
     }
@@ -177,6 +177,26 @@ public final class EmulatorState {
             Table t = store.table(table);
             return store.put(t, Guids.parse(id.asText()), t.codec.encode(values));
         });
+    }
+
+    /**
+     * Stores a file in a file or image column of a row, as an upload through the Web API would (the
+     * row shows it, with a new version). Meant for seeding tests.
+     */
+    public void putFile(String table, UUID id, String column, String fileName, String mimeType, byte[] data) {
+        files.put(table, id, column, fileName, mimeType, data);
+    }
+
+    /** The file a file or image column holds (the full image for image columns that keep it), or empty. */
+    public Optional<byte[]> file(String table, UUID id, String column) {
+        FileStore.StoredFile file = files.get(table, id, column);
+        return file == null ? Optional.empty() : Optional.of(file.data().clone());
+    }
+
+    /** The name a file or image column's file has, or empty. */
+    public Optional<String> fileName(String table, UUID id, String column) {
+        FileStore.StoredFile file = files.get(table, id, column);
+        return file == null ? Optional.empty() : Optional.of(file.fileName());
     }
 
     /** Deletes a row (logged for change tracking); false when there was none. */

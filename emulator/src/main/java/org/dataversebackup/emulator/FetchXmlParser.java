@@ -431,7 +431,7 @@ final class FetchXmlParser {
         String t = text.trim();
         try {
             return switch (c.type) {
-                case STRING, MEMO, ENTITYNAME, VIRTUAL -> text;
+                case STRING, MEMO, ENTITYNAME, VIRTUAL, IMAGE -> text;
                 case INTEGER, PICKLIST, STATE, STATUS -> Integer.parseInt(t);
                 case BIGINT -> Long.parseLong(t);
                 case DECIMAL, MONEY -> new BigDecimal(t);
@@ -441,7 +441,7 @@ final class FetchXmlParser {
                     case "0", "false" -> false;
                     default -> throw new IllegalArgumentException(t);
                 };
-                case UNIQUEIDENTIFIER, LOOKUP, CUSTOMER, OWNER -> Guids.parse(t);
+                case UNIQUEIDENTIFIER, LOOKUP, CUSTOMER, OWNER, FILE -> Guids.parse(t);
                 case DATETIME -> c.isDateOnly() ? date(t, c) : dateTime(t);
             };
         } catch (RuntimeException e) {

@@ -2,8 +2,6 @@ package org.dataversebackup.emulator;
 
 import java.io.ByteArrayOutputStream;
 import java.util.Base64;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -21,8 +19,8 @@ import com.fasterxml.jackson.databind.JsonNode;
  * The contents live in the state's {@link FileStore}.
  */
 final class FileColumns {
-    /** A file or image column of a table; sizes as its MaxSizeInKB. */
-    record Column(String table, String name, boolean image, long maxBytes) {
+    /** A file or image column of a table, from its metadata: sizes as its MaxSizeInKB, CanStoreFullImage. */
+    record Column(String table, String name, boolean image, long maxBytes, boolean canStoreFullImage) {
     }
 
     /** Documented: files above 16 MB are downloaded in chunks. */
@@ -31,23 +29,15 @@ final class FileColumns {
     static final long SINGLE_UPLOAD_LIMIT = 128L * 1024 * 1024;
     /** Documented: each UploadBlock carries at most 4 MB. */
     static final int MAX_BLOCK_BYTES = 4 * 1024 * 1024;
-    /** The emulator's thumbnails are the first bytes of the image (no resizing): never equal to the full image. */
-    static final int THUMBNAIL_BYTES = 1024;
 
-    /** The emulator's file and image columns. */
-    static final Map<String, Column> COLUMNS = new LinkedHashMap<>();
-
-    static {
-        add(new Column("account", "dvb_contract", false, 1024L * 1024 * 1024));
-        add(new Column("contact", "entityimage", true, 10L * 1024 * 1024));
-    }
-
-    private static void add(Column c) {
-        COLUMNS.put(c.table() + "." + c.name(), c);
-    }
-
+    /** The file or image column of that name, as the table's metadata declares it, or null. */
     static Column column(String table, String name) {
-        return COLUMNS.get(table + "." + name);
+        TableDef def = Schema.INSTANCE.table(table);
+        ColumnDef c = def == null ? null : def.column(name);
+        if (c == null || !c.type.isFileOrImage()) {
+            return null;
+        }
+        return new Column(table, name, c.type == AttrType.IMAGE, c.maxSizeInKB * 1024L, c.canStoreFullImage);
     }
 
     private static final Pattern RANGE = Pattern.compile("bytes=(\\d+)-(\\d*)(?:/\\d+)?");
@@ -75,8 +65,13 @@ final class FileColumns {
                     + " EntityId: " + id + ".");
         }
         byte[] data = file.data();
-        if (column.image() && !"full".equalsIgnoreCase(request.query().get("size"))) {
-            data = java.util.Arrays.copyOf(data, Math.min(data.length, THUMBNAIL_BYTES));
+        if (column.image()) {
+            boolean full = "full".equalsIgnoreCase(request.query().get("size"));
+            if (full && !column.canStoreFullImage()) {
+                // documented: a column that does not store full-sized images answers ?size=full with 204
+                return ApiResponse.noContent();
+            }
+            data = full ? data : file.thumbnail();
         }
         String range = request.header("Range");
         ApiResponse response;
@@ -273,9 +268,5 @@ final class FileColumns {
         if (!"POST".equals(request.method)) {
             throw ApiError.noResource(ctx.serviceRoot(request.version) + request.path);
         }
-    }
-
-    static List<Column> all() {
-        return List.copyOf(COLUMNS.values());
     }
 }

@@ -150,7 +150,11 @@ final class Metadata {
         e.put("ObjectTypeCode", t.objectTypeCode);
         e.put("PrimaryIdAttribute", t.primaryId);
         e.put("PrimaryNameAttribute", t.primaryName);
-        e.putNull("PrimaryImageAttribute");
+        if (t.primaryImage == null) {
+            e.putNull("PrimaryImageAttribute");
+        } else {
+            e.put("PrimaryImageAttribute", t.primaryImage);
+        }
         e.put("OwnershipType", t.ownershipType);
         e.put("TableType", "Standard");
         e.put("IsCustomEntity", t.custom);
@@ -287,6 +291,16 @@ final class Metadata {
                 break;
             case BOOLEAN:
                 a.put("DefaultValue", false);
+                break;
+            case FILE:
+                a.put("MaxSizeInKB", c.maxSizeInKB);
+                break;
+            case IMAGE:
+                a.put("MaxSizeInKB", c.maxSizeInKB);
+                a.put("CanStoreFullImage", c.canStoreFullImage);
+                a.put("IsPrimaryImage", c.primaryImage);
+                a.put("MaxHeight", 144);
+                a.put("MaxWidth", 144);
                 break;
             case PICKLIST:
                 a.putNull("DefaultFormValue");

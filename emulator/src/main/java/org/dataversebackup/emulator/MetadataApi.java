@@ -198,7 +198,8 @@ final class MetadataApi {
                 "IntegerAttributeMetadata", "BigIntAttributeMetadata", "DecimalAttributeMetadata", "DoubleAttributeMetadata",
                 "MoneyAttributeMetadata", "BooleanAttributeMetadata", "DateTimeAttributeMetadata", "PicklistAttributeMetadata",
                 "StateAttributeMetadata", "StatusAttributeMetadata", "UniqueIdentifierAttributeMetadata",
-                "EntityNameAttributeMetadata", "OneToManyRelationshipMetadata", "ManyToManyRelationshipMetadata");
+                "EntityNameAttributeMetadata", "FileAttributeMetadata", "ImageAttributeMetadata",
+                "OneToManyRelationshipMetadata", "ManyToManyRelationshipMetadata");
         if (!known.contains(cast)) {
             throw ApiError.segmentNotFound(segment);
         }

@@ -68,6 +68,8 @@ final class Schema {
                 "account_parent_account", "account_parent_account", "RemoveLink").hierarchical = true;
         lookup(account, "primarycontactid", "PrimaryContactId", "Primary Contact", "contact", "primarycontactid",
                 "account_primary_contact", "account_primary_contact", "RemoveLink");
+        file(account, "dvb_contract", "dvb_Contract", "Contract", 1024 * 1024);
+        image(account, "dvb_logo", "dvb_Logo", "Logo", 10 * 1024, false, false);
         businessColumns(account, true, "account");
         account.keys.add(key(account, "dvb_accountnumberkey", "dvb_AccountNumberKey", "accountnumber"));
 
@@ -99,6 +101,8 @@ final class Schema {
         customer(contact, "parentcustomerid", "ParentCustomerId", "Company Name",
                 new String[] {"account", "parentcustomerid_account", "contact_customer_accounts", "contact_customer_accounts", "Cascade"},
                 new String[] {"contact", "parentcustomerid_contact", "contact_customer_contacts", "contact_customer_contacts", "Cascade"});
+        image(contact, "entityimage", "EntityImage", "Entity Image", 10 * 1024, true, true);
+        contact.primaryImage = "entityimage";
         businessColumns(contact, true, "contact");
 
         // ------------------------------------------------------------------ dvb_project (custom)
@@ -353,6 +357,51 @@ final class Schema {
 
     private static ColumnDef uniqueIdentifier(TableDef t, String logicalName, String schemaName, String displayName) {
         return t.add(new ColumnDef(t.logicalName, logicalName, schemaName, AttrType.UNIQUEIDENTIFIER, displayName));
+    }
+
+    /**
+     * A file column (file-column-data): its row value is the file id; the read-only
+     * {@code <column>_name} holds the file's name. Files are written only through the file APIs.
+     */
+    private static ColumnDef file(TableDef t, String logicalName, String schemaName, String displayName, int maxSizeInKB) {
+        ColumnDef c = t.add(new ColumnDef(t.logicalName, logicalName, schemaName, AttrType.FILE, displayName));
+        c.maxSizeInKB = maxSizeInKB;
+        c.custom = logicalName.startsWith("dvb_");
+        c.validForCreate = false;
+        c.validForUpdate = false;
+        ColumnDef name = companion(t, logicalName + "_name", schemaName + "_Name", AttrType.STRING, logicalName);
+        name.maxLength = 200;
+        return c;
+    }
+
+    /**
+     * An image column (image-column-data): its row value is the thumbnail (base64), with the companion
+     * columns {@code <column>id}, {@code <column>_timestamp} and {@code <column>_url}. The emulator
+     * takes images through the file APIs only (Dataverse also takes them as a base64 property on
+     * create and update).
+     */
+    private static ColumnDef image(TableDef t, String logicalName, String schemaName, String displayName, int maxSizeInKB,
+            boolean canStoreFullImage, boolean primaryImage) {
+        ColumnDef c = t.add(new ColumnDef(t.logicalName, logicalName, schemaName, AttrType.IMAGE, displayName));
+        c.maxSizeInKB = maxSizeInKB;
+        c.canStoreFullImage = canStoreFullImage;
+        c.primaryImage = primaryImage;
+        c.custom = logicalName.startsWith("dvb_");
+        c.validForCreate = false;
+        c.validForUpdate = false;
+        companion(t, logicalName + "id", schemaName + "Id", AttrType.UNIQUEIDENTIFIER, logicalName);
+        companion(t, logicalName + "_timestamp", schemaName + "_Timestamp", AttrType.BIGINT, logicalName);
+        companion(t, logicalName + "_url", schemaName + "_URL", AttrType.STRING, logicalName).maxLength = 200;
+        return c;
+    }
+
+    /** A read-only column that supports a file or image column and is a Web API property of its own. */
+    private static ColumnDef companion(TableDef t, String logicalName, String schemaName, AttrType type, String attributeOf) {
+        ColumnDef c = helper(t, logicalName, schemaName, type, attributeOf);
+        c.ownProperty = true;
+        c.custom = logicalName.startsWith("dvb_");
+        c.format = type == AttrType.STRING ? (logicalName.endsWith("_url") ? "Url" : "Text") : null;
+        return c;
     }
 
     private static ColumnDef helper(TableDef t, String logicalName, String schemaName, AttrType type, String attributeOf) {

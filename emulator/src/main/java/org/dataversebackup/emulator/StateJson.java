@@ -77,12 +77,50 @@ final class StateJson {
                         json.writeEndArray();
                     }
                     json.writeEndObject();
+                    writeFiles(state, json);
                     json.writeEndObject();
                 } catch (IOException e) {
                     throw new java.io.UncheckedIOException(e);
                 }
                 return null;
             });
+        }
+    }
+
+    /** The contents of file and image columns, base64, with the ids their rows show. */
+    private static void writeFiles(EmulatorState state, JsonGenerator json) throws IOException {
+        json.writeArrayFieldStart("files");
+        for (FileStore.Entry entry : state.files().entries()) {
+            FileStore.StoredFile file = entry.file();
+            json.writeStartObject();
+            json.writeStringField("table", entry.table());
+            json.writeStringField("id", entry.rowId().toString());
+            json.writeStringField("column", entry.column());
+            json.writeStringField("fileId", file.fileId().toString());
+            json.writeStringField("fileName", file.fileName());
+            json.writeStringField("mimeType", file.mimeType());
+            json.writeNumberField("timestamp", file.timestamp());
+            json.writeFieldName("data");
+            json.writeBinary(file.data());
+            json.writeEndObject();
+        }
+        json.writeEndArray();
+    }
+
+    private static void readFiles(EmulatorState state, JsonParser parser) throws IOException {
+        expect(parser.currentToken(), JsonToken.START_ARRAY, parser);
+        while (parser.nextToken() == JsonToken.START_OBJECT) {
+            JsonNode f = parser.readValueAsTree();
+            String table = f.path("table").asText();
+            String column = f.path("column").asText();
+            try {
+                FileStore.definition(table, column);
+            } catch (IllegalArgumentException e) {
+                throw new IOException("Unknown file column '" + table + "." + column + "' in the state file");
+            }
+            state.files().restore(new FileStore.Entry(table, Guids.parse(f.path("id").asText()), column,
+                    new FileStore.StoredFile(Guids.parse(f.path("fileId").asText()), f.path("fileName").asText(),
+                            f.path("mimeType").asText(), f.path("data").binaryValue(), f.path("timestamp").asLong())));
         }
     }
 
@@ -189,6 +227,7 @@ final class StateJson {
                     case "directory" -> readDirectory(state, parser.readValueAsTree());
                     case "tables" -> readTables(store, parser);
                     case "deleted" -> readDeleted(store, parser.readValueAsTree());
+                    case "files" -> readFiles(state, parser);
                     default -> parser.skipChildren();
                 }
             }

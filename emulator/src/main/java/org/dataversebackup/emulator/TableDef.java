@@ -35,6 +35,8 @@ final class TableDef {
     boolean writable;
     String primaryId;
     String primaryName;
+    /** EntityMetadata.PrimaryImageAttribute, or null. */
+    String primaryImage;
     final UUID metadataId;
     final Map<String, ColumnDef> columns = new LinkedHashMap<>();
     final Map<String, ColumnDef> byProperty = new LinkedHashMap<>();
@@ -85,7 +87,7 @@ final class TableDef {
         stored.clear();
         byProperty.clear();
         for (ColumnDef c : columns.values()) {
-            boolean helper = c.attributeOf != null || c.type == AttrType.VIRTUAL || c.type == AttrType.ENTITYNAME;
+            boolean helper = (c.attributeOf != null && !c.ownProperty) || c.type == AttrType.VIRTUAL || c.type == AttrType.ENTITYNAME;
             if (c.type == AttrType.DATETIME && "DateOnly".equals(c.dateBehavior)) {
                 c.storage = AttrType.Storage.DATE;
             }

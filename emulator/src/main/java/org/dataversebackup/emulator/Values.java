@@ -25,6 +25,7 @@ final class Values {
             case STRING:
             case MEMO:
             case ENTITYNAME:
+            case IMAGE: // the thumbnail, base64 (state files; writes refuse image columns before this)
                 if (!node.isTextual()) {
                     throw mismatch(node, c);
                 }
@@ -64,6 +65,7 @@ final class Values {
                 return node.booleanValue();
             case UNIQUEIDENTIFIER:
             case LOOKUP:
+            case FILE: // the file id (state files; writes refuse file columns before this)
                 if (!node.isTextual()) {
                     throw mismatch(node, c);
                 }

@@ -195,4 +195,107 @@ class FileColumnsTest {
         assertThat(tooBig.status()).isEqualTo(400);
         assertThat(tooBig.body()).contains("at most 4 MB");
     }
+
+    @Test
+    void fileAndImageColumnsAreDeclaredInTheMetadataAsDataverseDeclaresThem() {
+        JsonNode files = client.api(token, "EntityDefinitions(LogicalName='account')/Attributes/"
+                + "Microsoft.Dynamics.CRM.FileAttributeMetadata").json().get("value");
+        assertThat(files).hasSize(1);
+        JsonNode contract = files.get(0);
+        assertThat(contract.get("LogicalName").asText()).isEqualTo("dvb_contract");
+        assertThat(contract.get("AttributeType").asText()).isEqualTo("Virtual");
+        assertThat(contract.get("AttributeTypeName").get("Value").asText()).isEqualTo("FileType");
+        assertThat(contract.get("MaxSizeInKB").asInt()).isEqualTo(1024 * 1024);
+
+        JsonNode images = client.api(token, "EntityDefinitions(LogicalName='contact')/Attributes/"
+                + "Microsoft.Dynamics.CRM.ImageAttributeMetadata").json().get("value");
+        assertThat(images).hasSize(1);
+        JsonNode image = images.get(0);
+        assertThat(image.get("LogicalName").asText()).isEqualTo("entityimage");
+        assertThat(image.get("AttributeTypeName").get("Value").asText()).isEqualTo("ImageType");
+        assertThat(image.get("CanStoreFullImage").asBoolean()).isTrue();
+        assertThat(image.get("IsPrimaryImage").asBoolean()).isTrue();
+        assertThat(client.api(token, "EntityDefinitions(LogicalName='contact')?$select=PrimaryImageAttribute").json()
+                .get("PrimaryImageAttribute").asText()).isEqualTo("entityimage");
+        JsonNode logo = client.api(token, "EntityDefinitions(LogicalName='account')/Attributes/"
+                + "Microsoft.Dynamics.CRM.ImageAttributeMetadata").json().get("value").get(0);
+        assertThat(logo.get("LogicalName").asText()).isEqualTo("dvb_logo");
+        assertThat(logo.get("CanStoreFullImage").asBoolean()).isFalse();
+
+        // the supporting columns: the file name, the image's id, time stamp and URL, read-only, AttributeOf their column
+        JsonNode name = client.api(token, "EntityDefinitions(LogicalName='account')/Attributes(LogicalName='dvb_contract_name')")
+                .json();
+        assertThat(name.get("AttributeOf").asText()).isEqualTo("dvb_contract");
+        assertThat(name.get("IsValidForCreate").asBoolean()).isFalse();
+        String csdl = new String(binary("GET", "$metadata", null).body(), StandardCharsets.UTF_8);
+        assertThat(csdl).contains("<Property Name=\"dvb_contract\" Type=\"Edm.Guid\"")
+                .contains("<Property Name=\"dvb_contract_name\" Type=\"Edm.String\"")
+                .contains("<Property Name=\"entityimage\" Type=\"Edm.Binary\"")
+                .contains("<Property Name=\"entityimage_url\" Type=\"Edm.String\"");
+    }
+
+    @Test
+    void rowsShowTheFileIdAndNameAndTheImageThumbnailWithItsCompanions() {
+        String id = newAccount("Row values");
+        String select = "accounts(" + id + ")?$select=dvb_contract,dvb_contract_name";
+        assertThat(client.api(token, select).json().get("dvb_contract").isNull()).isTrue();
+        TestClient.Response init = client.apiRequest("POST", token, "InitializeFileBlocksUpload",
+                "{\"Target\":{\"@odata.type\":\"Microsoft.Dynamics.CRM.account\",\"accountid\":\"" + id + "\"},"
+                        + "\"FileAttributeName\":\"dvb_contract\",\"FileName\":\"terms.pdf\"}");
+        String continuation = init.json().get("FileContinuationToken").asText();
+        String blockData = Base64.getEncoder().encodeToString(randomBytes(5000, 9));
+        assertThat(client.apiRequest("POST", token, "UploadBlock", "{\"BlockId\":\"QUE=\",\"BlockData\":\"" + blockData
+                + "\",\"FileContinuationToken\":\"" + continuation + "\"}").status()).isEqualTo(204);
+        JsonNode commit = client.apiRequest("POST", token, "CommitFileBlocksUpload", "{\"FileName\":\"terms.pdf\","
+                + "\"MimeType\":\"application/pdf\",\"BlockList\":[\"QUE=\"],\"FileContinuationToken\":\"" + continuation + "\"}")
+                .json();
+        JsonNode row = client.api(token, select).json();
+        assertThat(row.get("dvb_contract").asText()).isEqualTo(commit.get("FileId").asText());
+        assertThat(row.get("dvb_contract_name").asText()).isEqualTo("terms.pdf");
+        assertThat(client.api(token, "accounts?$select=accountid&$filter=dvb_contract%20ne%20null%20and%20accountid%20eq%20" + id)
+                .json().get("value")).hasSize(1);
+        binary("DELETE", "accounts(" + id + ")/dvb_contract", null);
+        row = client.api(token, select).json();
+        assertThat(row.get("dvb_contract").isNull()).isTrue();
+        assertThat(row.get("dvb_contract_name").isNull()).isTrue();
+
+        // an image column that keeps thumbnails only: the row holds the thumbnail, ?size=full answers 204
+        byte[] picture = randomBytes(3000, 10);
+        assertThat(binary("PATCH", "accounts(" + id + ")/dvb_logo", picture, "Content-Type", "application/octet-stream",
+                "x-ms-file-name", "logo.png").statusCode()).isEqualTo(204);
+        JsonNode withLogo = client.api(token, "accounts(" + id + ")").json();
+        byte[] thumbnail = binary("GET", "accounts(" + id + ")/dvb_logo/$value", null).body();
+        assertThat(Base64.getDecoder().decode(withLogo.get("dvb_logo").asText())).isEqualTo(thumbnail);
+        assertThat(thumbnail).isEqualTo(Arrays.copyOf(picture, thumbnail.length)).hasSizeLessThan(picture.length);
+        String imageId = withLogo.get("dvb_logoid").asText();
+        assertThat(withLogo.get("dvb_logo_url").asText()).isEqualTo("/Image/download.aspx?Entity=account&Attribute=dvb_logo&Id="
+                + imageId + "&Timestamp=" + withLogo.get("dvb_logo_timestamp").asLong());
+        assertThat(binary("GET", "accounts(" + id + ")/dvb_logo/$value?size=full", null).statusCode()).isEqualTo(204);
+        // file columns are written through the file APIs only
+        assertThat(client.apiRequest("PATCH", token, "accounts(" + id + ")", "{\"dvb_contract_name\":\"x.pdf\"}").status())
+                .isEqualTo(400);
+    }
+
+    @Test
+    void filesAreSavedWithTheStateAndComeBackWithTheirIds() throws Exception {
+        String id = newAccount("Saved file");
+        byte[] data = randomBytes(70_000, 11);
+        binary("PATCH", "accounts(" + id + ")/dvb_contract", data, "Content-Type", "application/pdf", "x-ms-file-name", "saved.pdf");
+        String fileId = client.api(token, "accounts(" + id + ")?$select=dvb_contract").json().get("dvb_contract").asText();
+        ByteArrayOutputStream saved = new ByteArrayOutputStream();
+        emulator.state().write(saved);
+        try (DataverseEmulator reloaded = DataverseEmulator.builder().tokenLifetime(Duration.ofDays(1))
+                .state(EmulatorState.read(new java.io.ByteArrayInputStream(saved.toByteArray()))).start()) {
+            TestClient other = new TestClient(reloaded);
+            String otherToken = other.appToken();
+            assertThat(other.api(otherToken, "accounts(" + id + ")?$select=dvb_contract").json().get("dvb_contract").asText())
+                    .isEqualTo(fileId);
+            HttpResponse<byte[]> back = other.http.send(HttpRequest.newBuilder(URI.create(reloaded.webApiUrl() + "accounts(" + id
+                    + ")/dvb_contract/$value")).header("Authorization", "Bearer " + otherToken).build(),
+                    HttpResponse.BodyHandlers.ofByteArray());
+            assertThat(back.body()).isEqualTo(data);
+            assertThat(back.headers().firstValue("x-ms-file-name")).contains("saved.pdf");
+            assertThat(back.headers().firstValue("mimetype")).contains("application/pdf");
+        }
+    }
 }
