@@ -225,6 +225,15 @@ public final class DataverseEmulator implements AutoCloseable {
     }
 
     /**
+     * The combined execution time each user's requests may take per window (Dataverse: 1,200 s per
+     * 300 s; the default is that, scaled to the window), for tests and benchmarks of the
+     * execution-time limit.
+     */
+    public void executionTimeLimit(Duration perWindow) {
+        ctx.protection.executionTime(perWindow);
+    }
+
+    /**
      * What service protection saw per user (by systemuserid, as {@code WhoAmI} answers it): the
      * most concurrent requests, requests let through and requests throttled, since the start.
      */

@@ -106,6 +106,28 @@ class ServiceProtectionAndFaultsTest {
     }
 
     @Test
+    void theCombinedExecutionTimeOfAUsersRequestsIsLimited() {
+        emulator.serviceProtection(1000, Duration.ofSeconds(60), 50);
+        emulator.executionTimeLimit(Duration.ofMillis(500));
+        emulator.faults().requestLatency(Duration.ofMillis(300));
+        try {
+            assertThat(client.api(token, "WhoAmI").status()).isEqualTo(200); // 300 ms spent
+            TestClient.Response second = client.api(token, "WhoAmI"); // 600 ms spent: over the limit from now on
+            assertThat(second.status()).isEqualTo(200);
+            assertThat(Double.parseDouble(second.header("x-ms-ratelimit-time-remaining-xrm-requests"))).isLessThan(0.5);
+            TestClient.Response refused = client.api(token, "WhoAmI");
+            assertThat(refused.status()).isEqualTo(429);
+            assertThat(refused.body()).contains("0x80072321").contains("Combined execution time of incoming requests exceeded"
+                    + " limit of 500 milliseconds over time window of 60 seconds");
+            // until the first request's time leaves the window: about a minute
+            assertThat(Integer.parseInt(refused.header("Retry-After"))).isBetween(55, 60);
+        } finally {
+            emulator.executionTimeLimit(null);
+            emulator.faults().requestLatency(Duration.ZERO);
+        }
+    }
+
+    @Test
     void latencyIsAddedPerRequestAndPerPage() {
         emulator.serviceProtection(1000, Duration.ofSeconds(60), 50);
         emulator.faults().requestLatency(Duration.ofMillis(300));
