@@ -27,6 +27,7 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class Faults {
     private volatile Duration requestLatency = Duration.ZERO;
     private volatile Duration pageLatency = Duration.ZERO;
+    private volatile Duration writeLatency = Duration.ZERO;
     private final AtomicInteger throttleCount = new AtomicInteger();
     private volatile Duration throttleRetryAfter = Duration.ofSeconds(1);
     private final List<Failure> failures = new CopyOnWriteArrayList<>();
@@ -57,6 +58,15 @@ public final class Faults {
     /** Added to every Web API request before it is handled. */
     public Faults requestLatency(Duration latency) {
         this.requestLatency = latency;
+        return this;
+    }
+
+    /**
+     * Time added to every write request (POST, PATCH, PUT, DELETE, $batch, the bulk actions) while it
+     * is executed: what Dataverse spends writing, counted in the user's execution time.
+     */
+    public Faults writeLatency(Duration latency) {
+        this.writeLatency = latency;
         return this;
     }
 
@@ -119,6 +129,7 @@ public final class Faults {
     public Faults clear() {
         requestLatency = Duration.ZERO;
         pageLatency = Duration.ZERO;
+        writeLatency = Duration.ZERO;
         throttleCount.set(0);
         failures.clear();
         writeFailures.clear();
@@ -144,6 +155,10 @@ public final class Faults {
 
     Duration requestLatency() {
         return requestLatency;
+    }
+
+    Duration writeLatency() {
+        return writeLatency;
     }
 
     Duration pageLatency() {

@@ -71,6 +71,9 @@ final class WebApi {
                 }
             }
             response = router.route(request, principal);
+            if (request.isWrite()) {
+                sleep(ctx.faults.writeLatency());
+            }
             if (request.isWrite() && ctx.faults.takeDrop()) {
                 response.dropConnection = true;
             }
