@@ -22,6 +22,7 @@ import software.amazon.awssdk.services.s3.model.GetObjectRequest;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
+import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
  * Access to the snapshots in a target, for listing, verifying and restoring: the folders (or key
@@ -185,6 +186,12 @@ public interface SnapshotStore {
                         names.add(name);
                     }
                 }
+            } catch (S3Exception e) {
+                if (e.statusCode() >= 400 && e.statusCode() < 500) {
+                    throw unusable(e); // wrong keys, no such bucket, no permission: as configured, it never works
+                }
+                throw new UncheckedIOException(new IOException("Cannot list s3://" + target.bucket() + "/" + prefix
+                        + ": " + e.getMessage(), e));
             } catch (SdkException e) {
                 throw new UncheckedIOException(new IOException("Cannot list s3://" + target.bucket() + "/" + prefix
                         + ": " + e.getMessage(), e));
@@ -231,10 +238,14 @@ public interface SnapshotStore {
                         .maxKeys(1).build()).contents().isEmpty();
             } catch (SdkException e) {
                 // found before any table is read: the target is unusable as configured
-                throw new ConfigurationException("The backup target s3://" + target.bucket() + "/" + target.prefix()
-                        + " cannot be used: " + e.getMessage() + " Check the bucket name, s3.endpoint, s3.access-key and"
-                        + " s3.secret-key (or the AWS credential chain) and that they may list and write the bucket.", e);
+                throw unusable(e);
             }
+        }
+
+        private ConfigurationException unusable(SdkException e) {
+            return new ConfigurationException("The backup target s3://" + target.bucket() + "/" + target.prefix()
+                    + " cannot be used: " + e.getMessage() + " Check the bucket name, s3.endpoint, s3.access-key and"
+                    + " s3.secret-key (or the AWS credential chain) and that they may list and write the bucket.", e);
         }
 
         @Override
