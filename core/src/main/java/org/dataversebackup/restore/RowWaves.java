@@ -119,11 +119,6 @@ final class RowWaves implements AutoCloseable {
         return wave;
     }
 
-    /** Whether this is the last wave: every row not handed out yet goes in it. */
-    boolean lastWave() {
-        return wave >= MAX_WAVES;
-    }
-
     /**
      * The records of the current wave: not handed out before, and every parent written (or not in
      * the run); in the last wave every record left.

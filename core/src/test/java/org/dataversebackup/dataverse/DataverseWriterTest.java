@@ -88,6 +88,14 @@ class DataverseWriterTest {
             answer = batchAnswer.apply(operations).getBytes(StandardCharsets.UTF_8);
             status = batchStatus;
             exchange.getResponseHeaders().add("Content-Type", "multipart/mixed; boundary=batchresponse_1");
+        } else if (path.endsWith("Multiple")) {
+            // a standard table's bulk message: all or nothing, one bad row fails the request; "boom" is a server error
+            status = body.contains("boom") ? 500 : body.contains("bad") ? 400 : 204;
+            answer = status == 204 ? new byte[0]
+                    : "{\"error\":{\"code\":\"0x80044331\",\"message\":\"A validation error occurred.\"}}".getBytes(StandardCharsets.UTF_8);
+            if (status != 204) {
+                exchange.getResponseHeaders().add("Content-Type", "application/json");
+            }
         } else {
             boolean bad = path.contains("bad");
             status = bad ? 400 : 204;
@@ -185,5 +193,41 @@ class DataverseWriterTest {
         assertThat(results.get(1).message()).isEqualTo("A validation error occurred.");
         assertThat(requests).containsExactly("POST /api/data/v9.2/$batch", "PATCH /api/data/v9.2/accounts(1)",
                 "PATCH /api/data/v9.2/bad(2)", "PATCH /api/data/v9.2/accounts(3)");
+    }
+
+    private static List<DataverseWriter.BulkItem> bulkItems(String... names) {
+        List<DataverseWriter.BulkItem> items = new ArrayList<>();
+        for (String name : names) {
+            com.fasterxml.jackson.databind.node.ObjectNode target = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance
+                    .objectNode().put("@odata.type", "Microsoft.Dynamics.CRM.account").put("name", name);
+            items.add(new DataverseWriter.BulkItem(target, new WriteOperation("PATCH", "accounts(" + name + ")", Map.of(),
+                    "{}".getBytes(StandardCharsets.UTF_8))));
+        }
+        return items;
+    }
+
+    @Test
+    void aBulkRequestRefusedForOneRowIsSplitInHalvesUntilThatRowIsAloneAndSentOnItsOwn() {
+        List<WriteResult> results = writer.bulk("accounts", "CreateMultiple",
+                bulkItems("r0", "r1", "r2", "r3", "r4", "bad5", "r6", "r7"));
+        assertThat(results).hasSize(8);
+        for (int i = 0; i < 8; i++) {
+            assertThat(results.get(i).succeeded()).as("row " + i).isEqualTo(i != 5);
+        }
+        assertThat(results.get(5).status()).isEqualTo(400);
+        assertThat(results.get(5).code()).isEqualTo("0x80044331");
+        String bulk = "POST /api/data/v9.2/accounts/Microsoft.Dynamics.CRM.CreateMultiple";
+        // 8 refused; 0-3 pass, 4-7 refused; 4-5 refused: 4 alone and 5 alone as their own requests; 6-7 pass
+        assertThat(requests).containsExactly(bulk, bulk, bulk, bulk, "PATCH /api/data/v9.2/accounts(r4)",
+                "PATCH /api/data/v9.2/accounts(bad5)", bulk);
+        assertThat(writer.requests()).isEqualTo(7);
+    }
+
+    @Test
+    void aServerErrorFailsTheBulkRowsUnsplit() {
+        List<WriteResult> results = writer.bulk("accounts", "UpsertMultiple", bulkItems("r0", "boom1", "r2", "r3"));
+        assertThat(results).allSatisfy(r -> assertThat(r.status()).isEqualTo(500));
+        assertThat(requests).as("sent again by the client's retries, never split").hasSize(3)
+                .allMatch(r -> r.equals("POST /api/data/v9.2/accounts/Microsoft.Dynamics.CRM.UpsertMultiple"));
     }
 }
