@@ -10,6 +10,9 @@ import java.util.Random;
 import java.util.UUID;
 
 import org.dataversebackup.app.CamelApplication;
+import org.dataversebackup.cli.DataverseBackupCommand;
+import org.dataversebackup.cli.ExitCodes;
+import org.dataversebackup.testing.CommandConsole;
 import org.dataversebackup.emulator.DataSetSpec;
 import org.dataversebackup.emulator.DataverseEmulator;
 import org.dataversebackup.snapshot.Sha256;
@@ -21,6 +24,7 @@ import org.dataversebackup.snapshot.SnapshotVerifier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -37,6 +41,8 @@ class FileColumnsBackupTest {
 
     @TempDir
     static Path dir;
+    @RegisterExtension
+    final CommandConsole console = new CommandConsole();
     static DataverseEmulator source;
     static UUID bigAccount;
     static UUID smallAccount;
@@ -138,6 +144,11 @@ class FileColumnsBackupTest {
                 .containsExactlyInAnyOrder(bigEntry.path(), "files/account/" + smallAccount + "/dvb_contract");
         assertThat(report.problems()).anySatisfy(p -> assertThat(p.problem()).contains("1000 bytes").contains("truncated"));
         assertThat(report.problems()).anySatisfy(p -> assertThat(p.problem()).contains("SHA-256"));
+
+        // the verify command prints each, and counts them under their table
+        assertThat(DataverseBackupCommand.execute("verify", "--snapshot", snapshot.toString())).isEqualTo(ExitCodes.JOB_FAILED);
+        assertThat(console.out()).contains("FAILED files/account/" + smallAccount + "/dvb_contract is 1000 bytes")
+                .contains("FAILED " + bigEntry.path() + " has SHA-256").contains("and 8 files checked");
     }
 
     @Test
