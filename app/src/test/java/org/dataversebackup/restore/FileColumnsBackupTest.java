@@ -53,15 +53,25 @@ class FileColumnsBackupTest {
     @BeforeAll
     static void seed() {
         source = RestoreEmulator.generated(SPEC);
-        List<UUID> accounts = source.state().ids("account");
-        bigAccount = accounts.get(3);
-        smallAccount = accounts.get(4);
+        List<UUID> seeded = seedFiles(source);
+        bigAccount = seeded.get(0);
+        smallAccount = seeded.get(1);
         big = bytes(BIG, 1);
         small = bytes(1024, 2);
         logo = bytes(5000, 3);
-        source.state().putFile("account", bigAccount, "dvb_contract", "big.pdf", "application/pdf", big);
-        source.state().putFile("account", smallAccount, "dvb_contract", "small.txt", "text/plain", small);
-        source.state().putFile("account", smallAccount, "dvb_logo", "logo.png", "image/png", logo);
+    }
+
+    /**
+     * Besides the generated files (a contract on every tenth account, a full-sized image on every
+     * tenth contact): a contract of {@link #BIG} bytes on the fourth account, one of 1 KB and a logo
+     * (kept as a thumbnail) on the fifth. Answers those two accounts.
+     */
+    static List<UUID> seedFiles(DataverseEmulator emulator) {
+        List<UUID> accounts = emulator.state().ids("account");
+        emulator.state().putFile("account", accounts.get(3), "dvb_contract", "big.pdf", "application/pdf", bytes(BIG, 1));
+        emulator.state().putFile("account", accounts.get(4), "dvb_contract", "small.txt", "text/plain", bytes(1024, 2));
+        emulator.state().putFile("account", accounts.get(4), "dvb_logo", "logo.png", "image/png", bytes(5000, 3));
+        return List.of(accounts.get(3), accounts.get(4));
     }
 
     @AfterAll

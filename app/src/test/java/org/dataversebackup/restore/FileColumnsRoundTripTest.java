@@ -42,14 +42,9 @@ class FileColumnsRoundTripTest {
     @BeforeAll
     static void backUp() {
         source = RestoreEmulator.generated(SPEC);
-        List<UUID> accounts = source.state().ids("account");
-        bigAccount = accounts.get(3);
-        smallAccount = accounts.get(4);
-        source.state().putFile("account", bigAccount, "dvb_contract", "big.pdf", "application/pdf",
-                FileColumnsBackupTest.bytes(FileColumnsBackupTest.BIG, 1));
-        source.state().putFile("account", smallAccount, "dvb_contract", "small.txt", "text/plain",
-                FileColumnsBackupTest.bytes(1024, 2));
-        source.state().putFile("account", smallAccount, "dvb_logo", "logo.png", "image/png", FileColumnsBackupTest.bytes(5000, 3));
+        List<UUID> seeded = FileColumnsBackupTest.seedFiles(source);
+        bigAccount = seeded.get(0);
+        smallAccount = seeded.get(1);
         sourceApp = RestoreEmulator.app(source, dir.resolve("source"), Map.of());
         snapshot = Path.of(RestoreEmulator.backup(sourceApp, "account,contact"));
     }
