@@ -70,16 +70,20 @@ class VerifyCommand extends ApplicationCommand {
                 + " and SHA-256 were checked, not the contents"));
         report.unlisted().forEach(f -> Console.out().println("WARNING " + f + " is not listed in the manifest (nothing"
                 + " reads it; added after the backup?)"));
-        Console.out().printf("%s: %s%s and schemas, %s checked, %s, %s%n", store.location(""),
+        Console.out().printf("%s: %s%s and schemas, %s%s checked, %s, %s%n", store.location(""),
                 manifest.incremental() ? "incremental (its parent " + manifest.parent() + " follows), " : "",
                 Quantities.count(manifest.tables().size(), "table"), Quantities.count(report.partsChecked(), "part"),
+                report.filesChecked() == 0 ? "" : " and " + Quantities.count(report.filesChecked(), "file"),
                 Quantities.count(manifest.totalRecords(), "record"),
                 report.ok() ? "all match the manifest" : report.problems().size() + " problems");
     }
 
-    /** Whether a problem's file belongs to a table: its schema, one of its parts or of its tombstones (encrypted or not). */
+    /**
+     * Whether a problem's file belongs to a table: its schema, one of its parts or of its tombstones,
+     * or a file of one of its file and image columns (encrypted or not).
+     */
     private static boolean concerns(String path, String table) {
         return path.startsWith("schema/" + table + ".json") || path.startsWith("data/" + table + "/")
-                || path.startsWith("deleted/" + table + "/");
+                || path.startsWith("deleted/" + table + "/") || path.startsWith("files/" + table + "/");
     }
 }

@@ -10,6 +10,9 @@ import java.util.Random;
 import java.util.UUID;
 
 import org.dataversebackup.app.CamelApplication;
+import org.dataversebackup.cli.DataverseBackupCommand;
+import org.dataversebackup.cli.ExitCodes;
+import org.dataversebackup.testing.CommandConsole;
 import org.dataversebackup.emulator.DataSetSpec;
 import org.dataversebackup.emulator.DataverseEmulator;
 import org.dataversebackup.snapshot.Sha256;
@@ -21,6 +24,7 @@ import org.dataversebackup.snapshot.SnapshotVerifier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -37,6 +41,8 @@ class FileColumnsBackupTest {
 
     @TempDir
     static Path dir;
+    @RegisterExtension
+    final CommandConsole console = new CommandConsole();
     static DataverseEmulator source;
     static UUID bigAccount;
     static UUID smallAccount;
@@ -47,15 +53,25 @@ class FileColumnsBackupTest {
     @BeforeAll
     static void seed() {
         source = RestoreEmulator.generated(SPEC);
-        List<UUID> accounts = source.state().ids("account");
-        bigAccount = accounts.get(3);
-        smallAccount = accounts.get(4);
+        List<UUID> seeded = seedFiles(source);
+        bigAccount = seeded.get(0);
+        smallAccount = seeded.get(1);
         big = bytes(BIG, 1);
         small = bytes(1024, 2);
         logo = bytes(5000, 3);
-        source.state().putFile("account", bigAccount, "dvb_contract", "big.pdf", "application/pdf", big);
-        source.state().putFile("account", smallAccount, "dvb_contract", "small.txt", "text/plain", small);
-        source.state().putFile("account", smallAccount, "dvb_logo", "logo.png", "image/png", logo);
+    }
+
+    /**
+     * Besides the generated files (a contract on every tenth account, a full-sized image on every
+     * tenth contact): a contract of {@link #BIG} bytes on the fourth account, one of 1 KB and a logo
+     * (kept as a thumbnail) on the fifth. Answers those two accounts.
+     */
+    static List<UUID> seedFiles(DataverseEmulator emulator) {
+        List<UUID> accounts = emulator.state().ids("account");
+        emulator.state().putFile("account", accounts.get(3), "dvb_contract", "big.pdf", "application/pdf", bytes(BIG, 1));
+        emulator.state().putFile("account", accounts.get(4), "dvb_contract", "small.txt", "text/plain", bytes(1024, 2));
+        emulator.state().putFile("account", accounts.get(4), "dvb_logo", "logo.png", "image/png", bytes(5000, 3));
+        return List.of(accounts.get(3), accounts.get(4));
     }
 
     @AfterAll
@@ -138,6 +154,11 @@ class FileColumnsBackupTest {
                 .containsExactlyInAnyOrder(bigEntry.path(), "files/account/" + smallAccount + "/dvb_contract");
         assertThat(report.problems()).anySatisfy(p -> assertThat(p.problem()).contains("1000 bytes").contains("truncated"));
         assertThat(report.problems()).anySatisfy(p -> assertThat(p.problem()).contains("SHA-256"));
+
+        // the verify command prints each, and counts them under their table
+        assertThat(DataverseBackupCommand.execute("verify", "--snapshot", snapshot.toString())).isEqualTo(ExitCodes.JOB_FAILED);
+        assertThat(console.out()).contains("FAILED files/account/" + smallAccount + "/dvb_contract is 1000 bytes")
+                .contains("FAILED " + bigEntry.path() + " has SHA-256").contains("and 8 files checked");
     }
 
     @Test

@@ -24,8 +24,9 @@ import com.fasterxml.jackson.databind.JsonNode;
  * File and image columns round trip against the emulator: a file column holding a file of more
  * than one 4 MB block and a 1 KB file, image columns with full-sized images and with thumbnails
  * only; backed up, restored into an empty environment (through Web API uploads, in blocks above
- * 4 MB), backed up again: every byte of every file equal. A second restore uploads nothing (same
- * size and hash), and a tampered file in the snapshot is refused by restore, naming it.
+ * 4 MB), backed up again: every byte of every file equal. A second restore uploads only the file
+ * that differs in the target (the others have the same size and hash), a tampered file in the
+ * snapshot is refused by restore, naming it, and the same holds through S3 with encryption.
  */
 class FileColumnsRoundTripTest {
     static final DataSetSpec SPEC = FileColumnsBackupTest.SPEC;
@@ -41,14 +42,9 @@ class FileColumnsRoundTripTest {
     @BeforeAll
     static void backUp() {
         source = RestoreEmulator.generated(SPEC);
-        List<UUID> accounts = source.state().ids("account");
-        bigAccount = accounts.get(3);
-        smallAccount = accounts.get(4);
-        source.state().putFile("account", bigAccount, "dvb_contract", "big.pdf", "application/pdf",
-                FileColumnsBackupTest.bytes(FileColumnsBackupTest.BIG, 1));
-        source.state().putFile("account", smallAccount, "dvb_contract", "small.txt", "text/plain",
-                FileColumnsBackupTest.bytes(1024, 2));
-        source.state().putFile("account", smallAccount, "dvb_logo", "logo.png", "image/png", FileColumnsBackupTest.bytes(5000, 3));
+        List<UUID> seeded = FileColumnsBackupTest.seedFiles(source);
+        bigAccount = seeded.get(0);
+        smallAccount = seeded.get(1);
         sourceApp = RestoreEmulator.app(source, dir.resolve("source"), Map.of());
         snapshot = Path.of(RestoreEmulator.backup(sourceApp, "account,contact"));
     }
@@ -78,7 +74,7 @@ class FileColumnsRoundTripTest {
     }
 
     @Test
-    void filesComeBackByteForByteAndASecondRestoreUploadsNothing() throws Exception {
+    void filesComeBackByteForByteAndASecondRestoreUploadsOnlyWhatDiffers() throws Exception {
         try (DataverseEmulator target = RestoreEmulator.emptied(SPEC);
                 CamelApplication targetApp = RestoreEmulator.app(target, dir.resolve("target"), Map.of())) {
             assertThat(target.state().file("account", bigAccount, "dvb_contract")).isEmpty();
@@ -107,10 +103,17 @@ class FileColumnsRoundTripTest {
                 assertThat(Files.readAllBytes(again.resolve(f.path()))).isEqualTo(Files.readAllBytes(snapshot.resolve(f.path())));
             }
 
+            // run again: only the file changed in the target since (a larger one now) is uploaded
+            target.state().putFile("account", smallAccount, "dvb_contract", "changed.txt", "text/plain",
+                    FileColumnsBackupTest.bytes(3000, 9));
             JsonNode second = restore(targetApp, snapshot);
             assertThat(second.path("ok").asBoolean()).isTrue();
-            assertThat(RestoreEmulator.table(second, "account").path("files").path("uploaded").asLong()).isZero();
-            assertThat(RestoreEmulator.table(second, "account").path("files").path("unchanged").asLong()).isEqualTo(5);
+            assertThat(RestoreEmulator.table(second, "account").path("files").path("uploaded").asLong()).isEqualTo(1);
+            assertThat(RestoreEmulator.table(second, "account").path("files").path("unchanged").asLong()).isEqualTo(4);
+            assertThat(RestoreEmulator.table(second, "contact").path("files").path("unchanged").asLong()).isEqualTo(3);
+            assertThat(target.state().file("account", smallAccount, "dvb_contract").orElseThrow())
+                    .isEqualTo(source.state().file("account", smallAccount, "dvb_contract").orElseThrow());
+            assertThat(target.state().fileName("account", smallAccount, "dvb_contract")).contains("small.txt");
         }
     }
 

@@ -19,6 +19,7 @@ import org.apache.camel.Header;
 import org.apache.camel.Message;
 import org.dataversebackup.dataverse.DataverseClient;
 import org.dataversebackup.dataverse.FileColumnTransfer;
+import org.dataversebackup.snapshot.CountingOutputStream;
 import org.dataversebackup.snapshot.DiskSpace;
 import org.dataversebackup.snapshot.Sha256;
 import org.dataversebackup.snapshot.SnapshotEncryption;
@@ -77,23 +78,12 @@ public class FileBackup {
             local = Files.createTempFile(run.workDir(), ref.table() + "-file-", ".bin");
             MessageDigest stored = Sha256.digest();
             Optional<FileColumnTransfer.Downloaded> downloaded;
-            long[] storedBytes = new long[1];
+            CountingOutputStream counted;
             try (OutputStream fileOut = Files.newOutputStream(local);
-                    OutputStream counting = new java.io.FilterOutputStream(new DigestOutputStream(fileOut, stored)) {
-                        @Override
-                        public void write(byte[] b, int off, int len) throws IOException {
-                            out.write(b, off, len);
-                            storedBytes[0] += len;
-                        }
-
-                        @Override
-                        public void write(int b) throws IOException {
-                            out.write(b);
-                            storedBytes[0]++;
-                        }
-                    };
+                    CountingOutputStream counting = new CountingOutputStream(new DigestOutputStream(fileOut, stored));
                     OutputStream out = new BufferedOutputStream(encryption.encrypting(counting, run.snapshotId(), storedPath),
                             1 << 16)) {
+                counted = counting;
                 downloaded = new FileColumnTransfer(client.get()).download(ref.entitySetName(), UUID.fromString(ref.id()),
                         ref.column().logicalName(), ref.column().fullImage(), maxFileBytes, out);
             }
@@ -105,12 +95,12 @@ public class FileBackup {
             }
             FileColumnTransfer.Downloaded file = downloaded.get();
             SnapshotManifest.FileEntry entry = new SnapshotManifest.FileEntry(ref.table(), ref.id(), ref.column().logicalName(),
-                    storedPath, storedBytes[0], Sha256.hex(stored), file.size(), file.sha256(), file.fileName(),
+                    storedPath, counted.count(), Sha256.hex(stored), file.size(), file.sha256(), file.fileName(),
                     file.mimeType(), ref.column().imageSize(), null);
             message.setHeader(ENTRY_HEADER, entry);
             message.setHeader(LOCAL_FILE_HEADER, local);
             message.setHeader(BackupRoutes.STORAGE_KEY_HEADER, run.storageKey(storedPath));
-            message.setHeader(BackupSteps.CONTENT_LENGTH, storedBytes[0]);
+            message.setHeader(BackupSteps.CONTENT_LENGTH, counted.count());
             return local.toFile();
         } catch (FileColumnTransfer.TooLarge e) {
             deleteQuietly(local);

@@ -42,9 +42,7 @@ final class FileRestorer {
         Path local = null;
         try {
             boolean full = "full".equals(file.image());
-            Optional<FileColumnTransfer.Downloaded> there = transfer.download(set, id, file.column(), full,
-                    java.io.OutputStream.nullOutputStream());
-            if (there.isPresent() && there.get().size() == file.size() && there.get().sha256().equalsIgnoreCase(file.contentSha256())) {
+            if (sameThere(transfer, set, id, file, full)) {
                 table.filesUnchanged.incrementAndGet();
                 return;
             }
@@ -68,6 +66,22 @@ final class FileRestorer {
                     // the attempt's work folder goes when the restore ends
                 }
             }
+        }
+    }
+
+    /**
+     * Whether the target holds this very file: same size and SHA-256 of the content. A larger file
+     * differs after its first chunk (nothing more is read).
+     */
+    private static boolean sameThere(FileColumnTransfer transfer, String set, UUID id, SnapshotManifest.FileEntry file,
+            boolean full) {
+        try {
+            Optional<FileColumnTransfer.Downloaded> there = transfer.download(set, id, file.column(), full, file.size(),
+                    java.io.OutputStream.nullOutputStream());
+            return there.isPresent() && there.get().size() == file.size()
+                    && there.get().sha256().equalsIgnoreCase(file.contentSha256());
+        } catch (FileColumnTransfer.TooLarge larger) {
+            return false;
         }
     }
 

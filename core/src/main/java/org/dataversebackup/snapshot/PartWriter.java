@@ -59,7 +59,7 @@ public class PartWriter {
                     count++;
                 }
             }
-            return new PartFile(file, storedPath, count, counted.count, Sha256.hex(sha256));
+            return new PartFile(file, storedPath, count, counted.count(), Sha256.hex(sha256));
         } catch (IOException e) {
             deleteQuietly(file);
             throw new UncheckedIOException(DiskSpace.describe("Cannot write data part " + partNumber + " of " + table
@@ -77,26 +77,6 @@ public class PartWriter {
             } catch (IOException ignored) {
                 // the backup's work folder is deleted when it ends
             }
-        }
-    }
-
-    private static final class CountingOutputStream extends java.io.FilterOutputStream {
-        private long count;
-
-        CountingOutputStream(OutputStream out) {
-            super(out);
-        }
-
-        @Override
-        public void write(int b) throws IOException {
-            out.write(b);
-            count++;
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) throws IOException {
-            out.write(b, off, len);
-            count += len;
         }
     }
 }

@@ -51,6 +51,11 @@ public class SnapshotVerifier {
         public boolean ok() {
             return problems.isEmpty();
         }
+
+        /** The stored files of file and image columns checked (besides the parts). */
+        public long filesChecked() {
+            return manifest.fileEntries().stream().filter(SnapshotManifest.FileEntry::stored).count();
+        }
     }
 
     /**
@@ -134,7 +139,6 @@ public class SnapshotVerifier {
         }
         for (SnapshotManifest.FileEntry file : manifest.fileEntries()) {
             if (file.stored()) {
-                checked++;
                 checkFile(file).ifPresent(p -> problems.add(new Problem(file.path(), p)));
             }
         }
