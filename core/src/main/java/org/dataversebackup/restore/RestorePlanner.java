@@ -111,8 +111,8 @@ public class RestorePlanner {
         Map<String, TableState> tables = new LinkedHashMap<>();
         // the snapshot's stored files of file and image columns, by table and record
         Map<String, Map<String, List<SnapshotManifest.FileEntry>>> files = new HashMap<>();
-        for (SnapshotManifest.FileEntry file : manifest.fileEntries()) {
-            if (file.stored()) {
+        for (SnapshotManifest.FileEntry file : snapshot.chainFiles()) {
+            {
                 files.computeIfAbsent(file.table(), t -> new HashMap<>()).computeIfAbsent(file.id(), i -> new ArrayList<>())
                         .add(file);
             }

@@ -308,7 +308,7 @@ public final class RestoreRun implements AutoCloseable {
                         if (count) {
                             table.selected.incrementAndGet();
                             table.keep(record.path(schema.primaryIdAttribute()).asText());
-                            table.selectedForFiles(record.path(schema.primaryIdAttribute()).asText());
+                            table.selectedForFiles(record.path(schema.primaryIdAttribute()).asText(), record);
                         }
                         next = record;
                     }

@@ -121,6 +121,33 @@ public class SnapshotReader {
         return reader;
     }
 
+    /**
+     * The stored files of file and image columns that a restore of this snapshot may need: per
+     * table, record and column the newest the chain holds (a row changed since the full snapshot
+     * comes from the incremental that holds it, with that incremental's files), down to the
+     * snapshot that copied the table whole. Whether the row still has a file is the row's to say
+     * (its column is empty once the file was deleted): the restore asks it before uploading.
+     */
+    public List<SnapshotManifest.FileEntry> chainFiles() {
+        List<SnapshotManifest.FileEntry> files = new ArrayList<>();
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        java.util.Set<String> wholeAlready = new java.util.HashSet<>();
+        for (SnapshotReader snapshot : chain) {
+            for (SnapshotManifest.FileEntry file : snapshot.manifest.fileEntries()) {
+                if (file.stored() && !wholeAlready.contains(file.table())
+                        && seen.add(file.table() + "/" + file.id() + "/" + file.column())) {
+                    files.add(file);
+                }
+            }
+            for (SnapshotManifest.Table table : snapshot.manifest.tables()) {
+                if (!table.changesOnly()) {
+                    wholeAlready.add(table.logicalName());
+                }
+            }
+        }
+        return files;
+    }
+
     /** The snapshots read for this one: itself, then the older ones of its chain (one for a full snapshot). */
     public List<SnapshotManifest> chain() {
         return chain.stream().map(r -> r.manifest).toList();
@@ -229,6 +256,15 @@ public class SnapshotReader {
      * local file of {@code workDir}; a missing, truncated or tampered file is refused naming it.
      */
     public Path verifiedFile(SnapshotManifest.FileEntry file, Path workDir) {
+        // the snapshot of the chain that stored this very entry (an incremental stores the files of the rows it holds)
+        for (SnapshotReader snapshot : chain) {
+            if (snapshot != this && snapshot.manifest.fileEntries().contains(file)) {
+                return snapshot.verifiedFile(file, workDir);
+            }
+            if (snapshot.manifest.fileEntries().contains(file)) {
+                break;
+            }
+        }
         Path copy = workDir.resolve("files").resolve(file.table()).resolve(file.id()).resolve(file.column());
         Optional<String> problem;
         try {

@@ -13,6 +13,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import org.dataversebackup.snapshot.SnapshotManifest;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -74,7 +76,8 @@ public final class TableState {
     final AtomicLong filesFailed = new AtomicLong();
     /** The snapshot's files of this table, by record id (stored ones), and the ids of the rows selected that have any. */
     private volatile Map<String, List<SnapshotManifest.FileEntry>> files = Map.of();
-    private final java.util.Set<String> filesSelected = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** The files to restore of the rows selected, by record: those whose column the restored row holds. */
+    private final Map<String, List<SnapshotManifest.FileEntry>> filesSelected = new java.util.concurrent.ConcurrentHashMap<>();
     /** Of created: an earlier attempt of this restore created them (its journal says so). */
     final AtomicLong createdBefore = new AtomicLong();
     /** Of created: the answer was lost, the row or link read back and found. */
@@ -325,11 +328,27 @@ public final class TableState {
         files = byRecord;
     }
 
-    /** A selected row: its files are restored after the rows. */
-    void selectedForFiles(String id) {
-        if (files.containsKey(id)) {
-            filesSelected.add(id);
+    /**
+     * A selected row, in the version restored: its files are restored after the rows, those whose
+     * column the row still holds (a file deleted after an older snapshot stored it is not brought back).
+     */
+    void selectedForFiles(String id, JsonNode row) {
+        List<SnapshotManifest.FileEntry> entries = files.get(id);
+        if (entries != null) {
+            List<SnapshotManifest.FileEntry> held = entries.stream().filter(entry -> holds(row, entry.column())).toList();
+            if (!held.isEmpty()) {
+                filesSelected.put(id, held);
+            }
         }
+    }
+
+    /** The row has a value in the file or image column (an image column's thumbnail, or its image id). */
+    private static boolean holds(JsonNode row, String column) {
+        return present(row.get(column)) || present(row.get(column + "id"));
+    }
+
+    private static boolean present(JsonNode value) {
+        return value != null && !value.isNull() && !value.asText("").isEmpty();
     }
 
     boolean hasFiles() {
@@ -339,9 +358,7 @@ public final class TableState {
     /** The files of the rows selected, in no particular order. */
     List<SnapshotManifest.FileEntry> selectedFiles() {
         List<SnapshotManifest.FileEntry> selected = new java.util.ArrayList<>();
-        for (String id : filesSelected) {
-            selected.addAll(files.get(id));
-        }
+        filesSelected.values().forEach(selected::addAll);
         return selected;
     }
 
