@@ -132,7 +132,8 @@ public class BackupPlanner {
         exchange.setProperty(HELD_PROPERTY, held);
         held.add(BackupLock.acquire(lockFile(snapshotTarget, source.environment()), whenBusy, what, "starting at " + startedAt));
         // read under the lock: the newest complete snapshot cannot change while this backup runs
-        Optional<IncrementalBase> newest = IncrementalBase.latest(store, source.environment());
+        Optional<IncrementalBase> newest = incremental ? IncrementalBase.latest(store, source.environment())
+                : previousSnapshot(store, source.environment());
         Optional<IncrementalBase> base = incremental ? newest : Optional.empty();
         if (incremental && base.isEmpty()) {
             LOG.info("No complete snapshot of {} in {} to continue from: this backup takes a full snapshot", source.environment(),
@@ -156,6 +157,21 @@ public class BackupPlanner {
         LOG.info("Backup {}: {} tables ({}) to {}, {} at a time{}", run.snapshotId(), scope.size(),
                 abbreviate(scope), run.location(), threads, base.map(b -> ", the changes since " + b.snapshotId()).orElse(""));
         return scope;
+    }
+
+    /**
+     * For a full backup: the newest complete snapshot before it, whose delta tokens spare a
+     * partitioned read of a change-tracked table the read of every key. Only an optimisation: when
+     * the target cannot be read for it, the backup goes on without it.
+     */
+    private static Optional<IncrementalBase> previousSnapshot(SnapshotStore store, String environment) {
+        try {
+            return IncrementalBase.latest(store, environment);
+        } catch (RuntimeException e) {
+            LOG.debug("No previous snapshot of {} for delta tokens ({}): a partitioned read reads every key for its token",
+                    environment, e.getMessage());
+            return Optional.empty();
+        }
     }
 
     /**

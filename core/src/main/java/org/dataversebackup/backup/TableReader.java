@@ -102,9 +102,9 @@ public class TableReader {
         }
         TableScope scope = state.scope();
         int wanted = partitioning.partitions(state.expectedRecords(), readers.getAsInt());
-        List<KeyRange> ranges = wanted < 2 ? KeyRanges.whole()
-                : KeySpan.of(client.get(), scope.entitySetName(), scope.primaryIdAttribute())
-                        .map(span -> KeyRanges.between(span.lowest(), span.highest(), wanted)).orElse(KeyRanges.whole());
+        Optional<KeySpan> span = wanted < 2 ? Optional.empty()
+                : KeySpan.of(client.get(), scope.entitySetName(), scope.primaryIdAttribute());
+        List<KeyRange> ranges = span.map(s -> KeyRanges.between(s.lowest(), s.highest(), wanted)).orElse(KeyRanges.whole());
         if (ranges.size() == 1) {
             return List.of(Partition.whole(readWhole(state), new Tombstones(run.workDir(), table, run.startedAt())));
         }
@@ -112,9 +112,10 @@ public class TableReader {
         if (scope.changeTracking()) {
             changesSincePrevious(state, run).or(() -> trackedKeys(state)).ifPresent(keys -> partitions.add(Partition.keysOnly(keys)));
         }
-        for (KeyRange range : ranges) {
-            String filter = Urls.encode(range.filter(scope.primaryIdAttribute()));
-            partitions.add(Partition.range(range, paged(scope.entitySetName() + "?$filter=" + filter, state, false)));
+        // one reader per range; a reader that is done takes over half of what another still has to read
+        KeyRangeWork work = new KeyRangeWork(ranges, span.get().highest(), pageSize);
+        for (int reader = 0; reader < ranges.size(); reader++) {
+            partitions.add(Partition.reader(work));
         }
         LOG.info("{}: read in {} key ranges at once (backup.partitions={}, about {} rows)", table, ranges.size(),
                 partitioning, state.expectedRecords());
@@ -125,8 +126,17 @@ public class TableReader {
     public Iterator<PartFile> parts(Partition partition, @Header(BackupRoutes.TABLE_HEADER) String table,
             @ExchangeProperty(SnapshotRun.PROPERTY) SnapshotRun run) {
         if (partition.keysOnly) {
-            partition.records.forEachRemaining(key -> { }); // its last page has the delta token; no part of its own
+            // its last page has the delta token; no part of its own
+            while (partition.records.hasNext()) {
+                partition.records.next();
+                if (run.ended()) {
+                    throw new IllegalStateException("Backup " + run.snapshotId() + " has ended; " + table + " stops here");
+                }
+            }
             return Collections.emptyIterator();
+        }
+        if (partition.ranges != null) {
+            return rangeParts(partition.ranges, table, run);
         }
         Tombstones tombstones = partition.tombstones;
         RecordChunks chunks = new RecordChunks(new RowsOnly(partition.records, tombstones, run.table(table).fileReferences()),
@@ -159,26 +169,162 @@ public class TableReader {
                 if (tombstoneParts != null) {
                     return tombstoneParts.next();
                 }
-                partNumber++;
-                return partWriter.write(chunks.next(), table, partNumber, partition.range == null
-                        ? PartFile.relativePath(table, partNumber) : PartFile.relativePath(table, partition.range.index() + 1, partNumber));
+                return partWriter.write(chunks.next(), table, ++partNumber);
             }
         };
     }
 
     /**
+     * The parts of one reader of a table's key ranges: the range it takes first, then any it takes
+     * over from the others ({@link KeyRangeWork}), each read with its {@code $filter} and paged with
+     * nextLink into parts {@code part-<range>-<part>} of its own.
+     */
+    private Iterator<PartFile> rangeParts(KeyRangeWork work, String table, SnapshotRun run) {
+        SnapshotRun.TableState state = run.table(table);
+        TableScope scope = state.scope();
+        PartWriter partWriter = new PartWriter(run.workDir(), encryption, run.snapshotId());
+        return new Iterator<>() {
+            private KeyRangeWork.Read read;
+            private RecordChunks chunks;
+            private int partNumber;
+
+            @Override
+            public boolean hasNext() {
+                try {
+                    return nextRange();
+                } catch (RuntimeException e) {
+                    work.failed();
+                    throw e;
+                }
+            }
+
+            /** Whether there is a part to write, taking the next range when this one is read. */
+            private boolean nextRange() {
+                while (chunks == null || !chunks.hasNext()) {
+                    if (read != null) {
+                        work.finished(read);
+                        read = null;
+                        chunks = null;
+                    }
+                    Optional<KeyRangeWork.Read> next;
+                    try {
+                        next = work.next();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw new IllegalStateException(table + ": interrupted while waiting for a key range", e);
+                    }
+                    if (next.isEmpty()) {
+                        return false;
+                    }
+                    read = next.get();
+                    partNumber = 0;
+                    if (read.range().index() >= work.initialRanges()) {
+                        LOG.debug("{}: reads {}, split off a range still being read", table, read.range());
+                    }
+                    String filter = Urls.encode(read.range().filter(scope.primaryIdAttribute()));
+                    chunks = new RecordChunks(new RangeRecords(new PagedRecords(client.get(), scope.entitySetName()
+                            + "?$filter=" + filter, Map.of("Prefer", prefer()), page -> { }, readAhead), read,
+                            scope.primaryIdAttribute(), state), chunkRecords);
+                }
+                return true;
+            }
+
+            @Override
+            public PartFile next() {
+                if (run.ended()) {
+                    throw new IllegalStateException("Backup " + run.snapshotId() + " has ended; " + table + " stops here");
+                }
+                if (!hasNext()) {
+                    throw new NoSuchElementException();
+                }
+                partNumber++;
+                try {
+                    return partWriter.write(chunks.next(), table, partNumber,
+                            PartFile.relativePath(table, read.range().index() + 1, partNumber));
+                } catch (RuntimeException e) {
+                    work.failed();
+                    throw e;
+                }
+            }
+        };
+    }
+
+    /**
+     * The rows of one range read, up to where the range now ends ({@link KeyRangeWork.Read#admit}):
+     * rows at or after a boundary moved by a split are dropped, and the read stops there. Counted as
+     * read when handed out, so that dropped rows never count.
+     */
+    private final class RangeRecords implements Iterator<byte[]> {
+        private final Iterator<byte[]> records;
+        private final KeyRangeWork.Read read;
+        private final String primaryKey;
+        private final SnapshotRun.TableState state;
+        private byte[] next;
+        private boolean ended;
+        private int uncounted;
+        private long uncountedBytes;
+
+        RangeRecords(Iterator<byte[]> records, KeyRangeWork.Read read, String primaryKey, SnapshotRun.TableState state) {
+            this.records = records;
+            this.read = read;
+            this.primaryKey = primaryKey;
+            this.state = state;
+        }
+
+        @Override
+        public boolean hasNext() {
+            if (next == null && !ended) {
+                if (records.hasNext()) {
+                    byte[] record = records.next();
+                    if (read.admit(RecordKeys.key(record, primaryKey, state.scope().logicalName()))) {
+                        next = record;
+                    } else {
+                        ended = true;
+                    }
+                } else {
+                    ended = true;
+                }
+                if (ended || uncounted >= pageSize) {
+                    report();
+                }
+            }
+            return next != null;
+        }
+
+        @Override
+        public byte[] next() {
+            if (!hasNext()) {
+                throw new NoSuchElementException();
+            }
+            byte[] record = next;
+            next = null;
+            uncounted++;
+            uncountedBytes += record.length + 1;
+            return record;
+        }
+
+        private void report() {
+            if (uncounted > 0) {
+                progress.pageRead(state, uncounted, uncountedBytes);
+                uncounted = 0;
+                uncountedBytes = 0;
+            }
+        }
+    }
+
+    /**
      * One thing to read of a table: the whole table or its changes (with the tombstones of deleted
-     * rows), one key range, or the key column alone for the delta token.
+     * rows), one reader of its key ranges, or the key column alone for the delta token.
      */
     public static final class Partition {
         private final Iterator<byte[]> records;
-        private final KeyRange range;
+        private final KeyRangeWork ranges;
         private final Tombstones tombstones;
         private final boolean keysOnly;
 
-        private Partition(Iterator<byte[]> records, KeyRange range, Tombstones tombstones, boolean keysOnly) {
+        private Partition(Iterator<byte[]> records, KeyRangeWork ranges, Tombstones tombstones, boolean keysOnly) {
             this.records = records;
-            this.range = range;
+            this.ranges = ranges;
             this.tombstones = tombstones;
             this.keysOnly = keysOnly;
         }
@@ -187,8 +333,8 @@ public class TableReader {
             return new Partition(records, null, tombstones, false);
         }
 
-        static Partition range(KeyRange range, Iterator<byte[]> records) {
-            return new Partition(records, range, null, false);
+        static Partition reader(KeyRangeWork ranges) {
+            return new Partition(null, ranges, null, false);
         }
 
         static Partition keysOnly(Iterator<byte[]> keys) {
@@ -197,7 +343,7 @@ public class TableReader {
 
         @Override
         public String toString() {
-            return keysOnly ? "key column (delta token)" : range == null ? "whole table" : "key range " + range;
+            return keysOnly ? "key column (delta token)" : ranges == null ? "whole table" : "reader of key ranges";
         }
     }
 

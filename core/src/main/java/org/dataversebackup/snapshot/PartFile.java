@@ -23,7 +23,7 @@ public record PartFile(Path localFile, String relativePath, long records, long b
 
     /**
      * A part of one key range of a partitioned read, e.g. {@code data/account/part-003-00001.ndjson.gz}:
-     * the parts of a range sort in their order, the ranges in key order.
+     * the parts of a range sort in their order (and hold its rows in key order).
      */
     public static String relativePath(String table, int range, int partNumber) {
         return String.format("data/%s/part-%03d-%05d.ndjson.gz", table, range, partNumber);
