@@ -183,8 +183,8 @@ class PartitionedBackupTest {
             requestsBefore = source.webApiRequests();
             Path secondFull = backup(partitioned, String.join(",", tables), "full");
             assertThat(source.webApiRequests() - requestsBefore).isLessThanOrEqualTo(requestsOfTheFirstFull - 15);
-            assertThat(table(secondFull, "account").path("deltaToken").asText()).isNotBlank()
-                    .isNotEqualTo(changes.path("deltaToken").asText());
+            // nothing changed since the incremental: its token may well be the same (the change version has not moved)
+            assertThat(table(secondFull, "account").path("deltaToken").asText()).isNotBlank();
             assertThat(keys(secondFull, "account")).containsExactlyInAnyOrderElementsOf(source.state().ids("account"));
             ObjectNode again = source.state().row("account", created).orElseThrow();
             again.put("name", "Renamed after the second full");
