@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeSet;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 import org.dataversebackup.snapshot.SnapshotJson;
@@ -29,8 +30,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * primary key for a full read, by modifiedon for an incremental's changes, and a chain's state mixes
  * generations), so the two sides cannot be merged as sorted streams. Each side is first spilled to
  * {@code buckets} files by a hash of the id; then one bucket pair at a time is compared in memory.
- * Memory holds one bucket of the older side (about rows / buckets records), never the whole table,
- * and the files hold one copy of each side.
+ * Memory holds one bucket of the older side (about rows / buckets records, as lines), never the
+ * whole table, and the files hold one copy of each side. A row is compared column by column only
+ * when its two lines differ: most rows of two snapshots are the same, and the same line.
  */
 public final class TableDiff {
     /** Rows of the older side held in memory per bucket, about. */
@@ -83,17 +85,20 @@ public final class TableDiff {
             long changed = 0;
             long unchanged = 0;
             for (int b = 0; b < buckets; b++) {
-                Map<String, ObjectNode> before = new HashMap<>();
-                readBucket(olderDir, b, row -> before.put(id(row, primaryIdAttribute), row));
+                // the older side's rows of this bucket as their lines: an unchanged row (most of them) is the same
+                // line on both sides, found without parsing it again
+                Map<String, String> before = new HashMap<>();
+                readBucket(olderDir, b, (id, line) -> before.put(id, line));
                 List<RowChange> found = new ArrayList<>();
                 long[] same = {0};
-                readBucket(newerDir, b, row -> {
-                    String id = id(row, primaryIdAttribute);
-                    ObjectNode was = before.remove(id);
+                readBucket(newerDir, b, (id, line) -> {
+                    String was = before.remove(id);
                     if (was == null) {
                         found.add(new RowChange(id, Kind.ADDED, List.of()));
+                    } else if (was.equals(line)) {
+                        same[0]++;
                     } else {
-                        List<String> columns = changedColumns(was, row);
+                        List<String> columns = changedColumns(parse(was), parse(line));
                         columns.removeIf(compared.negate());
                         if (columns.isEmpty()) {
                             same[0]++;
@@ -146,16 +151,20 @@ public final class TableDiff {
         return differ;
     }
 
+    /** Each row as a line {@code <id> TAB <json>} in the bucket file of its id's hash. */
     private static void partition(Iterator<ObjectNode> rows, String primaryIdAttribute, int buckets, Path dir)
             throws IOException {
         BufferedWriter[] writers = new BufferedWriter[buckets];
         try {
             while (rows.hasNext()) {
                 ObjectNode row = rows.next();
-                int b = Math.floorMod(id(row, primaryIdAttribute).hashCode(), buckets);
+                String id = id(row, primaryIdAttribute);
+                int b = Math.floorMod(id.hashCode(), buckets);
                 if (writers[b] == null) {
                     writers[b] = Files.newBufferedWriter(dir.resolve(b + ".ndjson"), StandardCharsets.UTF_8);
                 }
+                writers[b].write(id);
+                writers[b].write('\t');
                 writers[b].write(LINE.writeValueAsString(row));
                 writers[b].write('\n');
             }
@@ -168,15 +177,24 @@ public final class TableDiff {
         }
     }
 
-    private static void readBucket(Path dir, int bucket, Consumer<ObjectNode> row) throws IOException {
+    private static void readBucket(Path dir, int bucket, BiConsumer<String, String> row) throws IOException {
         Path file = dir.resolve(bucket + ".ndjson");
         if (!Files.exists(file)) {
             return;
         }
         try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             for (String line = reader.readLine(); line != null; line = reader.readLine()) {
-                row.accept((ObjectNode) SnapshotJson.MAPPER.readTree(line));
+                int tab = line.indexOf('\t');
+                row.accept(line.substring(0, tab), line.substring(tab + 1));
             }
+        }
+    }
+
+    private static ObjectNode parse(String json) {
+        try {
+            return (ObjectNode) SnapshotJson.MAPPER.readTree(json);
+        } catch (IOException e) {
+            throw new UncheckedIOException("A spilled row cannot be read back: " + e.getMessage(), e);
         }
     }
 
