@@ -68,6 +68,7 @@ class ConnectionsEmulatorTest {
             connection(settings, "second", second, "second-secret");
             connection(settings, "third", third, "third-secret");
             settings.put("restore.batch-size", "5");
+            settings.put("restore.parallelism", "6"); // two at once per user, as the limit allows
             try (CamelApplication app = RestoreEmulator.app(target, dir.resolve("target"), settings)) {
                 JsonNode report = RestoreEmulator.report(app, Map.of(RestoreHeaders.SNAPSHOT, snapshot));
                 assertThat(report.path("ok").asBoolean()).as(report.toString()).isTrue();

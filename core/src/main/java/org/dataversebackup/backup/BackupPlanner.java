@@ -114,8 +114,8 @@ public class BackupPlanner {
         EnvironmentInfo environment = EnvironmentInfo.whoAmI(client.get());
         List<String> requested = requested(tables);
         List<TableScope> scope = catalog.resolve(requested, exclude);
-        int threads = parallelism.orElseGet(() -> Math.min(environment.parallelism(MAX_PARALLELISM, 4),
-                tablesThatFitInMemory(Runtime.getRuntime().maxMemory())));
+        int threads = parallelism.orElseGet(() -> Math.min(environment.parallelism(MAX_PARALLELISM, 4,
+                client.get().activeConnections().size()), tablesThatFitInMemory(Runtime.getRuntime().maxMemory())));
         if (parallelism.isPresent() && threads > tablesThatFitInMemory(Runtime.getRuntime().maxMemory())) {
             LOG.warn("backup.parallelism={} with {} MB of heap: {} pages of {} rows may be in memory at once; if the"
                     + " backup runs out of memory, give the JVM more heap (-Xmx) or lower backup.parallelism",

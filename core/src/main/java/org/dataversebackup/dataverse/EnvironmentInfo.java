@@ -31,4 +31,12 @@ public record EnvironmentInfo(String userId, String businessUnitId, String organ
     public int parallelism(int cap, int fallback) {
         return Math.max(1, Math.min(cap, dopHint.orElse(fallback)));
     }
+
+    /**
+     * As {@link #parallelism(int, int)}, for each of {@code accounts} connection accounts: Dataverse's
+     * limits, and so its hint, are per user, and each account has its own.
+     */
+    public int parallelism(int cap, int fallback, int accounts) {
+        return parallelism(cap, fallback) * Math.max(1, accounts);
+    }
 }

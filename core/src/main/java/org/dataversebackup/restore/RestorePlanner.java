@@ -154,7 +154,8 @@ public class RestorePlanner {
             TableState state = tables.get(name);
             state.mapper(new RecordMapper(state.schema(), order, entitySets, references, config.preserveCreatedOn()));
         }
-        int parallelism = config.parallelism().orElseGet(() -> target.parallelism(RestoreSettings.MAX_PARALLELISM, 4));
+        int parallelism = config.parallelism().orElseGet(() -> target.parallelism(RestoreSettings.MAX_PARALLELISM, 4,
+                dataverse.activeConnections().size()));
         pool.resize(parallelism);
 
         // last, once nothing of the planning can fail: the journal is locked until the run is closed

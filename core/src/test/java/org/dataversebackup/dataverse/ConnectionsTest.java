@@ -54,4 +54,13 @@ class ConnectionsTest {
         assertThat(connections.takeOut(b, "no token either")).isFalse();
         assertThat(connections.active()).containsExactly("b");
     }
+
+    @Test
+    void theDefaultParallelismIsTheHintForEachAccount() {
+        EnvironmentInfo hinted = new EnvironmentInfo("u", "b", "o", java.util.Optional.of(6));
+        assertThat(hinted.parallelism(16, 4, 1)).isEqualTo(6);
+        assertThat(hinted.parallelism(16, 4, 3)).isEqualTo(18);
+        assertThat(hinted.parallelism(4, 4, 3)).as("the cap is per account").isEqualTo(12);
+        assertThat(new EnvironmentInfo("u", "b", "o", java.util.Optional.empty()).parallelism(16, 4, 2)).isEqualTo(8);
+    }
 }
