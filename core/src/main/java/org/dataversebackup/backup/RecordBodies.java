@@ -158,12 +158,13 @@ final class RecordBodies {
             p.readBinaryValue(plain);
             plain.flush();
             size = plain.count();
+        } catch (IllegalArgumentException | com.fasterxml.jackson.core.JacksonException e) {
+            // Jackson reports a bad base64 character as IllegalArgumentException, bad JSON as JacksonException
+            Files.deleteIfExists(local);
+            throw new IllegalArgumentException(table + " " + id + ": the " + column.logicalName()
+                    + " value is not base64: " + e.getMessage(), e);
         } catch (IOException | RuntimeException e) {
             Files.deleteIfExists(local);
-            if (e instanceof com.fasterxml.jackson.core.JsonParseException) {
-                throw new UncheckedIOException(table + " " + id + ": the " + column.logicalName()
-                        + " value is not base64: " + e.getMessage(), (IOException) e);
-            }
             throw e;
         }
         return new Extracted(column.logicalName(), local, storedPath, storedCount.count(), Sha256.hex(stored), size,
