@@ -31,9 +31,13 @@ final class RestoreEmulator {
         return trusted(DataverseEmulator.builder().port(0).generate(spec).start());
     }
 
-    /** The same users, teams, business units and currencies as the generated data set, and no business rows. */
+    /** The same users, teams, business units and currencies as the generated data set, and no business rows (nor notes). */
     static DataverseEmulator emptied(DataSetSpec spec) {
         EmulatorState state = EmulatorState.generate(spec);
+        // the generated notes hang on the accounts and contacts (Dataverse deletes them with their record)
+        for (UUID id : state.ids("annotation")) {
+            state.deleteRow("annotation", id);
+        }
         for (String table : DATA_TABLES) {
             for (UUID id : state.ids(table)) {
                 state.deleteRow(table, id);

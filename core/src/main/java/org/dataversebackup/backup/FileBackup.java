@@ -70,6 +70,9 @@ public class FileBackup {
         if (run.ended()) {
             throw new IllegalStateException("Backup " + run.snapshotId() + " has ended; " + ref.table() + " stops here");
         }
+        if (ref.extracted() != null) {
+            return takenFromRecord(ref, run, message);
+        }
         String relative = SnapshotManifest.FileEntry.relativePath(ref.table(), ref.id(), ref.column().logicalName());
         String storedPath = encryption.storedPath(relative);
         Path local = null;
@@ -118,6 +121,31 @@ public class FileBackup {
             deleteQuietly(local);
             throw e;
         }
+    }
+
+    /**
+     * An attachment body already taken out of its record while the rows were read: nothing to
+     * download, the local file is stored as it is (or skipped when larger than backup.max-file-bytes).
+     */
+    private java.io.File takenFromRecord(FileReferences.Ref ref, SnapshotRun run, Message message) {
+        RecordBodies.Extracted body = ref.extracted();
+        if (body.size() > maxFileBytes) {
+            deleteQuietly(body.local());
+            LOG.warn("{} {}: the {} {} is {} bytes, more than backup.max-file-bytes ({}); skipped", ref.table(), ref.id(),
+                    body.column(), body.fileName(), body.size(), maxFileBytes);
+            run.table(ref.table()).fileWritten(new SnapshotManifest.FileEntry(ref.table(), ref.id(), body.column(), null,
+                    null, null, body.size(), null, body.fileName(), null, null,
+                    "larger than backup.max-file-bytes (" + maxFileBytes + ")"));
+            return null;
+        }
+        SnapshotManifest.FileEntry entry = new SnapshotManifest.FileEntry(ref.table(), ref.id(), body.column(),
+                body.storedPath(), body.storedBytes(), body.storedSha256(), body.size(), body.sha256(), body.fileName(),
+                body.mimeType(), null, null);
+        message.setHeader(ENTRY_HEADER, entry);
+        message.setHeader(LOCAL_FILE_HEADER, body.local());
+        message.setHeader(BackupRoutes.STORAGE_KEY_HEADER, run.storageKey(body.storedPath()));
+        message.setHeader(BackupSteps.CONTENT_LENGTH, body.storedBytes());
+        return body.local().toFile();
     }
 
     /** The file is in the target: recorded for the manifest, the local copy removed. */

@@ -20,10 +20,15 @@ import com.fasterxml.jackson.databind.JsonNode;
  * The records of a table that hold a file or image value, noted while its rows are read (one line
  * per record and column in a file of the run's work folder, so memory does not grow with the
  * table), and read back once the rows are stored: the files are downloaded after the rows.
+ * Attachment bodies inside the records (notes) are taken out there and then ({@link RecordBodies})
+ * and noted with the local file that holds them.
  */
 final class FileReferences {
-    /** One file to back up: the record and its column. */
-    record Ref(String table, String entitySetName, String id, FileColumn column) {
+    /**
+     * One file to back up: the record and its column; {@code extracted} when the body was taken out
+     * of the record (nothing to download), else null.
+     */
+    record Ref(String table, String entitySetName, String id, FileColumn column, RecordBodies.Extracted extracted) {
     }
 
     private final String table;
@@ -34,7 +39,11 @@ final class FileReferences {
     private BufferedWriter out;
     private long count;
 
-    FileReferences(Path workDir, TableScope scope, List<FileColumn> columns) {
+    /** Takes attachment bodies out of the records, or null when the table has none. */
+    private final RecordBodies bodies;
+
+    FileReferences(Path workDir, TableScope scope, List<FileColumn> columns, RecordBodies bodies) {
+        this.bodies = bodies != null && bodies.any() ? bodies : null;
         this.table = scope.logicalName();
         this.entitySetName = scope.entitySetName();
         this.primaryKey = scope.primaryIdAttribute();
@@ -48,17 +57,40 @@ final class FileReferences {
         }
     }
 
-    /** Notes the record's file and image values (a record as the Web API returned it). */
-    synchronized void add(byte[] record) {
+    /**
+     * Notes the record's file and image values (a record as the Web API returned it) and takes its
+     * attachment bodies out: the record to store.
+     */
+    byte[] add(byte[] record) {
+        RecordBodies.Result result;
+        try {
+            result = bodies == null ? new RecordBodies.Result(record, List.of()) : bodies.extract(record);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot take the attachment bodies out of a " + table + " record: " + e.getMessage(), e);
+        }
+        note(result);
+        return result.record();
+    }
+
+    private synchronized void note(RecordBodies.Result result) {
         JsonNode row;
         try {
-            row = SnapshotJson.MAPPER.readTree(record);
+            row = SnapshotJson.MAPPER.readTree(result.record());
             String id = row.path(primaryKey).asText("");
             if (id.isEmpty()) {
                 return;
             }
+            for (RecordBodies.Extracted body : result.bodies()) {
+                out.write(id);
+                out.write('\t');
+                out.write(Integer.toString(indexOf(body.column())));
+                out.write('\t');
+                out.write(extractedJson(body).toString()); // compact: one line
+                out.write('\n');
+                count++;
+            }
             for (int i = 0; i < columns.size(); i++) {
-                if (columns.get(i).hasValue(row)) {
+                if (!columns.get(i).inRecord() && columns.get(i).hasValue(row)) {
                     out.write(id);
                     out.write('\t');
                     out.write(Integer.toString(i));
@@ -69,6 +101,29 @@ final class FileReferences {
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot note the files of " + table + ": " + e.getMessage(), e);
         }
+    }
+
+    private int indexOf(String column) {
+        for (int i = 0; i < columns.size(); i++) {
+            if (columns.get(i).logicalName().equals(column)) {
+                return i;
+            }
+        }
+        throw new IllegalArgumentException(column);
+    }
+
+    private static com.fasterxml.jackson.databind.node.ObjectNode extractedJson(RecordBodies.Extracted b) {
+        return SnapshotJson.MAPPER.createObjectNode().put("local", b.local().toString()).put("storedPath", b.storedPath())
+                .put("storedBytes", b.storedBytes()).put("storedSha256", b.storedSha256()).put("size", b.size())
+                .put("sha256", b.sha256()).put("fileName", b.fileName()).put("mimeType", b.mimeType());
+    }
+
+    private static RecordBodies.Extracted extracted(String column, String json) throws IOException {
+        JsonNode b = SnapshotJson.MAPPER.readTree(json);
+        return new RecordBodies.Extracted(column, Path.of(b.path("local").asText()), b.path("storedPath").asText(),
+                b.path("storedBytes").asLong(), b.path("storedSha256").asText(), b.path("size").asLong(),
+                b.path("sha256").asText(), b.path("fileName").isNull() ? null : b.path("fileName").asText(null),
+                b.path("mimeType").isNull() ? null : b.path("mimeType").asText(null));
     }
 
     synchronized long count() {
@@ -96,15 +151,16 @@ final class FileReferences {
                     if (next == null) {
                         throw new NoSuchElementException();
                     }
-                    int tab = next.indexOf('\t');
-                    Ref ref = new Ref(table, entitySetName, next.substring(0, tab),
-                            columns.get(Integer.parseInt(next.substring(tab + 1))));
+                    String[] fields = next.split("\t", 3);
+                    FileColumn column = columns.get(Integer.parseInt(fields[1]));
                     try {
+                        Ref ref = new Ref(table, entitySetName, fields[0], column,
+                                fields.length == 3 ? extracted(column.logicalName(), fields[2]) : null);
                         next = in.readLine();
+                        return ref;
                     } catch (IOException e) {
                         throw new UncheckedIOException(e);
                     }
-                    return ref;
                 }
             };
         } catch (IOException e) {

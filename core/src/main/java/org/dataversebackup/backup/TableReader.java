@@ -95,7 +95,8 @@ public class TableReader {
         SnapshotRun.TableState state = run.table(table);
         state.started(Instant.now());
         state.fileReferences(state.fileColumns().isEmpty() ? null
-                : new FileReferences(run.workDir(), state.scope(), state.fileColumns()));
+                : new FileReferences(run.workDir(), state.scope(), state.fileColumns(), new RecordBodies(run.workDir(),
+                        table, state.scope().primaryIdAttribute(), state.fileColumns(), encryption, run.snapshotId())));
         Optional<PagedRecords> changes = changesSinceBase(state, run);
         if (changes.isPresent()) {
             return List.of(Partition.whole(changes.get(), new Tombstones(run.workDir(), table, run.startedAt())));
@@ -515,10 +516,7 @@ public class TableReader {
                 if (tombstones != null && Tombstones.isDeletion(record)) {
                     tombstones.add(record);
                 } else {
-                    next = record;
-                    if (files != null) {
-                        files.add(record);
-                    }
+                    next = files != null ? files.add(record) : record;
                 }
             }
             return next != null;

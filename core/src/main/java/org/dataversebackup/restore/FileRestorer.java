@@ -9,7 +9,9 @@ import java.util.Optional;
 import java.util.UUID;
 
 import org.dataversebackup.dataverse.DataverseException;
+import org.dataversebackup.dataverse.FileColumn;
 import org.dataversebackup.dataverse.FileColumnTransfer;
+import org.dataversebackup.dataverse.RecordBodyTransfer;
 import org.dataversebackup.snapshot.SnapshotManifest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,6 +38,10 @@ final class FileRestorer {
     }
 
     void restore(SnapshotManifest.FileEntry file) {
+        if (FileColumn.isRecordBody(table.name(), file.column())) {
+            restoreBody(file);
+            return;
+        }
         String set = table.manifest().entitySetName();
         UUID id = UUID.fromString(file.id());
         FileColumnTransfer transfer = new FileColumnTransfer(run.client());
@@ -50,6 +56,45 @@ final class FileRestorer {
             try (InputStream in = new java.io.BufferedInputStream(Files.newInputStream(local), 1 << 16)) {
                 transfer.upload(set, table.name(), table.schema().primaryIdAttribute(), id, file.column(), file.fileName(),
                         file.mimeType() == null ? "application/octet-stream" : file.mimeType(), file.size(), in);
+            }
+            table.filesUploaded.incrementAndGet();
+        } catch (SnapshotIntegrityException e) {
+            failed(file, 0, "", "not restored, the snapshot's file is damaged: " + e.getMessage());
+        } catch (DataverseException e) {
+            failed(file, e.status(), e.code() == null ? "" : e.code(), e.getMessage());
+        } catch (IOException | UncheckedIOException e) {
+            failed(file, 0, "", e.getMessage());
+        } finally {
+            if (local != null) {
+                try {
+                    Files.deleteIfExists(local);
+                } catch (IOException ignored) {
+                    // the attempt's work folder goes when the restore ends
+                }
+            }
+        }
+    }
+
+    /**
+     * An attachment body kept inside its record (a note's documentbody): the same checks, written
+     * back into the record with a PATCH once the record exists (the record was restored without it).
+     */
+    private void restoreBody(SnapshotManifest.FileEntry file) {
+        String set = table.manifest().entitySetName();
+        UUID id = UUID.fromString(file.id());
+        RecordBodyTransfer transfer = new RecordBodyTransfer(run.client());
+        Path local = null;
+        try {
+            Optional<FileColumnTransfer.Downloaded> there = transfer.download(set, id, file.column(),
+                    java.io.OutputStream.nullOutputStream());
+            if (there.isPresent() && there.get().size() == file.size()
+                    && there.get().sha256().equalsIgnoreCase(file.contentSha256())) {
+                table.filesUnchanged.incrementAndGet();
+                return;
+            }
+            local = run.snapshot().verifiedFile(file, run.journal().attemptDir());
+            try (InputStream in = new java.io.BufferedInputStream(Files.newInputStream(local), 1 << 16)) {
+                transfer.upload(set, id, file.column(), file.size(), in);
             }
             table.filesUploaded.incrementAndGet();
         } catch (SnapshotIntegrityException e) {

@@ -8,6 +8,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
+import org.dataversebackup.snapshot.SnapshotManifest;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -121,6 +123,9 @@ public final class RecordMapper {
         for (TableSchema.Attribute column : columns) {
             if (!record.has(column.property())) {
                 continue; // not saved: left as it is in the target
+            }
+            if (record.has(column.property() + SnapshotManifest.FileEntry.RECORD_MARKER)) {
+                continue; // an attachment body stored as a file of its own: FileRestorer writes it once the row exists
             }
             if (preserveCreatedOn && column.logicalName().equals(OVERRIDDEN_CREATED_ON)) {
                 continue; // the saved value is when the source row was migrated; createdon replaces it below

@@ -161,6 +161,11 @@ public record SnapshotManifest(int formatVersion, Tool tool, String snapshotId, 
             String contentSha256, String fileName, String mimeType, String image, String skipped) {
 
         public static final String FOLDER = "files";
+        /**
+         * Suffix of the property a record keeps for an attachment body stored as a file of its own
+         * ({@code "documentbody": null, "documentbody@dvb.file": "files/annotation/<id>/documentbody"}).
+         */
+        public static final String RECORD_MARKER = "@dvb.file";
 
         /** {@code files/<table>/<record id>/<column>}, before encryption adds {@code .enc}. */
         public static String relativePath(String table, String id, String column) {

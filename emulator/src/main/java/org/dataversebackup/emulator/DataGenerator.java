@@ -63,6 +63,7 @@ final class DataGenerator {
     private static final int KIND_USER = 4;
     private static final int KIND_TEAM = 5;
     private static final int KIND_LINK = 6;
+    private static final int KIND_NOTE = 7;
 
     private final DataSetSpec spec;
     private final Store store;
@@ -88,6 +89,7 @@ final class DataGenerator {
             g.accounts();
             g.contacts();
             g.projects();
+            g.notes();
             return null;
         });
         g.files(state.files());
@@ -115,6 +117,44 @@ final class DataGenerator {
     }
 
     static final int MAX_GENERATED_FILES = 1_000;
+
+    /**
+     * A note on every fifth account and every seventh contact (at most {@value #MAX_GENERATED_FILES}
+     * of each): every other one has a small text attachment, base64 in documentbody. Values derive
+     * from the parent's id, drawn apart from {@link #random} so the other rows stay as before.
+     */
+    private void notes() {
+        Table table = store.table("annotation");
+        long index = 0;
+        for (int i = 0; i < spec.accounts() && i < 5L * MAX_GENERATED_FILES; i += 5) {
+            add(id(KIND_NOTE, index), note(table.def, index++, new Ref("account", id(KIND_ACCOUNT, i))));
+        }
+        long contacts = Math.min((long) spec.accounts() * spec.contactsPerAccount(), 7L * MAX_GENERATED_FILES);
+        for (long c = 0; c < contacts; c += 7) {
+            add(id(KIND_NOTE, index), note(table.def, index++, new Ref("contact", id(KIND_CONTACT, c))));
+        }
+        flush(table);
+    }
+
+    private byte[] note(TableDef def, long index, Ref regarding) {
+        SplittableRandom r = new SplittableRandom(regarding.id().getMostSignificantBits() ^ index);
+        RowValues v = new RowValues(def);
+        v.set("subject", "Call notes " + (index + 1)).set("notetext", SENTENCES[r.nextInt(SENTENCES.length)])
+                .set("objectid", regarding).set("objecttypecode", regarding.table());
+        boolean document = index % 2 == 0;
+        v.set("isdocument", document);
+        if (document) {
+            byte[] body = ("Minutes of meeting " + (index + 1) + "\n" + SENTENCES[r.nextInt(SENTENCES.length)] + "\n")
+                    .repeat(1 + r.nextInt(20)).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            v.set("filename", "minutes-" + pad(index + 1, 7) + ".txt").set("mimetype", "text/plain")
+                    .set("documentbody", java.util.Base64.getEncoder().encodeToString(body)).set("filesize", body.length);
+        }
+        Instant created = spec.baseTime().plus(Duration.ofMinutes(index * 17 + r.nextInt(17)));
+        UUID creator = creators.get(r.nextInt(creators.size()));
+        v.set("createdon", created).set("modifiedon", created).set("createdby", creator).set("modifiedby", creator)
+                .set("ownerid", owners.get(r.nextInt(owners.size()))).set("owningbusinessunit", rootBu);
+        return store.table("annotation").codec.encode(v.values);
+    }
 
     private static byte[] fileBytes(UUID id, int size, String magic) {
         byte[] data = new byte[size];

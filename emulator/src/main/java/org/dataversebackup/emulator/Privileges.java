@@ -10,7 +10,7 @@ import java.util.UUID;
 
 /**
  * Privilege names: "prv" + verb + the table's privilege name (its SchemaName, except systemuser:
- * User), e.g. prvReadAccount, prvWriteContact, prvReadUser, prvCreatedvb_Project.
+ * User, annotation: Note), e.g. prvReadAccount, prvWriteContact, prvReadUser, prvCreatedvb_Project.
  */
 final class Privileges {
     static final List<String> VERBS = List.of("Create", "Read", "Write", "Delete", "Append", "AppendTo", "Assign", "Share");
@@ -27,6 +27,8 @@ final class Privileges {
         ENTITY_PART.put("businessunit", "BusinessUnit");
         ENTITY_PART.put("transactioncurrency", "TransactionCurrency");
         ENTITY_PART.put("role", "Role");
+        // Microsoft names the privileges of annotation after its display name: prvReadNote, prvCreateNote
+        ENTITY_PART.put("annotation", "Note");
     }
 
     private Privileges() {

@@ -8,8 +8,9 @@ import java.util.Map;
 
 /**
  * The emulator's tables, as the standard Dataverse tables and a custom one define them: account,
- * contact, systemuser, team, businessunit, transactioncurrency, role, the custom dvb_project and the
- * intersect tables dvb_project_contact, teammembership, systemuserroles and teamroles.
+ * contact, systemuser, team, businessunit, transactioncurrency, role, the custom dvb_project, the
+ * intersect tables dvb_project_contact, teammembership, systemuserroles and teamroles, and annotation
+ * (notes with their attachment bodies).
  */
 final class Schema {
     static final Schema INSTANCE = new Schema();
@@ -31,6 +32,7 @@ final class Schema {
         TableDef membership = table("teammembership", "TeamMembership", "teammemberships", "TeamMemberships", 23, "None", "Team Membership", "Team Memberships");
         TableDef userRoles = table("systemuserroles", "SystemUserRoles", "systemuserrolescollection", "SystemUserRolesCollection", 15, "None", "User Roles", "User Roles");
         TableDef teamRoles = table("teamroles", "TeamRoles", "teamrolescollection", "TeamRolesCollection", 40, "None", "Team Roles", "Team Roles");
+        notes();
 
         // ------------------------------------------------------------------ account
         account.writable = true;
@@ -227,6 +229,41 @@ final class Schema {
         for (TableDef t : tables.values()) {
             t.seal();
         }
+    }
+
+    /**
+     * annotation (Note), as Microsoft's annotation EntityType reference documents it: a note is attached
+     * to a record through the polymorphic lookup objectid (objectid_account, objectid_contact),
+     * objecttypecode names the table it is attached to, and an attachment is the base64 string
+     * documentbody with filename, mimetype and the read-only filesize. Kept apart from the other
+     * tables so that tables added in parallel (email, activityparty) merge cleanly.
+     */
+    private void notes() {
+        TableDef note = table("annotation", "Annotation", "annotations", "Annotations", 5, "UserOwned", "Note", "Notes");
+        note.writable = true;
+        note.description = "Note that is attached to one or more objects, including other notes.";
+        pk(note, "annotationid", "AnnotationId", "Note");
+        ColumnDef subject = string(note, "subject", "Subject", "Title", 500, "Text");
+        subject.primaryName = true;
+        note.primaryName = "subject";
+        memo(note, "notetext", "NoteText", "Description", 100_000);
+        bool(note, "isdocument", "IsDocument", "Is Document", "Yes", "No");
+        string(note, "filename", "FileName", "File Name", 255, "Text");
+        string(note, "mimetype", "MimeType", "Mime Type", 256, "Text");
+        // documentbody is Edm.String (base64) in the Web API; MaxLength as the attribute metadata shows
+        memo(note, "documentbody", "DocumentBody", "Document", 1_073_741_823);
+        ColumnDef fileSize = integer(note, "filesize", "FileSize", "File Size (Bytes)", 0, 1_000_000_000);
+        fileSize.validForCreate = false;
+        fileSize.validForUpdate = false;
+        polymorphicLookup(note, "objectid", "ObjectId", "Regarding",
+                new String[] {"account", "objectid_account", "Account_Annotation", "Account_Annotation", "Cascade"},
+                new String[] {"contact", "objectid_contact", "Contact_Annotation", "Contact_Annotation", "Cascade"});
+        ColumnDef objectType = note.add(new ColumnDef(note.logicalName, "objecttypecode", "ObjectTypeCode", AttrType.ENTITYNAME,
+                "Object Type"));
+        objectType.ownProperty = true;
+        objectType.storage = AttrType.Storage.STRING;
+        objectType.maxLength = 64;
+        businessColumns(note, false, "annotation", false);
     }
 
     // ------------------------------------------------------------------ access
@@ -455,8 +492,33 @@ final class Schema {
         helper(t, logicalName + "type", schemaName + "Type", AttrType.ENTITYNAME, logicalName);
     }
 
+    /**
+     * A Lookup to several tables (a multi-table lookup such as annotation.objectid): one
+     * {@code _<column>_value} with a navigation property per target; the value keeps its table.
+     */
+    private void polymorphicLookup(TableDef t, String logicalName, String schemaName, String displayName, String[]... targets) {
+        ColumnDef c = t.add(new ColumnDef(t.logicalName, logicalName, schemaName, AttrType.LOOKUP, displayName));
+        c.format = "None";
+        c.storage = AttrType.Storage.REF;
+        for (String[] target : targets) {
+            c.targets.add(target[0]);
+            c.navigationByTarget.put(target[0], target[1]);
+            t.navigations.put(target[1], new TableDef.Navigation(target[1], c, target[0]));
+            RelationshipDef r = RelationshipDef.oneToMany(target[2], target[0], target[0] + "id", t.logicalName,
+                    logicalName, target[1], target[3]);
+            r.cascadeDelete = target[4];
+            relationship(r);
+        }
+        helper(t, logicalName + "name", schemaName + "Name", AttrType.STRING, logicalName);
+    }
+
     /** Owner, state and status, currency and the audit columns of a user-owned business table. */
     private void businessColumns(TableDef t, boolean currency, String prefix) {
+        businessColumns(t, currency, prefix, true);
+    }
+
+    /** As above; {@code withState} false for tables without statecode and statuscode (annotation). */
+    private void businessColumns(TableDef t, boolean currency, String prefix, boolean withState) {
         ColumnDef owner = t.add(new ColumnDef(t.logicalName, "ownerid", "OwnerId", AttrType.OWNER, "Owner"));
         owner.targets.add("systemuser");
         owner.targets.add("team");
@@ -483,18 +545,20 @@ final class Schema {
         readOnlyLookup(t, "owningbusinessunit", "OwningBusinessUnit", "Owning Business Unit", "businessunit",
                 "owningbusinessunit", "business_unit_" + t.entitySetName).dictionary = true;
 
-        ColumnDef state = t.add(new ColumnDef(t.logicalName, "statecode", "StateCode", AttrType.STATE, "Status"));
-        state.options.put(0, "Active");
-        state.options.put(1, "Inactive");
-        state.validForCreate = false;
-        state.requiredLevel = "SystemRequired";
-        helper(t, "statecodename", "StateCodeName", AttrType.VIRTUAL, "statecode");
-        ColumnDef status = t.add(new ColumnDef(t.logicalName, "statuscode", "StatusCode", AttrType.STATUS, "Status Reason"));
-        status.options.put(1, "Active");
-        status.options.put(2, "Inactive");
-        status.statusState.put(1, 0);
-        status.statusState.put(2, 1);
-        helper(t, "statuscodename", "StatusCodeName", AttrType.VIRTUAL, "statuscode");
+        if (withState) {
+            ColumnDef state = t.add(new ColumnDef(t.logicalName, "statecode", "StateCode", AttrType.STATE, "Status"));
+            state.options.put(0, "Active");
+            state.options.put(1, "Inactive");
+            state.validForCreate = false;
+            state.requiredLevel = "SystemRequired";
+            helper(t, "statecodename", "StateCodeName", AttrType.VIRTUAL, "statecode");
+            ColumnDef status = t.add(new ColumnDef(t.logicalName, "statuscode", "StatusCode", AttrType.STATUS, "Status Reason"));
+            status.options.put(1, "Active");
+            status.options.put(2, "Inactive");
+            status.statusState.put(1, 0);
+            status.statusState.put(2, 1);
+            helper(t, "statuscodename", "StatusCodeName", AttrType.VIRTUAL, "statuscode");
+        }
 
         if (currency) {
             ColumnDef c = lookup(t, "transactioncurrencyid", "TransactionCurrencyId", "Currency", "transactioncurrency",

@@ -87,7 +87,8 @@ final class TableDef {
         stored.clear();
         byProperty.clear();
         for (ColumnDef c : columns.values()) {
-            boolean helper = (c.attributeOf != null && !c.ownProperty) || c.type == AttrType.VIRTUAL || c.type == AttrType.ENTITYNAME;
+            boolean helper = (c.attributeOf != null && !c.ownProperty) || c.type == AttrType.VIRTUAL
+                    || (c.type == AttrType.ENTITYNAME && !c.ownProperty);
             if (c.type == AttrType.DATETIME && "DateOnly".equals(c.dateBehavior)) {
                 c.storage = AttrType.Storage.DATE;
             }

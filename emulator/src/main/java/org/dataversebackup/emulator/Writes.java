@@ -455,6 +455,7 @@ final class Writes {
             }
             changes.values.put(c, value);
         }
+        NoteColumns.derive(def, changes.values);
         return changes;
     }
 
@@ -582,11 +583,11 @@ final class Writes {
                 v.set("ownerid", new Ref("systemuser", principal.systemUserId));
             }
             v.set("owningbusinessunit", ownerBusinessUnit((Ref) v.get("ownerid"), principal));
-            if (v.get("statecode") == null) {
+            if (v.has("statecode") && v.get("statecode") == null) {
                 Integer status = (Integer) v.get("statuscode");
                 v.set("statecode", status == null ? 0 : def.column("statuscode").statusState.getOrDefault(status, 0));
             }
-            if (v.get("statuscode") == null) {
+            if (v.has("statuscode") && v.get("statuscode") == null) {
                 v.set("statuscode", ((Integer) v.get("statecode")) == 1 ? 2 : 1);
             }
         }
