@@ -27,6 +27,9 @@ final class Privileges {
         ENTITY_PART.put("businessunit", "BusinessUnit");
         ENTITY_PART.put("transactioncurrency", "TransactionCurrency");
         ENTITY_PART.put("role", "Role");
+        // every activity table shares the Activity privileges, and its parties go with it
+        ENTITY_PART.put("email", "Activity");
+        ENTITY_PART.put("activityparty", "Activity");
     }
 
     private Privileges() {
@@ -42,7 +45,7 @@ final class Privileges {
     }
 
     static List<String> allPrivilegeNames() {
-        List<String> names = new ArrayList<>();
+        java.util.Set<String> names = new java.util.LinkedHashSet<>();
         for (String table : ENTITY_PART.keySet()) {
             for (String verb : VERBS) {
                 names.add(privilegeName(verb, table));
@@ -51,7 +54,7 @@ final class Privileges {
         names.add("prvBypassCustomPlugins");
         names.add("prvBypassCustomBusinessLogic");
         names.add("prvActOnBehalfOfAnotherUser");
-        return Collections.unmodifiableList(names);
+        return List.copyOf(names);
     }
 
     /** A stable id per privilege name. */

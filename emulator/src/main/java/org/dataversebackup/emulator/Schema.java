@@ -224,9 +224,94 @@ final class Schema {
         manyToMany(RelationshipDef.manyToMany("teamroles_association", "teamroles", "team", "teamid",
                 "teamroles_association", "role", "roleid", "teamroles_association"));
 
+        activities();
+
         for (TableDef t : tables.values()) {
             t.seal();
         }
+    }
+
+    /**
+     * The email activity and its activity parties (activityparty-entity, reference/entities/email and
+     * activityparty): parties are readable as a table (RetrieveMultiple only) and as the email's
+     * {@code email_activity_parties} collection; they are written only inline with the email (deep insert).
+     */
+    private void activities() {
+        TableDef email = table("email", "Email", "emails", "Emails", 4202, "UserOwned", "Email", "Email Messages");
+        TableDef party = table("activityparty", "ActivityParty", "activityparties", "ActivityParties", 135, "None",
+                "Activity Party", "Activity Parties");
+
+        email.writable = true;
+        email.description = "Activity that is delivered using email protocols.";
+        pk(email, "activityid", "ActivityId", "Email Message");
+        ColumnDef subject = string(email, "subject", "Subject", "Subject", 400, "Text");
+        subject.primaryName = true;
+        email.primaryName = "subject";
+        memo(email, "description", "Description", "Description", 1_048_576);
+        bool(email, "directioncode", "DirectionCode", "Direction", "Outgoing", "Incoming");
+        polymorphicLookup(email, "regardingobjectid", "RegardingObjectId", "Regarding", "regardingobjecttypecode", "Cascade",
+                new String[] {"account", "regardingobjectid_account_email", "Account_Emails", "Account_Email_EmailSender"},
+                new String[] {"contact", "regardingobjectid_contact_email", "Contact_Emails", "Contact_Emails"},
+                new String[] {"dvb_project", "regardingobjectid_dvb_project_email", "dvb_project_Emails", "dvb_project_Emails"});
+        businessColumns(email, false, "activitypointer");
+        // the email's states and status reasons (statecode is set by an update, as for every table)
+        ColumnDef state = email.column("statecode");
+        state.options.clear();
+        state.options.put(0, "Open");
+        state.options.put(1, "Completed");
+        state.options.put(2, "Canceled");
+        ColumnDef status = email.column("statuscode");
+        status.options.clear();
+        status.statusState.clear();
+        Object[][] statuses = {{1, "Draft", 0}, {8, "Failed", 0}, {2, "Completed", 1}, {3, "Sent", 1}, {4, "Received", 1},
+                {6, "Pending Send", 1}, {7, "Sending", 1}, {5, "Canceled", 2}};
+        for (Object[] s : statuses) {
+            status.options.put((Integer) s[0], (String) s[1]);
+            status.statusState.put((Integer) s[0], (Integer) s[2]);
+        }
+
+        party.changeTracking = false;
+        party.description = "Person or group associated with an activity. An activity can have multiple activity parties.";
+        pk(party, "activitypartyid", "ActivityPartyId", "Activity Party");
+        lookup(party, "activityid", "ActivityId", "Activity", "email", "activityid_email",
+                "email_activity_parties", "email_activity_parties", "Cascade");
+        polymorphicLookup(party, "partyid", "PartyId", "Party", "partyobjecttypecode", "RemoveLink",
+                new String[] {"account", "partyid_account", "account_activity_parties", "account_activity_parties"},
+                new String[] {"contact", "partyid_contact", "contact_activity_parties", "contact_activity_parties"},
+                new String[] {"systemuser", "partyid_systemuser", "system_user_activity_parties", "system_user_activity_parties"});
+        picklist(party, "participationtypemask", "ParticipationTypeMask", "Participation Type", options(
+                1, "Sender", 2, "To Recipient", 3, "CC Recipient", 4, "BCC Recipient", 5, "Required attendee",
+                6, "Optional attendee", 7, "Organizer", 8, "Regarding", 9, "Owner", 10, "Resource", 11, "Customer",
+                12, "Chat Participant", 13, "Related"));
+        string(party, "addressused", "AddressUsed", "Address", 320, "Text");
+        party.primaryName = "partyidname";
+        ColumnDef version = party.add(new ColumnDef(party.logicalName, "versionnumber", "VersionNumber", AttrType.BIGINT, "Version Number"));
+        version.validForCreate = false;
+        version.validForUpdate = false;
+        version.storage = AttrType.Storage.NONE;
+    }
+
+    /**
+     * A lookup to one of several tables (as regardingobjectid and partyid): AttributeType Lookup with
+     * several Targets, one navigation property per target; {target, navigation, relationship,
+     * referenced navigation} per target. The row keeps the table with the id.
+     */
+    private void polymorphicLookup(TableDef t, String logicalName, String schemaName, String displayName, String typeColumn,
+            String cascade, String[]... targets) {
+        ColumnDef c = t.add(new ColumnDef(t.logicalName, logicalName, schemaName, AttrType.LOOKUP, displayName));
+        c.format = "None";
+        c.storage = AttrType.Storage.REF;
+        for (String[] target : targets) {
+            c.targets.add(target[0]);
+            c.navigationByTarget.put(target[0], target[1]);
+            t.navigations.put(target[1], new TableDef.Navigation(target[1], c, target[0]));
+            RelationshipDef r = RelationshipDef.oneToMany(target[2], target[0], target[0] + "id", t.logicalName,
+                    logicalName, target[1], target[3]);
+            r.cascadeDelete = cascade;
+            relationship(r);
+        }
+        helper(t, logicalName + "name", schemaName + "Name", AttrType.STRING, logicalName);
+        helper(t, typeColumn, typeColumn, AttrType.ENTITYNAME, logicalName);
     }
 
     // ------------------------------------------------------------------ access

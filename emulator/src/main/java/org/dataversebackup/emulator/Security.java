@@ -5,7 +5,7 @@ import java.util.UUID;
 
 /** Privilege and record access checks, with Dataverse's error codes and messages. */
 final class Security {
-    private static final Set<String> BUSINESS_TABLES = Set.of("account", "contact", "dvb_project");
+    private static final Set<String> BUSINESS_TABLES = Set.of("account", "contact", "dvb_project", "email", "activityparty");
 
     private Security() {
     }
