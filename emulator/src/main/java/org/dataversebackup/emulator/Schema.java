@@ -270,7 +270,7 @@ final class Schema {
             status.statusState.put((Integer) s[0], (Integer) s[2]);
         }
 
-        party.changeTracking = false;
+        // change tracking on, as for the activities: incremental snapshots follow added and removed parties
         party.description = "Person or group associated with an activity. An activity can have multiple activity parties.";
         pk(party, "activitypartyid", "ActivityPartyId", "Activity Party");
         lookup(party, "activityid", "ActivityId", "Activity", "email", "activityid_email",
