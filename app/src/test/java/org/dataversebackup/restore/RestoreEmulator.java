@@ -22,7 +22,8 @@ import org.dataversebackup.emulator.EmulatorState;
  */
 final class RestoreEmulator {
     /** Business tables of the generated data set (rows and links), in restore order. */
-    static final List<String> DATA_TABLES = List.of("account", "contact", "dvb_project", "dvb_project_contact");
+    static final List<String> DATA_TABLES = List.of("activityparty", "email", "account", "contact", "dvb_project",
+            "dvb_project_contact");
 
     private RestoreEmulator() {
     }

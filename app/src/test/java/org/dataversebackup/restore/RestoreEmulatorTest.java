@@ -115,8 +115,9 @@ class RestoreEmulatorTest {
         JsonNode again = restore(Map.of());
         assertThat(again.path("totals").path("created").asInt()).isZero();
         assertThat(again.path("totals").path("updated").asInt()).isZero();
+        assertThat(table(report, "email").path("created").asInt()).as("one email per five accounts").isEqualTo((accounts + 4) / 5);
         assertThat(again.path("totals").path("unchanged").asInt()).isEqualTo(accounts + contacts + projects
-                + table(report, "dvb_project_contact").path("created").asInt());
+                + table(report, "dvb_project_contact").path("created").asInt() + table(report, "email").path("created").asInt());
     }
 
     /** Into empty tables nothing is compared: no live row is read per chunk, only whether each table is empty. */

@@ -32,6 +32,15 @@ public final class RestoreOrder {
 
     /** @param schemas the regular (not intersect) tables restored in this run */
     public static RestoreOrder of(List<TableSchema> schemas) {
+        return of(schemas, Map.of());
+    }
+
+    /**
+     * @param schemas the regular (not intersect) tables restored in this run
+     * @param extra   tables that must come after others without a lookup saying so (an activity
+     *                after the tables its parties point to)
+     */
+    public static RestoreOrder of(List<TableSchema> schemas, Map<String, List<String>> extra) {
         Map<String, Set<String>> dependsOn = new LinkedHashMap<>();
         List<TableSchema> sorted = new ArrayList<>(schemas);
         sorted.sort(Comparator.comparing(TableSchema::logicalName));
@@ -48,6 +57,11 @@ public final class RestoreOrder {
                 }
             }
         }
+        extra.forEach((table, targets) -> {
+            if (dependsOn.containsKey(table)) {
+                targets.stream().filter(t -> dependsOn.containsKey(t) && !t.equals(table)).forEach(dependsOn.get(table)::add);
+            }
+        });
         return new RestoreOrder(new Tarjan(dependsOn).order());
     }
 

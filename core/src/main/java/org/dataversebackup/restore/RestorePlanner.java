@@ -130,6 +130,12 @@ public class RestorePlanner {
                 skipped.add(table.logicalName());
                 continue;
             }
+            if (!intersect && ActivityParties.TABLE.equals(table.logicalName())) {
+                // parties cannot be created on their own: they go into the create of their activity
+                state.skipped("written with their activities (" + ActivityParties.activityTables(schema).stream()
+                        .map(ActivityParties::collection).toList() + ")");
+                continue;
+            }
             if (intersect) {
                 findRelationship(table.logicalName(), schema, inSnapshot, snapshot, schemas)
                         .ifPresentOrElse(state::relationship, () -> state.error("no N:N relationship in the snapshot's schemas has "
@@ -143,7 +149,13 @@ public class RestorePlanner {
                     + "; name the table with --tables or check the column names.");
         }
 
-        RestoreOrder order = RestoreOrder.of(rowSchemas);
+        // an activity's parties are bound when the activity is created: the tables they point to come first
+        Optional<TableSchema> partySchema = Optional.ofNullable(inSnapshot.get(ActivityParties.TABLE))
+                .map(t -> schema(snapshot, t, schemas));
+        Map<String, List<String>> partyDependencies = new HashMap<>();
+        partySchema.ifPresent(parties -> ActivityParties.activityTables(parties)
+                .forEach(activity -> partyDependencies.put(activity, ActivityParties.partyTables(parties))));
+        RestoreOrder order = RestoreOrder.of(rowSchemas, partyDependencies);
         LiveRows liveRows = new LiveRows(dataverse);
         Map<String, String> sets = new HashMap<>();
         manifest.tables().forEach(t -> sets.put(t.logicalName(), t.entitySetName()));
@@ -163,11 +175,15 @@ public class RestorePlanner {
                 : RestoreJournal.open(config.workDir(), RestoreKey.of(manifest, dataverse.environmentUrl().toString(),
                         target.organizationId(), mode, chosen.stream().map(SnapshotManifest.Table::logicalName).toList(),
                         request.ids(), filter.map(RecordFilter::expression), request.mapping()), restoreId, startedAt);
+        ActivityParties parties = partySchema.map(schema -> ActivityParties.of(snapshot, inSnapshot.get(ActivityParties.TABLE),
+                schema, new RecordMapper(schema, order, entitySets, references, false), journal.attemptDir()))
+                .orElseGet(ActivityParties::none);
         RestoreRun run = new RestoreRun(restoreId, request, mode, snapshot, target, dataverse.environmentUrl().toString(), other,
                 tables, order.tables(), filter, new DataverseWriter(dataverse), liveRows, entitySets, references,
                 config.reportDir(), journal, config.batchSize(), config.useBatch(),
                 config.useBulk() ? java.util.Optional.of(new org.dataversebackup.dataverse.BulkMessages(dataverse))
                         : java.util.Optional.empty(), parallelism, config.progress());
+        run.activityParties(parties);
         LOG.info("Restore {}{}: snapshot {} ({}) into {}{}, mode {}, tables in order: {}{}; {} writers, {} records per {}{}",
                 restoreId, request.dryRun() ? " (dry run)" : "", manifest.snapshotId(), snapshot.location(),
                 dataverse.environmentUrl(), other ? " (another environment)" : "", mode.label(), order.tables(),

@@ -33,6 +33,7 @@ import com.fasterxml.jackson.databind.JsonNode;
  */
 public final class RestoreRun implements AutoCloseable {
     public static final String PROPERTY = "dvbRestore";
+    private volatile ActivityParties activityParties = ActivityParties.none();
 
     private final String restoreId;
     private final RestoreRequest request;
@@ -195,6 +196,15 @@ public final class RestoreRun implements AutoCloseable {
 
     TargetReferences references() {
         return references;
+    }
+
+    /** The snapshot's activity parties, written with their activities. */
+    ActivityParties activityParties() {
+        return activityParties;
+    }
+
+    void activityParties(ActivityParties parties) {
+        this.activityParties = parties;
     }
 
     public TableState table(String name) {

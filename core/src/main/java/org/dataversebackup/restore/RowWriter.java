@@ -121,8 +121,17 @@ final class RowWriter {
                 // a create that keeps createdon is a POST with the primary key in upsert mode too: sent
                 // again after a lost answer, a PATCH would become an update, which cannot carry
                 // overriddencreatedon; a POST answers "duplicate key" and the row is read back
-                boolean post = mode == RestoreMode.CREATE || mapper.preservesCreatedOn();
+                java.util.Optional<com.fasterxml.jackson.databind.node.ArrayNode> parties;
+                try {
+                    parties = run.activityParties().of(name, record.id());
+                } catch (RecordMapper.RecordException | DataverseException e) {
+                    failed(record.id(), new WriteResult(0, "", "its activity parties: " + e.getMessage()), "first");
+                    continue;
+                }
+                // parties are created only with their activity (deep insert), which is a POST
+                boolean post = mode == RestoreMode.CREATE || mapper.preservesCreatedOn() || parties.isPresent();
                 ObjectNode body = mapper.createBody(record, post);
+                parties.ifPresent(items -> body.set(ActivityParties.collection(name), items));
                 WriteOperation operation = post
                         ? new WriteOperation("POST", set, Map.of(), bytes(body))
                         : new WriteOperation("PATCH", set + "(" + record.id() + ")", Map.of(), bytes(body));
@@ -210,7 +219,9 @@ final class RowWriter {
     private List<WriteResult> write(List<Planned> writes) {
         List<Integer> creates = new ArrayList<>();
         for (int i = 0; i < writes.size(); i++) {
-            if (writes.get(i).creates() && writes.get(i).createBody() != null) {
+            // a create with its activity parties (deep insert) goes alone: bulk messages take rows only
+            if (writes.get(i).creates() && writes.get(i).createBody() != null
+                    && !writes.get(i).createBody().has(ActivityParties.collection(table.name()))) {
                 creates.add(i);
             }
         }

@@ -32,4 +32,15 @@ class RestoreOrderTest {
         assertThat(order.tables()).containsExactly("dvb_project");
         assertThat(order.deferred("dvb_project", "account")).isFalse();
     }
+
+    @Test
+    void extraDependenciesPutATableAfterTablesNoLookupOfItsOwnPointsTo() {
+        // as an activity comes after the tables its parties point to: contact has no lookup to
+        // dvb_project and comes first by name, unless told otherwise
+        assertThat(RestoreOrder.of(List.of(Schemas.project(), Schemas.contact())).tables()).containsExactly("contact", "dvb_project");
+        RestoreOrder order = RestoreOrder.of(List.of(Schemas.project(), Schemas.contact()),
+                java.util.Map.of("contact", List.of("dvb_project", "systemuser", "contact")));
+        assertThat(order.tables()).containsExactly("dvb_project", "contact");
+        assertThat(order.deferred("contact", "dvb_project")).isFalse();
+    }
 }

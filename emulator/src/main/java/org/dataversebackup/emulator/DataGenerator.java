@@ -64,6 +64,11 @@ final class DataGenerator {
     private static final int KIND_TEAM = 5;
     private static final int KIND_LINK = 6;
     private static final int KIND_NOTE = 7;
+    private static final int KIND_EMAIL = 8;
+    private static final int KIND_PARTY = 9;
+    /** One email per this many accounts, at most {@value #MAX_EMAILS}: a few activities, not a load. */
+    private static final int ACCOUNTS_PER_EMAIL = 5;
+    private static final int MAX_EMAILS = 200;
 
     private final DataSetSpec spec;
     private final Store store;
@@ -90,6 +95,7 @@ final class DataGenerator {
             g.contacts();
             g.projects();
             g.notes();
+            g.emails();
             return null;
         });
         g.files(state.files());
@@ -392,5 +398,52 @@ final class DataGenerator {
             add((UUID) l[0], (byte[]) l[1]);
         }
         flush(links);
+    }
+
+    /**
+     * An email regarding every fifth account (at most {@value #MAX_EMAILS}) with parties of the four
+     * kinds: from a user, to the account, cc its first contact (when there are contacts) and to an
+     * unresolved address (addressused only). Every other email is sent (Completed, Sent), the others
+     * drafts. Drawn without {@link #random}, so the other tables' rows stay as they were.
+     */
+    private void emails() {
+        Table table = store.table("email");
+        Table parties = store.table("activityparty");
+        UUID admin = UUID.fromString(EmulatorIdentities.ADMIN_USER_ID);
+        long party = 0;
+        List<Object[]> partyRows = new ArrayList<>();
+        for (int i = 0, n = 0; i < spec.accounts() && n < MAX_EMAILS; i += ACCOUNTS_PER_EMAIL, n++) {
+            UUID emailId = id(KIND_EMAIL, n);
+            UUID accountId = id(KIND_ACCOUNT, i);
+            boolean sent = n % 2 == 0;
+            Instant created = spec.baseTime().plus(Duration.ofHours(n + 1L));
+            RowValues v = new RowValues(table.def);
+            v.set("subject", "Proposal " + pad(n + 1, 4))
+                    .set("description", "<p>Please find our proposal attached. Regards, \"Sales\" – ü é ß</p>")
+                    .set("directioncode", true)
+                    .set("regardingobjectid", new Ref("account", accountId))
+                    .set("ownerid", new Ref("systemuser", admin)).set("owningbusinessunit", rootBu)
+                    .set("statecode", sent ? 1 : 0).set("statuscode", sent ? 3 : 1)
+                    .set("createdon", created).set("modifiedon", created).set("createdby", admin).set("modifiedby", admin);
+            add(emailId, table.codec.encode(v.values));
+            partyRows.add(party(parties, party++, emailId, 1, new Ref("systemuser", admin), null));
+            partyRows.add(party(parties, party++, emailId, 2, new Ref("account", accountId), "info@account" + i + ".example"));
+            if (spec.contactsPerAccount() > 0) {
+                partyRows.add(party(parties, party++, emailId, 3,
+                        new Ref("contact", id(KIND_CONTACT, (long) i * spec.contactsPerAccount())), null));
+            }
+            partyRows.add(party(parties, party++, emailId, 2, null, "someone" + n + "@elsewhere.example"));
+        }
+        flush(table);
+        for (Object[] p : partyRows) {
+            add((UUID) p[0], (byte[]) p[1]);
+        }
+        flush(parties);
+    }
+
+    private Object[] party(Table parties, long index, UUID emailId, int participation, Ref party, String address) {
+        RowValues p = new RowValues(parties.def).set("activityid", emailId)
+                .set("participationtypemask", participation).set("partyid", party).set("addressused", address);
+        return new Object[] {id(KIND_PARTY, index), parties.codec.encode(p.values)};
     }
 }

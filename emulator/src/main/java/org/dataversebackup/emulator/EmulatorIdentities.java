@@ -77,7 +77,7 @@ public final class EmulatorIdentities {
     public static final String MFA_USER = "mfa@" + DOMAIN;
     public static final String MFA_USER_ID = "1a2b3c4d-5e6f-4a7b-8c8d-0e1f2a3b4c5d";
 
-    /** Read-Write user whose role reads account, contact and dvb_project only at Basic (own records) depth. */
+    /** Read-Write user whose role reads account, contact, dvb_project and activities only at Basic (own records) depth. */
     public static final String BASIC_READ_USER = "basicreader@" + DOMAIN;
     public static final String BASIC_READ_USER_ID = "2b3c4d5e-6f7a-4b8c-9d9e-1f2a3b4c5d6e";
 
@@ -92,7 +92,7 @@ public final class EmulatorIdentities {
     /** Every privilege at Global depth except prvWriteContact. */
     public static final String NO_CONTACT_WRITE_ROLE_ID = "5e6f7a8b-9c0d-4e1f-8a2b-4c5d6e7f8a9b";
     public static final String NO_CONTACT_WRITE_ROLE = "Salesperson (no contact write)";
-    /** Basic-depth read of account, contact and dvb_project; Global read of users, teams, currencies. */
+    /** Basic-depth read of account, contact, dvb_project and activities (email, activityparty); Global read of users, teams, currencies. */
     public static final String BASIC_READ_ROLE_ID = "6f7a8b9c-0d1e-4f2a-9b3c-5d6e7f8a9b0c";
     public static final String BASIC_READ_ROLE = "Basic reader";
     /** Owner team holding the System Administrator role; TEAM_USER is its member. */

@@ -29,6 +29,9 @@ final class Privileges {
         ENTITY_PART.put("role", "Role");
         // Microsoft names the privileges of annotation after its display name: prvReadNote, prvCreateNote
         ENTITY_PART.put("annotation", "Note");
+        // every activity table shares the Activity privileges, and its parties go with it
+        ENTITY_PART.put("email", "Activity");
+        ENTITY_PART.put("activityparty", "Activity");
     }
 
     private Privileges() {
@@ -44,7 +47,7 @@ final class Privileges {
     }
 
     static List<String> allPrivilegeNames() {
-        List<String> names = new ArrayList<>();
+        java.util.Set<String> names = new java.util.LinkedHashSet<>();
         for (String table : ENTITY_PART.keySet()) {
             for (String verb : VERBS) {
                 names.add(privilegeName(verb, table));
@@ -53,7 +56,7 @@ final class Privileges {
         names.add("prvBypassCustomPlugins");
         names.add("prvBypassCustomBusinessLogic");
         names.add("prvActOnBehalfOfAnotherUser");
-        return Collections.unmodifiableList(names);
+        return List.copyOf(names);
     }
 
     /** A stable id per privilege name. */

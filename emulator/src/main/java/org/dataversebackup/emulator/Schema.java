@@ -226,6 +226,8 @@ final class Schema {
         manyToMany(RelationshipDef.manyToMany("teamroles_association", "teamroles", "team", "teamid",
                 "teamroles_association", "role", "roleid", "teamroles_association"));
 
+        activities();
+
         for (TableDef t : tables.values()) {
             t.seal();
         }
@@ -255,15 +257,102 @@ final class Schema {
         ColumnDef fileSize = integer(note, "filesize", "FileSize", "File Size (Bytes)", 0, 1_000_000_000);
         fileSize.validForCreate = false;
         fileSize.validForUpdate = false;
-        polymorphicLookup(note, "objectid", "ObjectId", "Regarding",
-                new String[] {"account", "objectid_account", "Account_Annotation", "Account_Annotation", "Cascade"},
-                new String[] {"contact", "objectid_contact", "Contact_Annotation", "Contact_Annotation", "Cascade"});
+        // objecttypecode is a property of its own on annotation (below), not a helper of the lookup
+        polymorphicLookup(note, "objectid", "ObjectId", "Regarding", null, "Cascade",
+                new String[] {"account", "objectid_account", "Account_Annotation", "Account_Annotation"},
+                new String[] {"contact", "objectid_contact", "Contact_Annotation", "Contact_Annotation"});
         ColumnDef objectType = note.add(new ColumnDef(note.logicalName, "objecttypecode", "ObjectTypeCode", AttrType.ENTITYNAME,
                 "Object Type"));
         objectType.ownProperty = true;
         objectType.storage = AttrType.Storage.STRING;
         objectType.maxLength = 64;
         businessColumns(note, false, "annotation", false);
+    }
+
+    /**
+     * The email activity and its activity parties (activityparty-entity, reference/entities/email and
+     * activityparty): parties are readable as a table (RetrieveMultiple only) and as the email's
+     * {@code email_activity_parties} collection; they are written only inline with the email (deep insert).
+     */
+    private void activities() {
+        TableDef email = table("email", "Email", "emails", "Emails", 4202, "UserOwned", "Email", "Email Messages");
+        TableDef party = table("activityparty", "ActivityParty", "activityparties", "ActivityParties", 135, "None",
+                "Activity Party", "Activity Parties");
+
+        email.writable = true;
+        email.description = "Activity that is delivered using email protocols.";
+        pk(email, "activityid", "ActivityId", "Email Message");
+        ColumnDef subject = string(email, "subject", "Subject", "Subject", 400, "Text");
+        subject.primaryName = true;
+        email.primaryName = "subject";
+        memo(email, "description", "Description", "Description", 1_048_576);
+        bool(email, "directioncode", "DirectionCode", "Direction", "Outgoing", "Incoming");
+        polymorphicLookup(email, "regardingobjectid", "RegardingObjectId", "Regarding", "regardingobjecttypecode", "Cascade",
+                new String[] {"account", "regardingobjectid_account_email", "Account_Emails", "Account_Email_EmailSender"},
+                new String[] {"contact", "regardingobjectid_contact_email", "Contact_Emails", "Contact_Emails"},
+                new String[] {"dvb_project", "regardingobjectid_dvb_project_email", "dvb_project_Emails", "dvb_project_Emails"});
+        businessColumns(email, false, "activitypointer");
+        // the email's states and status reasons (statecode is set by an update, as for every table)
+        ColumnDef state = email.column("statecode");
+        state.options.clear();
+        state.options.put(0, "Open");
+        state.options.put(1, "Completed");
+        state.options.put(2, "Canceled");
+        ColumnDef status = email.column("statuscode");
+        status.options.clear();
+        status.statusState.clear();
+        Object[][] statuses = {{1, "Draft", 0}, {8, "Failed", 0}, {2, "Completed", 1}, {3, "Sent", 1}, {4, "Received", 1},
+                {6, "Pending Send", 1}, {7, "Sending", 1}, {5, "Canceled", 2}};
+        for (Object[] s : statuses) {
+            status.options.put((Integer) s[0], (String) s[1]);
+            status.statusState.put((Integer) s[0], (Integer) s[2]);
+        }
+
+        // change tracking on, as for the activities: incremental snapshots follow added and removed parties
+        party.description = "Person or group associated with an activity. An activity can have multiple activity parties.";
+        pk(party, "activitypartyid", "ActivityPartyId", "Activity Party");
+        lookup(party, "activityid", "ActivityId", "Activity", "email", "activityid_email",
+                "email_activity_parties", "email_activity_parties", "Cascade");
+        polymorphicLookup(party, "partyid", "PartyId", "Party", "partyobjecttypecode", "RemoveLink",
+                new String[] {"account", "partyid_account", "account_activity_parties", "account_activity_parties"},
+                new String[] {"contact", "partyid_contact", "contact_activity_parties", "contact_activity_parties"},
+                new String[] {"systemuser", "partyid_systemuser", "system_user_activity_parties", "system_user_activity_parties"});
+        picklist(party, "participationtypemask", "ParticipationTypeMask", "Participation Type", options(
+                1, "Sender", 2, "To Recipient", 3, "CC Recipient", 4, "BCC Recipient", 5, "Required attendee",
+                6, "Optional attendee", 7, "Organizer", 8, "Regarding", 9, "Owner", 10, "Resource", 11, "Customer",
+                12, "Chat Participant", 13, "Related"));
+        string(party, "addressused", "AddressUsed", "Address", 320, "Text");
+        party.primaryName = "partyidname";
+        ColumnDef version = party.add(new ColumnDef(party.logicalName, "versionnumber", "VersionNumber", AttrType.BIGINT, "Version Number"));
+        version.validForCreate = false;
+        version.validForUpdate = false;
+        version.storage = AttrType.Storage.NONE;
+    }
+
+    /**
+     * A lookup to one of several tables (as regardingobjectid and partyid): AttributeType Lookup with
+     * several Targets, one navigation property per target; {target, navigation, relationship,
+     * referenced navigation} per target. The row keeps the table with the id. {@code typeColumn}:
+     * the helper column naming the table (null where the table has it as a column of its own).
+     */
+    private void polymorphicLookup(TableDef t, String logicalName, String schemaName, String displayName, String typeColumn,
+            String cascade, String[]... targets) {
+        ColumnDef c = t.add(new ColumnDef(t.logicalName, logicalName, schemaName, AttrType.LOOKUP, displayName));
+        c.format = "None";
+        c.storage = AttrType.Storage.REF;
+        for (String[] target : targets) {
+            c.targets.add(target[0]);
+            c.navigationByTarget.put(target[0], target[1]);
+            t.navigations.put(target[1], new TableDef.Navigation(target[1], c, target[0]));
+            RelationshipDef r = RelationshipDef.oneToMany(target[2], target[0], target[0] + "id", t.logicalName,
+                    logicalName, target[1], target[3]);
+            r.cascadeDelete = cascade;
+            relationship(r);
+        }
+        helper(t, logicalName + "name", schemaName + "Name", AttrType.STRING, logicalName);
+        if (typeColumn != null) {
+            helper(t, typeColumn, typeColumn, AttrType.ENTITYNAME, logicalName);
+        }
     }
 
     // ------------------------------------------------------------------ access
@@ -490,26 +579,6 @@ final class Schema {
         helper(t, logicalName + "name", schemaName + "Name", AttrType.STRING, logicalName);
         helper(t, logicalName + "yominame", schemaName + "YomiName", AttrType.STRING, logicalName);
         helper(t, logicalName + "type", schemaName + "Type", AttrType.ENTITYNAME, logicalName);
-    }
-
-    /**
-     * A Lookup to several tables (a multi-table lookup such as annotation.objectid): one
-     * {@code _<column>_value} with a navigation property per target; the value keeps its table.
-     */
-    private void polymorphicLookup(TableDef t, String logicalName, String schemaName, String displayName, String[]... targets) {
-        ColumnDef c = t.add(new ColumnDef(t.logicalName, logicalName, schemaName, AttrType.LOOKUP, displayName));
-        c.format = "None";
-        c.storage = AttrType.Storage.REF;
-        for (String[] target : targets) {
-            c.targets.add(target[0]);
-            c.navigationByTarget.put(target[0], target[1]);
-            t.navigations.put(target[1], new TableDef.Navigation(target[1], c, target[0]));
-            RelationshipDef r = RelationshipDef.oneToMany(target[2], target[0], target[0] + "id", t.logicalName,
-                    logicalName, target[1], target[3]);
-            r.cascadeDelete = target[4];
-            relationship(r);
-        }
-        helper(t, logicalName + "name", schemaName + "Name", AttrType.STRING, logicalName);
     }
 
     /** Owner, state and status, currency and the audit columns of a user-owned business table. */

@@ -5,7 +5,8 @@ import java.util.UUID;
 
 /** Privilege and record access checks, with Dataverse's error codes and messages. */
 final class Security {
-    private static final Set<String> BUSINESS_TABLES = Set.of("account", "contact", "dvb_project", "annotation");
+    private static final Set<String> BUSINESS_TABLES = Set.of("account", "contact", "dvb_project", "annotation", "email",
+            "activityparty");
 
     private Security() {
     }

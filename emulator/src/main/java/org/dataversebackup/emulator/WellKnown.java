@@ -15,7 +15,7 @@ final class WellKnown {
         state.addRole(new EmulatorRole(UUID.fromString(NO_CONTACT_WRITE_ROLE_ID), NO_CONTACT_WRITE_ROLE)
                 .grantAll().revoke("prvWriteContact"));
         EmulatorRole basic = new EmulatorRole(UUID.fromString(BASIC_READ_ROLE_ID), BASIC_READ_ROLE);
-        for (String table : new String[] {"account", "contact", "dvb_project"}) {
+        for (String table : new String[] {"account", "contact", "dvb_project", "email"}) { // email: prvReadActivity
             basic.grantTable(table, PrivilegeDepth.BASIC, "Read");
         }
         for (String table : new String[] {"systemuser", "team", "businessunit", "transactioncurrency", "role"}) {

@@ -45,9 +45,78 @@ final class Writes {
         checkWritable(def, "Create");
         Security.require(principal, def, "Create");
         ObjectNode body = body(request);
+        Map<RelationshipDef, List<Changes>> related = deepInsert(request, principal, def, body);
         Changes changes = parse(request, principal, def, body, true);
-        UUID id = store.transaction(() -> insert(principal, def, changes, null, null));
+        UUID id = store.transaction(() -> {
+            UUID created = insert(principal, def, changes, null, null);
+            insertRelated(related, created);
+            return created;
+        });
         return written(request, def, id, true, 201);
+    }
+
+    /**
+     * Deep insert (create-entity-web-api, "Create related table rows in one operation"): the
+     * collection-valued navigation properties of a POST body are removed from it and read as rows of
+     * the related table, created with the new row in the same transaction. This is how activity
+     * parties are written: they cannot be created on their own.
+     */
+    private Map<RelationshipDef, List<Changes>> deepInsert(ApiRequest request, Principal principal, TableDef def, ObjectNode body) {
+        Map<RelationshipDef, List<Changes>> related = new LinkedHashMap<>();
+        for (String name : names(body)) {
+            RelationshipDef r = Router.collectionNavigation(def, name);
+            if (r == null || r.manyToMany) {
+                continue;
+            }
+            JsonNode items = body.remove(name);
+            if (!items.isArray()) {
+                throw new ApiError(400, "0x0", "The value of the collection-valued navigation property '" + name + "' must be an array.");
+            }
+            TableDef child = Schema.INSTANCE.table(r.referencingEntity);
+            List<Changes> rows = new ArrayList<>();
+            for (JsonNode item : items) {
+                if (!(item instanceof ObjectNode object)) {
+                    throw new ApiError(400, "0x0", "Each item of '" + name + "' must be a JSON object.");
+                }
+                Changes c = parse(request, principal, child, object, true);
+                if (c.values.containsKey(child.column(r.referencingAttribute))) {
+                    throw new ApiError(400, "0x0", "'" + r.referencingAttribute + "' of an item of '" + name
+                            + "' is set by the deep insert and cannot be given.");
+                }
+                rows.add(c);
+            }
+            related.put(r, rows);
+        }
+        return related;
+    }
+
+    private static List<String> names(ObjectNode body) {
+        List<String> names = new ArrayList<>();
+        body.fieldNames().forEachRemaining(names::add);
+        return names;
+    }
+
+    /** Inserts the rows of a deep insert that point to the new row (write lock held). */
+    private void insertRelated(Map<RelationshipDef, List<Changes>> related, UUID parentId) {
+        for (Map.Entry<RelationshipDef, List<Changes>> e : related.entrySet()) {
+            RelationshipDef r = e.getKey();
+            TableDef child = Schema.INSTANCE.table(r.referencingEntity);
+            Table table = store.table(child.logicalName);
+            ColumnDef lookup = child.column(r.referencingAttribute);
+            for (Changes c : e.getValue()) {
+                UUID id = c.id != null ? c.id : UUID.randomUUID();
+                if (table.get(id) != null) {
+                    throw new ApiError(412, "0x80040237", "Cannot insert duplicate key.");
+                }
+                RowValues v = new RowValues(child);
+                for (Map.Entry<ColumnDef, Object> value : c.values.entrySet()) {
+                    v.values[value.getKey().storageIndex] = value.getValue();
+                }
+                v.values[lookup.storageIndex] = lookup.storage == AttrType.Storage.REF ? new Ref(r.referencedEntity, parentId) : parentId;
+                checkKeys(table, id, v.values);
+                store.put(table, id, table.codec.encode(v.values));
+            }
+        }
     }
 
     ApiResponse patch(ApiRequest request, Principal principal, TableDef def, String key) {
@@ -370,7 +439,7 @@ final class Writes {
     private static void checkWritable(TableDef def, String message) {
         if (!def.writable) {
             throw new ApiError(405, "0x80040315", "The '" + message + "' method does not support entities of type '" + def.logicalName
-                    + "' in the emulator, which writes account, contact, dvb_project and their N:N relationships only.");
+                    + "' in the emulator, which writes account, contact, dvb_project, email (with its activity parties) and their N:N relationships only.");
         }
     }
 
