@@ -27,8 +27,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * the {@code activityid} binding the deep insert makes. An activity that is already in the target is
  * left with the parties it has: nothing is added, so a second restore never duplicates a party.
  *
- * <p>The parties are grouped by activity once, when the first activity is written: memory grows
- * with the number of parties in the snapshot (a few small fields each; see docs/RESTORE.md).
+ * <p>The parties are grouped by activity once, when the first activity is written, each kept as its
+ * JSON bytes: memory grows with the number of parties in the snapshot (a few hundred bytes each;
+ * see docs/RESTORE.md).
  */
 final class ActivityParties {
     static final String TABLE = "activityparty";
@@ -40,7 +41,8 @@ final class ActivityParties {
     private final TableSchema schema;
     private final RecordMapper mapper;
     private final Path workDir;
-    private volatile Map<String, List<JsonNode>> byActivity;
+    /** The saved parties by activity id, each kept as its JSON bytes (a fraction of a parsed tree's size). */
+    private volatile Map<String, List<byte[]>> byActivity;
 
     private ActivityParties(SnapshotReader snapshot, org.dataversebackup.snapshot.SnapshotManifest.Table manifest, TableSchema schema,
             RecordMapper mapper, Path workDir) {
@@ -90,9 +92,17 @@ final class ActivityParties {
         if (!present() || !activityTables(schema).contains(activityTable)) {
             return Optional.empty();
         }
-        List<JsonNode> saved = index().get(activityId.toLowerCase(Locale.ROOT));
-        if (saved == null || saved.isEmpty()) {
+        List<byte[]> kept = index().get(activityId.toLowerCase(Locale.ROOT));
+        if (kept == null || kept.isEmpty()) {
             return Optional.empty();
+        }
+        List<JsonNode> saved = new ArrayList<>(kept.size());
+        for (byte[] party : kept) {
+            try {
+                saved.add(RestoreJson.MAPPER.readTree(party));
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
         }
         ArrayNode items = RestoreJson.MAPPER.getNodeFactory().arrayNode();
         mapper.prefetchReferences(saved);
@@ -117,14 +127,14 @@ final class ActivityParties {
         return names;
     }
 
-    private Map<String, List<JsonNode>> index() {
-        Map<String, List<JsonNode>> index = byActivity;
+    private Map<String, List<byte[]>> index() {
+        Map<String, List<byte[]>> index = byActivity;
         if (index != null) {
             return index;
         }
         synchronized (this) {
             if (byActivity == null) {
-                Map<String, List<JsonNode>> grouped = new HashMap<>();
+                Map<String, List<byte[]>> grouped = new HashMap<>();
                 String property = "_" + ACTIVITY + "_value";
                 Iterator<? extends JsonNode> records = snapshot.records(snapshot.verifiedParts(manifest, workDir),
                         schema.primaryIdAttribute());
@@ -132,7 +142,12 @@ final class ActivityParties {
                     JsonNode party = records.next();
                     JsonNode activity = party.get(property);
                     if (activity != null && !activity.isNull()) {
-                        grouped.computeIfAbsent(activity.asText().toLowerCase(Locale.ROOT), k -> new ArrayList<>(4)).add(party);
+                        try {
+                            grouped.computeIfAbsent(activity.asText().toLowerCase(Locale.ROOT), k -> new ArrayList<>(4))
+                                    .add(RestoreJson.MAPPER.writeValueAsBytes(party));
+                        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                            throw new IllegalStateException(e);
+                        }
                     }
                 }
                 byActivity = new LinkedHashMap<>(grouped);
