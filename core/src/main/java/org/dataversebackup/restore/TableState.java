@@ -342,9 +342,13 @@ public final class TableState {
         }
     }
 
-    /** The row has a value in the file or image column (an image column's thumbnail, or its image id). */
+    /**
+     * The row has a value in the file or image column (an image column's thumbnail, or its image id),
+     * or the backup took the column's value out of the record into its own file (a note's body).
+     */
     private static boolean holds(JsonNode row, String column) {
-        return present(row.get(column)) || present(row.get(column + "id"));
+        return present(row.get(column)) || present(row.get(column + "id"))
+                || present(row.get(column + SnapshotManifest.FileEntry.RECORD_MARKER));
     }
 
     private static boolean present(JsonNode value) {
