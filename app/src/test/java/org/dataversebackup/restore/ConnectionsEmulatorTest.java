@@ -111,6 +111,7 @@ class ConnectionsEmulatorTest {
                 assertThat(check.getMessage().getHeader(CheckHeaders.PASSED, Boolean.class)).isTrue();
                 JsonNode steps = SnapshotJson.MAPPER.readTree(check.getMessage().getBody(String.class)).path("steps");
                 assertThat(steps.toString()).contains("connection second").contains("is taken out, the others go on")
+                        .as("names the key of that account").contains("auth.connections.second.client-secret")
                         .contains("\"result\":\"warn\"");
 
                 JsonNode report = RestoreEmulator.report(app, Map.of(RestoreHeaders.SNAPSHOT, snapshot));

@@ -81,33 +81,33 @@ final class AuthErrors {
                         + CONSENT_SCOPES + ". Then run the command again.", original);
             case "7000215":
                 return new AuthenticationException(Problem.INVALID_CLIENT_SECRET, code, code + ": the client secret"
-                        + " is not valid for application " + clientId + ". Set '" + AuthSettings.CLIENT_SECRET
+                        + " is not valid for application " + clientId + ". Set '" + settings.keyName(AuthSettings.CLIENT_SECRET)
                         + "' to the secret's Value (not its Secret ID) from the Entra admin center: App registrations"
                         + " > the application > Certificates & secrets; create a new secret if it was lost.", original);
             case "7000222":
                 return new AuthenticationException(Problem.INVALID_CLIENT_SECRET, code, code + ": the client secret"
                         + " of application " + clientId + " has expired. Create a new secret in the Entra admin center"
                         + " (App registrations > the application > Certificates & secrets) and set '"
-                        + AuthSettings.CLIENT_SECRET + "' to its Value.", original);
+                        + settings.keyName(AuthSettings.CLIENT_SECRET) + "' to its Value.", original);
             case "700027":
             case "700023":
             case "700024":
                 return new AuthenticationException(Problem.INVALID_CLIENT_CERTIFICATE, code, code + ": Entra ID does"
-                        + " not accept the certificate of '" + AuthSettings.CERTIFICATE_PATH + "' for application "
+                        + " not accept the certificate of '" + settings.keyName(AuthSettings.CERTIFICATE_PATH) + "' for application "
                         + clientId + ". Upload the certificate (public part, .cer/.pem) in the Entra admin center: App"
                         + " registrations > the application > Certificates & secrets > Certificates, and check that"
                         + " it has not expired.", original);
             case "50126":
                 return new AuthenticationException(Problem.INVALID_USER_CREDENTIALS, code, code + ": wrong user name"
                         + " or password for '" + settings.username().orElse("(none)") + "'. Check '"
-                        + AuthSettings.USERNAME + "' and '" + AuthSettings.PASSWORD + "' (a changed or expired"
+                        + settings.keyName(AuthSettings.USERNAME) + "' and '" + settings.keyName(AuthSettings.PASSWORD) + "' (a changed or expired"
                         + " password must be updated here too).", original);
             case "50076":
             case "50079":
                 return new AuthenticationException(Problem.MFA_REQUIRED, code, code + ": the account '"
                         + settings.username().orElse("(none)") + "' must use multi-factor authentication, which the"
-                        + " password mode (ROPC) cannot do. Use " + AuthSettings.MODE + "=device-code (sign in once"
-                        + " with 'dataverse-backup login') or an application user (" + AuthSettings.MODE
+                        + " password mode (ROPC) cannot do. Use " + settings.keyName(AuthSettings.MODE) + "=device-code (sign in once"
+                        + " with 'dataverse-backup login') or an application user (" + settings.keyName(AuthSettings.MODE)
                         + "=client-secret or certificate).", original);
             case "50057":
                 return new AuthenticationException(Problem.INVALID_USER_CREDENTIALS, code, code + ": the account '"
@@ -117,8 +117,8 @@ final class AuthErrors {
             case "700016":
                 return new AuthenticationException(Problem.APPLICATION_NOT_FOUND, code, code + ": application "
                         + clientId + " was not found in tenant " + authority.tenant() + ". Check '"
-                        + AuthSettings.CLIENT_ID + "' (the Application (client) id, not the Object id) and '"
-                        + AuthSettings.TENANT_ID + "'/'" + AuthSettings.AUTHORITY + "'; an application registered in"
+                        + settings.keyName(AuthSettings.CLIENT_ID) + "' (the Application (client) id, not the Object id) and '"
+                        + settings.keyName(AuthSettings.TENANT_ID) + "'/'" + settings.keyName(AuthSettings.AUTHORITY) + "'; an application registered in"
                         + " another tenant needs admin consent here first: " + authority.adminConsentUrl(clientId),
                         original);
             case "90002":
@@ -126,7 +126,7 @@ final class AuthErrors {
             case "90072":
                 return new AuthenticationException(Problem.TENANT_NOT_FOUND, code, code + ": tenant '"
                         + authority.tenant() + "' was not found at " + authority + " (or the account is not in it)."
-                        + " Check '" + AuthSettings.TENANT_ID + "' or '" + AuthSettings.AUTHORITY + "' (sovereign"
+                        + " Check '" + settings.keyName(AuthSettings.TENANT_ID) + "' or '" + settings.keyName(AuthSettings.AUTHORITY) + "' (sovereign"
                         + " clouds have their own host, e.g. https://login.microsoftonline.us/<tenant>).", original);
             case "7000218":
                 return new AuthenticationException(Problem.PUBLIC_CLIENT_NOT_ALLOWED, code, code + ": application "
@@ -160,7 +160,7 @@ final class AuthErrors {
             reason = firstLine(network.getMessage());
         }
         return new AuthenticationException(Problem.AUTHORITY_UNREACHABLE, null, "The authority " + authority
-                + " cannot be reached at " + target + ": " + reason + ". Check '" + AuthSettings.AUTHORITY
+                + " cannot be reached at " + target + ": " + reason + ". Check '" + settings.keyName(AuthSettings.AUTHORITY)
                 + "', the network and the proxy (-Dhttps.proxyHost/-Dhttps.proxyPort).", original);
     }
 

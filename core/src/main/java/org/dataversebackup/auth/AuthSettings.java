@@ -50,6 +50,9 @@ public final class AuthSettings {
     private final Path tokenCache;
     private final TlsSettings tls;
 
+    /** How a key is named in messages: the environment's or connection's own key ({@link Settings#keyName}). */
+    private final java.util.function.Function<String, String> keyName;
+
     private AuthSettings(Builder b) {
         this.mode = b.mode;
         this.dataverseUrl = b.dataverseUrl;
@@ -63,6 +66,7 @@ public final class AuthSettings {
         this.password = b.password;
         this.tokenCache = b.tokenCache;
         this.tls = b.tls;
+        this.keyName = b.keyName;
     }
 
     /** Reads and validates the settings; a missing or invalid key gives a {@link ConfigurationException} naming it. */
@@ -117,6 +121,14 @@ public final class AuthSettings {
             all.put(name, auth);
         }
         return all;
+    }
+
+    /**
+     * The key that configures {@code key} for this account, for messages: {@code auth.client-secret},
+     * {@code dataverse.environments.sales.auth.client-secret} or {@code auth.connections.reader2.client-secret}.
+     */
+    public String keyName(String key) {
+        return keyName.apply(key);
     }
 
     public static Builder builder() {

@@ -168,25 +168,25 @@ public class Preflight {
             case CONSENT_REQUIRED -> "A Global Administrator (or Privileged Role Administrator) grants admin consent"
                     + " once: open " + auth.authority().adminConsentUrl(auth.clientId()) + " and accept (or Entra"
                     + " admin center > App registrations > the application > API permissions > Grant admin consent).";
-            case INVALID_CLIENT_SECRET -> "Set '" + AuthSettings.CLIENT_SECRET + "' to the secret's Value (Entra admin"
+            case INVALID_CLIENT_SECRET -> "Set '" + auth.keyName(AuthSettings.CLIENT_SECRET) + "' to the secret's Value (Entra admin"
                     + " center > App registrations > the application > Certificates & secrets); create a new secret if"
                     + " it expired.";
             case INVALID_CLIENT_CERTIFICATE -> "Upload the certificate's public part to the app registration"
                     + " (Certificates & secrets > Certificates) and check that it has not expired.";
-            case INVALID_USER_CREDENTIALS -> "Check '" + AuthSettings.USERNAME + "' and '" + AuthSettings.PASSWORD
+            case INVALID_USER_CREDENTIALS -> "Check '" + auth.keyName(AuthSettings.USERNAME) + "' and '" + auth.keyName(AuthSettings.PASSWORD)
                     + "', and that the account is enabled in Entra ID.";
-            case MFA_REQUIRED -> "Use " + AuthSettings.MODE + "=device-code (sign in once with 'dataverse-backup"
-                    + " login') or an application user (" + AuthSettings.MODE + "=client-secret or certificate).";
-            case APPLICATION_NOT_FOUND -> "Check '" + AuthSettings.CLIENT_ID + "' (the Application (client) id) and"
-                    + " the tenant of '" + AuthSettings.AUTHORITY + "'.";
-            case TENANT_NOT_FOUND -> "Check '" + AuthSettings.TENANT_ID + "' or '" + AuthSettings.AUTHORITY + "'.";
+            case MFA_REQUIRED -> "Use " + auth.keyName(AuthSettings.MODE) + "=device-code (sign in once with 'dataverse-backup"
+                    + " login') or an application user (" + auth.keyName(AuthSettings.MODE) + "=client-secret or certificate).";
+            case APPLICATION_NOT_FOUND -> "Check '" + auth.keyName(AuthSettings.CLIENT_ID) + "' (the Application (client) id) and"
+                    + " the tenant of '" + auth.keyName(AuthSettings.AUTHORITY) + "'.";
+            case TENANT_NOT_FOUND -> "Check '" + auth.keyName(AuthSettings.TENANT_ID) + "' or '" + auth.keyName(AuthSettings.AUTHORITY) + "'.";
             case PUBLIC_CLIENT_NOT_ALLOWED -> "Entra admin center > App registrations > the application >"
                     + " Authentication: set 'Allow public client flows' to Yes, or use an application user.";
             case SIGN_IN_REQUIRED -> "Run 'dataverse-backup login' to sign in again.";
-            case AUTHORITY_UNREACHABLE -> "Check '" + AuthSettings.AUTHORITY + "', the network and the proxy"
+            case AUTHORITY_UNREACHABLE -> "Check '" + auth.keyName(AuthSettings.AUTHORITY) + "', the network and the proxy"
                     + " (-Dhttps.proxyHost/-Dhttps.proxyPort), then run the check again.";
             case OTHER -> "AADSTS500011".equals(e.errorCode())
-                    ? "Check '" + AuthSettings.DATAVERSE_URL + "': Entra ID knows no Dataverse environment at that URL in"
+                    ? "Check '" + auth.keyName(AuthSettings.DATAVERSE_URL) + "': Entra ID knows no Dataverse environment at that URL in"
                             + " this tenant (Power Platform admin center > the environment > Environment URL)."
                     : "See Entra ID's message; docs/AUTHENTICATION.md lists what each sign-in needs.";
         };
