@@ -29,14 +29,7 @@ class ChainFilesEmulatorTest {
     Path dir;
 
     private static Path backup(CamelApplication app, String kind) {
-        Exchange result = app.template().request("dataverse:backup", e -> {
-            e.getIn().setHeader(BackupHeaders.TABLES, "account,contact");
-            e.getIn().setHeader(BackupHeaders.KIND, kind);
-        });
-        if (result.getException() != null) {
-            throw new IllegalStateException(result.getException());
-        }
-        return Path.of(result.getMessage().getHeader(BackupHeaders.LOCATION, String.class));
+        return Path.of(RestoreEmulator.backup(app, "account,contact", kind));
     }
 
     @Test

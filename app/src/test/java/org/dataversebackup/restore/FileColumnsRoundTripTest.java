@@ -119,17 +119,7 @@ class FileColumnsRoundTripTest {
 
     @Test
     void aTamperedFileInTheSnapshotIsRefusedNamingIt() throws Exception {
-        Path copy = dir.resolve("tampered");
-        try (var paths = Files.walk(snapshot)) {
-            for (Path p : (Iterable<Path>) paths::iterator) {
-                Path to = copy.resolve(snapshot.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(to);
-                } else {
-                    Files.copy(p, to);
-                }
-            }
-        }
+        Path copy = SnapshotFixture.copy(snapshot, dir.resolve("tampered"));
         String path = "files/account/" + smallAccount + "/dvb_contract";
         byte[] data = Files.readAllBytes(copy.resolve(path));
         data[10] ^= 1;

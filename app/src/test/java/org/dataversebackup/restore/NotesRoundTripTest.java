@@ -151,17 +151,7 @@ class NotesRoundTripTest {
 
     @Test
     void aTamperedBodyIsRefusedByVerifyAndByRestoreNamingIt() throws Exception {
-        Path copy = dir.resolve("tampered");
-        try (var paths = Files.walk(snapshot)) {
-            for (Path p : (Iterable<Path>) paths::iterator) {
-                Path to = copy.resolve(snapshot.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(to);
-                } else {
-                    Files.copy(p, to);
-                }
-            }
-        }
+        Path copy = SnapshotFixture.copy(snapshot, dir.resolve("tampered"));
         String path = "files/annotation/" + bigNote + "/documentbody";
         byte[] data = Files.readAllBytes(copy.resolve(path));
         data[1_000_000] ^= 1;

@@ -92,7 +92,15 @@ final class RestoreEmulator {
 
     /** A full backup of the tables through direct:backup; the snapshot location. */
     static String backup(CamelApplication app, String tables) {
-        Exchange result = app.template().request("dataverse:backup", e -> e.getIn().setHeader(BackupHeaders.TABLES, tables));
+        return backup(app, tables, "full");
+    }
+
+    /** A backup of the tables of this kind ({@code full} or {@code incremental}); the snapshot location. */
+    static String backup(CamelApplication app, String tables, String kind) {
+        Exchange result = app.template().request("dataverse:backup", e -> {
+            e.getIn().setHeader(BackupHeaders.TABLES, tables);
+            e.getIn().setHeader(BackupHeaders.KIND, kind);
+        });
         if (result.getException() != null) {
             throw new IllegalStateException("backup failed", result.getException());
         }

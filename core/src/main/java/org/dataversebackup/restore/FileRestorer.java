@@ -38,24 +38,18 @@ final class FileRestorer {
     }
 
     void restore(SnapshotManifest.FileEntry file) {
-        if (FileColumn.isRecordBody(table.name(), file.column())) {
-            restoreBody(file);
-            return;
-        }
         String set = table.manifest().entitySetName();
         UUID id = UUID.fromString(file.id());
-        FileColumnTransfer transfer = new FileColumnTransfer(run.client());
+        Target target = FileColumn.isRecordBody(table.name(), file.column()) ? new RecordBody(set, id) : new FileColumnValue(set, id);
         Path local = null;
         try {
-            boolean full = "full".equals(file.image());
-            if (sameThere(transfer, set, id, file, full)) {
+            if (target.holds(file)) {
                 table.filesUnchanged.incrementAndGet();
                 return;
             }
             local = run.snapshot().verifiedFile(file, run.journal().attemptDir());
             try (InputStream in = new java.io.BufferedInputStream(Files.newInputStream(local), 1 << 16)) {
-                transfer.upload(set, table.name(), table.schema().primaryIdAttribute(), id, file.column(), file.fileName(),
-                        file.mimeType() == null ? "application/octet-stream" : file.mimeType(), file.size(), in);
+                target.upload(file, in);
             }
             table.filesUploaded.incrementAndGet();
         } catch (SnapshotIntegrityException e) {
@@ -75,59 +69,70 @@ final class FileRestorer {
         }
     }
 
-    /**
-     * An attachment body kept inside its record (a note's documentbody): the same checks, written
-     * back into the record with a PATCH once the record exists (the record was restored without it).
-     */
-    private void restoreBody(SnapshotManifest.FileEntry file) {
-        String set = table.manifest().entitySetName();
-        UUID id = UUID.fromString(file.id());
-        RecordBodyTransfer transfer = new RecordBodyTransfer(run.client());
-        Path local = null;
-        try {
-            Optional<FileColumnTransfer.Downloaded> there = transfer.download(set, id, file.column(),
-                    java.io.OutputStream.nullOutputStream());
-            if (there.isPresent() && there.get().size() == file.size()
-                    && there.get().sha256().equalsIgnoreCase(file.contentSha256())) {
-                table.filesUnchanged.incrementAndGet();
-                return;
+    /** Where a stored file goes back to, and how the target's copy is compared. */
+    private interface Target {
+        /** Whether the target holds this very file: same size and SHA-256 of the content. */
+        boolean holds(SnapshotManifest.FileEntry file) throws IOException;
+
+        void upload(SnapshotManifest.FileEntry file, InputStream content) throws IOException;
+    }
+
+    /** A file or image column, through the file APIs (a larger file differs after its first chunk: nothing more is read). */
+    private final class FileColumnValue implements Target {
+        private final String set;
+        private final UUID id;
+        private final FileColumnTransfer transfer = new FileColumnTransfer(run.client());
+
+        FileColumnValue(String set, UUID id) {
+            this.set = set;
+            this.id = id;
+        }
+
+        @Override
+        public boolean holds(SnapshotManifest.FileEntry file) {
+            try {
+                return same(transfer.download(set, id, file.column(), "full".equals(file.image()), file.size(),
+                        java.io.OutputStream.nullOutputStream()), file);
+            } catch (FileColumnTransfer.TooLarge larger) {
+                return false;
             }
-            local = run.snapshot().verifiedFile(file, run.journal().attemptDir());
-            try (InputStream in = new java.io.BufferedInputStream(Files.newInputStream(local), 1 << 16)) {
-                transfer.upload(set, id, file.column(), file.size(), in);
-            }
-            table.filesUploaded.incrementAndGet();
-        } catch (SnapshotIntegrityException e) {
-            failed(file, 0, "", "not restored, the snapshot's file is damaged: " + e.getMessage());
-        } catch (DataverseException e) {
-            failed(file, e.status(), e.code() == null ? "" : e.code(), e.getMessage());
-        } catch (IOException | UncheckedIOException e) {
-            failed(file, 0, "", e.getMessage());
-        } finally {
-            if (local != null) {
-                try {
-                    Files.deleteIfExists(local);
-                } catch (IOException ignored) {
-                    // the attempt's work folder goes when the restore ends
-                }
-            }
+        }
+
+        @Override
+        public void upload(SnapshotManifest.FileEntry file, InputStream content) throws IOException {
+            transfer.upload(set, table.name(), table.schema().primaryIdAttribute(), id, file.column(), file.fileName(),
+                    file.mimeType() == null ? "application/octet-stream" : file.mimeType(), file.size(), content);
         }
     }
 
     /**
-     * Whether the target holds this very file: same size and SHA-256 of the content. A larger file
-     * differs after its first chunk (nothing more is read).
+     * An attachment body kept inside its record (a note's documentbody): written back into the
+     * record with a PATCH once the record exists (the record was restored without it).
      */
-    private static boolean sameThere(FileColumnTransfer transfer, String set, UUID id, SnapshotManifest.FileEntry file,
-            boolean full) {
-        try {
-            Optional<FileColumnTransfer.Downloaded> there = transfer.download(set, id, file.column(), full, file.size(),
-                    java.io.OutputStream.nullOutputStream());
-            return there.isPresent() && there.get().size() == file.size()
-                    && there.get().sha256().equalsIgnoreCase(file.contentSha256());
-        } catch (FileColumnTransfer.TooLarge larger) {
-            return false;
+    private final class RecordBody implements Target {
+        private final String set;
+        private final UUID id;
+        private final RecordBodyTransfer transfer = new RecordBodyTransfer(run.client());
+
+        RecordBody(String set, UUID id) {
+            this.set = set;
+            this.id = id;
         }
+
+        @Override
+        public boolean holds(SnapshotManifest.FileEntry file) {
+            return same(transfer.download(set, id, file.column(), java.io.OutputStream.nullOutputStream()), file);
+        }
+
+        @Override
+        public void upload(SnapshotManifest.FileEntry file, InputStream content) throws IOException {
+            transfer.upload(set, id, file.column(), file.size(), content);
+        }
+    }
+
+    private static boolean same(Optional<FileColumnTransfer.Downloaded> there, SnapshotManifest.FileEntry file) {
+        return there.isPresent() && there.get().size() == file.size()
+                && there.get().sha256().equalsIgnoreCase(file.contentSha256());
     }
 
     private void failed(SnapshotManifest.FileEntry file, int status, String code, String message) {
